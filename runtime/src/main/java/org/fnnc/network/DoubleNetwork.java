@@ -1,0 +1,47 @@
+package org.fnnc.network;
+
+/** A network whose parameters and arithmetic are {@code double}. See {@link Network} for the conventions. */
+public interface DoubleNetwork extends Network {
+
+    @Override
+    DoubleParameters parameters();
+
+    @Override
+    DoubleParameters gradients();
+
+    @Override
+    DoubleNetwork copy();
+
+    /** Forward pass of {@code batch} samples: {@code out[b * outputSize() + j]}. */
+    void predict(double[] x, int batch, double[] out);
+
+    /** Forward pass of one sample. */
+    default void predict(double[] x, double[] out) {
+        predict(x, 1, out);
+    }
+
+    /** Mean loss over {@code batch} samples. */
+    double loss(double[] x, double[] targets, int batch);
+
+    /**
+     * Adds the sum over {@code batch} samples of each sample's loss gradient to {@link #gradients()} and
+     * returns the sum of their losses.
+     */
+    double accumulateGradients(double[] x, double[] targets, int batch);
+
+    /** Sets {@link #gradients()} to the mean gradient over {@code batch} samples; returns the mean loss. */
+    default double lossAndGradients(double[] x, double[] targets, int batch) {
+        DoubleParameters g = gradients();
+        g.fill(0.0);
+        double sum = accumulateGradients(x, targets, batch);
+        g.scale(1.0 / batch);
+        return sum / batch;
+    }
+
+    @Override
+    default double[] predict(double[] x) {
+        double[] out = new double[outputSize()];
+        predict(x, 1, out);
+        return out;
+    }
+}

@@ -1,0 +1,125 @@
+package org.fnnc.network;
+
+import java.util.Arrays;
+import org.fnnc.spec.Precision;
+
+/** Parameters of a double network; see {@link Parameters} for the storage layout (same as {@link FloatParameters}). */
+public final class DoubleParameters extends Parameters {
+
+    private final double[][][] weights;
+    private final double[][] biases;
+    private final double[][] segments;
+    private final boolean[] segmentIsWeight;
+
+    /** Zero-filled parameters for the layout. */
+    public DoubleParameters(ParameterLayout layout) {
+        super(layout);
+        int depth = layout.depth();
+        this.weights = new double[depth][][];
+        this.biases = new double[depth][];
+        for (int l = 0; l < depth; l++) {
+            weights[l] = new double[layout.fanIn(l)][layout.units(l)];
+            biases[l] = new double[layout.units(l)];
+        }
+        int count = 0;
+        for (int l = 0; l < depth; l++) {
+            count += layout.fanIn(l) + 1;
+        }
+        this.segments = new double[count][];
+        this.segmentIsWeight = new boolean[count];
+        int s = 0;
+        for (int l = 0; l < depth; l++) {
+            for (double[] row : weights[l]) {
+                segmentIsWeight[s] = true;
+                segments[s++] = row;
+            }
+            segments[s++] = biases[l];
+        }
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.DOUBLE;
+    }
+
+    /** Layer {@code l}'s weights, input-major: {@code weights(l)[in][out]} is canonical {@code W[out][in]}. */
+    public double[][] weights(int l) {
+        return weights[l];
+    }
+
+    /** Layer {@code l}'s bias, {@code [out]}. */
+    public double[] bias(int l) {
+        return biases[l];
+    }
+
+    /**
+     * Every storage array (weight rows, then the bias, per layer): what optimizers update element-wise.
+     * Gradients have segments of identical lengths in the same order.
+     */
+    public double[][] segments() {
+        return segments;
+    }
+
+    /** Whether segment {@code s} holds weights (weight decay applies) rather than a bias. */
+    public boolean isWeightSegment(int s) {
+        return segmentIsWeight[s];
+    }
+
+    @Override
+    public double getWeight(int layer, int out, int in) {
+        return weights[layer][in][out];
+    }
+
+    @Override
+    public void setWeight(int layer, int out, int in, double value) {
+        weights[layer][in][out] = value;
+    }
+
+    @Override
+    public double getBias(int layer, int out) {
+        return biases[layer][out];
+    }
+
+    @Override
+    public void setBias(int layer, int out, double value) {
+        biases[layer][out] = value;
+    }
+
+    @Override
+    public void fill(double value) {
+        for (double[] seg : segments) {
+            Arrays.fill(seg, value);
+        }
+    }
+
+    @Override
+    public void scale(double factor) {
+        double f = factor;
+        for (double[] seg : segments) {
+            for (int k = 0; k < seg.length; k++) {
+                seg[k] *= f;
+            }
+        }
+    }
+
+    @Override
+    public DoubleParameters copy() {
+        DoubleParameters c = new DoubleParameters(layout);
+        for (int s = 0; s < segments.length; s++) {
+            System.arraycopy(segments[s], 0, c.segments[s], 0, segments[s].length);
+        }
+        return c;
+    }
+
+    @Override
+    public boolean hasNonFinite() {
+        for (double[] seg : segments) {
+            for (double v : seg) {
+                if (!Double.isFinite(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

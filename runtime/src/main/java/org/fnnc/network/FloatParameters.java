@@ -1,0 +1,125 @@
+package org.fnnc.network;
+
+import java.util.Arrays;
+import org.fnnc.spec.Precision;
+
+/** Parameters of a float network; see {@link Parameters} for the storage layout. */
+public final class FloatParameters extends Parameters {
+
+    private final float[][][] weights;
+    private final float[][] biases;
+    private final float[][] segments;
+    private final boolean[] segmentIsWeight;
+
+    /** Zero-filled parameters for the layout. */
+    public FloatParameters(ParameterLayout layout) {
+        super(layout);
+        int depth = layout.depth();
+        this.weights = new float[depth][][];
+        this.biases = new float[depth][];
+        for (int l = 0; l < depth; l++) {
+            weights[l] = new float[layout.fanIn(l)][layout.units(l)];
+            biases[l] = new float[layout.units(l)];
+        }
+        int count = 0;
+        for (int l = 0; l < depth; l++) {
+            count += layout.fanIn(l) + 1;
+        }
+        this.segments = new float[count][];
+        this.segmentIsWeight = new boolean[count];
+        int s = 0;
+        for (int l = 0; l < depth; l++) {
+            for (float[] row : weights[l]) {
+                segmentIsWeight[s] = true;
+                segments[s++] = row;
+            }
+            segments[s++] = biases[l];
+        }
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT;
+    }
+
+    /** Layer {@code l}'s weights, input-major: {@code weights(l)[in][out]} is canonical {@code W[out][in]}. */
+    public float[][] weights(int l) {
+        return weights[l];
+    }
+
+    /** Layer {@code l}'s bias, {@code [out]}. */
+    public float[] bias(int l) {
+        return biases[l];
+    }
+
+    /**
+     * Every storage array (weight rows, then the bias, per layer): what optimizers update element-wise.
+     * Gradients have segments of identical lengths in the same order.
+     */
+    public float[][] segments() {
+        return segments;
+    }
+
+    /** Whether segment {@code s} holds weights (weight decay applies) rather than a bias. */
+    public boolean isWeightSegment(int s) {
+        return segmentIsWeight[s];
+    }
+
+    @Override
+    public double getWeight(int layer, int out, int in) {
+        return weights[layer][in][out];
+    }
+
+    @Override
+    public void setWeight(int layer, int out, int in, double value) {
+        weights[layer][in][out] = (float) value;
+    }
+
+    @Override
+    public double getBias(int layer, int out) {
+        return biases[layer][out];
+    }
+
+    @Override
+    public void setBias(int layer, int out, double value) {
+        biases[layer][out] = (float) value;
+    }
+
+    @Override
+    public void fill(double value) {
+        for (float[] seg : segments) {
+            Arrays.fill(seg, (float) value);
+        }
+    }
+
+    @Override
+    public void scale(double factor) {
+        float f = (float) factor;
+        for (float[] seg : segments) {
+            for (int k = 0; k < seg.length; k++) {
+                seg[k] *= f;
+            }
+        }
+    }
+
+    @Override
+    public FloatParameters copy() {
+        FloatParameters c = new FloatParameters(layout);
+        for (int s = 0; s < segments.length; s++) {
+            System.arraycopy(segments[s], 0, c.segments[s], 0, segments[s].length);
+        }
+        return c;
+    }
+
+    @Override
+    public boolean hasNonFinite() {
+        for (float[] seg : segments) {
+            for (float v : seg) {
+                if (!Float.isFinite(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,128 @@
+package org.fnnc.network;
+
+import org.fnnc.spec.Precision;
+
+/**
+ * A network's parameters (or its gradients, which have the same shape), in the precision of the network.
+ *
+ * <h2>Storage</h2>
+ * Per layer {@code l}: the weights as {@code in} separate rows of length {@code out}, row {@code i} holding
+ * the weights from input {@code i} to every unit ({@code W^T}, input-major), and the bias as one array of
+ * length {@code out}. This is the storage the generated kernels run fastest on: the forward product
+ * {@code z += a[i] * W^T[i]} and the weight gradient {@code dW^T[i] += a[i] * delta} are both axpy loops over
+ * one row with the same index in every array, which C2 vectorises (docs/parameter-layout.md has the
+ * measurements). Only the input gradient of hidden layers is a dot product.
+ *
+ * <h2>Canonical view</h2>
+ * {@link #get(int)}, {@link #copyTo(double[])} and friends address parameters in the canonical
+ * {@link ParameterLayout} order ({@code [out][in]} per weight) and convert on the way; they are for IO,
+ * tests and tools, not hot paths. Optimizers work element-wise on {@link FloatParameters#segments()}
+ * (or the double equivalent), where order does not matter.
+ */
+public abstract class Parameters {
+
+    protected final ParameterLayout layout;
+
+    protected Parameters(ParameterLayout layout) {
+        this.layout = layout;
+    }
+
+    public final ParameterLayout layout() {
+        return layout;
+    }
+
+    /** Total number of parameters. */
+    public final int size() {
+        return layout.size();
+    }
+
+    public abstract Precision precision();
+
+    /** Parameter at canonical index {@code index}. */
+    public final double get(int index) {
+        ParameterTensor t = layout.tensorAt(index);
+        int k = index - t.offset();
+        return t.weight() ? getWeight(t.layer(), k / t.in(), k % t.in()) : getBias(t.layer(), k);
+    }
+
+    /** Sets the parameter at canonical index {@code index} (rounded to this precision). */
+    public final void set(int index, double value) {
+        ParameterTensor t = layout.tensorAt(index);
+        int k = index - t.offset();
+        if (t.weight()) {
+            setWeight(t.layer(), k / t.in(), k % t.in(), value);
+        } else {
+            setBias(t.layer(), k, value);
+        }
+    }
+
+    /** Weight from input {@code in} to unit {@code out} of layer {@code layer}: canonical {@code W[out][in]}. */
+    public abstract double getWeight(int layer, int out, int in);
+
+    public abstract void setWeight(int layer, int out, int in, double value);
+
+    public abstract double getBias(int layer, int out);
+
+    public abstract void setBias(int layer, int out, double value);
+
+    /** Writes all parameters in canonical order into {@code dst[0 .. size())}. */
+    public final void copyTo(double[] dst) {
+        checkLength(dst.length);
+        for (ParameterTensor t : layout.tensors()) {
+            for (int r = 0; r < t.out(); r++) {
+                for (int c = 0; c < t.in(); c++) {
+                    dst[t.index(r, c)] = t.weight() ? getWeight(t.layer(), r, c) : getBias(t.layer(), r);
+                }
+            }
+        }
+    }
+
+    /** All parameters in canonical order, as a new array. */
+    public final double[] toArray() {
+        double[] a = new double[size()];
+        copyTo(a);
+        return a;
+    }
+
+    /** Reads all parameters in canonical order from {@code src[0 .. size())}, rounding to this precision. */
+    public final void copyFrom(double[] src) {
+        checkLength(src.length);
+        for (ParameterTensor t : layout.tensors()) {
+            for (int r = 0; r < t.out(); r++) {
+                for (int c = 0; c < t.in(); c++) {
+                    if (t.weight()) {
+                        setWeight(t.layer(), r, c, src[t.index(r, c)]);
+                    } else {
+                        setBias(t.layer(), r, src[t.index(r, c)]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies every value from {@code other}, which must have the same layout (any precision). */
+    public final void copyFrom(Parameters other) {
+        if (other.size() != size() || other.layout.depth() != layout.depth()) {
+            throw new IllegalArgumentException("parameter layouts differ: " + other.size() + " vs " + size());
+        }
+        copyFrom(other.toArray());
+    }
+
+    /** Sets every parameter to {@code value}. */
+    public abstract void fill(double value);
+
+    /** Multiplies every parameter by {@code factor}. */
+    public abstract void scale(double factor);
+
+    /** A deep copy with the same layout and precision. */
+    public abstract Parameters copy();
+
+    /** True if any parameter is NaN or infinite. */
+    public abstract boolean hasNonFinite();
+
+    private void checkLength(int length) {
+        if (length < size()) {
+            throw new IllegalArgumentException("array of length " + length + " cannot hold " + size() + " parameters");
+        }
+    }
+}

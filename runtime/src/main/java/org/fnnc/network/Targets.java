@@ -1,0 +1,36 @@
+package org.fnnc.network;
+
+/** Validation of target values shared by every network implementation (interpreted and generated). */
+public final class Targets {
+
+    private Targets() {
+    }
+
+    /**
+     * The class index held in a cross-entropy target, or an {@link IllegalArgumentException} naming the
+     * sample if it is not an integer in {@code [0, classes)}.
+     */
+    public static int classIndex(double value, int classes, int sample) {
+        int y = (int) value;
+        if (y != value || y < 0 || y >= classes) {
+            throw new IllegalArgumentException("target of sample " + sample + " is " + value
+                    + ", not a class index in [0, " + classes + ") (cross_entropy targets are class indices)");
+        }
+        return y;
+    }
+
+    /** Checks that the arrays hold {@code batch} samples; throws with the expected and actual lengths. */
+    public static void checkBatch(int xLength, int inputSize, int tLength, int targetWidth, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must not be negative: " + batch);
+        }
+        if ((long) batch * inputSize > xLength) {
+            throw new IllegalArgumentException("input array has " + xLength + " values; " + batch
+                    + " samples of " + inputSize + " features need " + (long) batch * inputSize);
+        }
+        if ((long) batch * targetWidth > tLength) {
+            throw new IllegalArgumentException("target array has " + tLength + " values; " + batch
+                    + " samples of " + targetWidth + " targets need " + (long) batch * targetWidth);
+        }
+    }
+}
