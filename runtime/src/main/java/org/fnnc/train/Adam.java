@@ -1,0 +1,57 @@
+package org.fnnc.train;
+
+import org.fnnc.network.ParameterLayout;
+
+/**
+ * Adam (Kingma and Ba, 2015) with bias correction: at step {@code t},
+ * {@code m = b1 m + (1-b1) g}, {@code v = b2 v + (1-b2) g^2},
+ * {@code w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}. Weight decay is the classic L2 term added to
+ * {@code g} (not AdamW's decoupled decay). State slots {@code m} and {@code v}, plus the step count.
+ */
+public final class Adam extends Optimizer {
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double[][] m;
+    private final double[][] v;
+    private double correction1;
+    private double correction2;
+
+    public Adam(ParameterLayout layout, double weightDecay, double beta1, double beta2, double epsilon) {
+        super(layout, weightDecay);
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon > 0 && Double.isFinite(epsilon))) {
+            throw new IllegalArgumentException("Adam needs beta1, beta2 in [0, 1) and epsilon > 0: "
+                    + beta1 + ", " + beta2 + ", " + epsilon);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.m = addSlot("m");
+        this.v = addSlot("v");
+    }
+
+    @Override
+    public String name() {
+        return "adam";
+    }
+
+    @Override
+    protected void beginStep(long t) {
+        // StrictMath: the same bits on every JVM, so runs reproduce across machines
+        correction1 = 1 - StrictMath.pow(beta1, t);
+        correction2 = 1 - StrictMath.pow(beta2, t);
+    }
+
+    @Override
+    protected void direction(int segment, double[] g, int n) {
+        double[] ms = m[segment];
+        double[] vs = v[segment];
+        for (int k = 0; k < n; k++) {
+            double gk = g[k];
+            ms[k] = beta1 * ms[k] + (1 - beta1) * gk;
+            vs[k] = beta2 * vs[k] + (1 - beta2) * gk * gk;
+            g[k] = (ms[k] / correction1) / (Math.sqrt(vs[k] / correction2) + epsilon);
+        }
+    }
+}

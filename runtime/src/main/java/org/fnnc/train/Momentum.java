@@ -1,0 +1,38 @@
+package org.fnnc.train;
+
+import org.fnnc.network.ParameterLayout;
+
+/**
+ * Heavy-ball momentum, {@code v = mu v + g; w -= lr v}, or with {@code nesterov} Sutskever's form
+ * {@code v = mu v + g; w -= lr (g + mu v)}. State slot {@code velocity}, zero at the start.
+ */
+public final class Momentum extends Optimizer {
+
+    private final double mu;
+    private final boolean nesterov;
+    private final double[][] velocity;
+
+    public Momentum(ParameterLayout layout, double weightDecay, double mu, boolean nesterov) {
+        super(layout, weightDecay);
+        if (!(mu >= 0 && mu < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1): " + mu);
+        }
+        this.mu = mu;
+        this.nesterov = nesterov;
+        this.velocity = addSlot("velocity");
+    }
+
+    @Override
+    public String name() {
+        return nesterov ? "nesterov" : "momentum";
+    }
+
+    @Override
+    protected void direction(int segment, double[] g, int n) {
+        double[] v = velocity[segment];
+        for (int k = 0; k < n; k++) {
+            v[k] = mu * v[k] + g[k];
+            g[k] = nesterov ? g[k] + mu * v[k] : v[k];
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.fnnc.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.fnnc.network.DoubleParameters;
+import org.fnnc.network.FloatParameters;
+import org.fnnc.network.ParameterLayout;
+import org.fnnc.network.ParameterTensor;
+import org.fnnc.network.Parameters;
+import org.fnnc.spec.TrainingSpec;
+
+/**
+ * An element-wise parameter update rule, for float and double parameters alike.
+ *
+ * <p>One {@link #step} walks the storage segments of the parameters and the gradients together (same
+ * lengths, same order). Per segment it loads {@code g + lambda w} into a double scratch row, where
+ * {@code lambda} is the L2 weight decay for weight segments and 0 for bias segments; lets the rule turn
+ * that row into a step direction {@code d} ({@link #direction}, written once, in double, for both
+ * precisions); and stores {@code w - lr d}, rounded to the parameters' precision. Optimizer state lives in
+ * double, one row per segment, whatever the network's precision.
+ *
+ * <p>{@link #state()} exports the state as named arrays in canonical order ({@code velocity.layers.0.weight}
+ * is {@code [out][in]} like the weight, plus {@code step}, the number of steps taken), and
+ * {@link #restore} imports it, so a resumed run continues bit for bit. Not thread-safe.
+ */
+public abstract class Optimizer {
+
+    /** Name of the exported step counter: an array of one element. */
+    public static final String STEP = "step";
+
+    private final SegmentMap map;
+    private final double weightDecay;
+    private final double[] scratch;
+    private final Map<String, double[][]> slots = new LinkedHashMap<>();
+    private long steps;
+
+    /**
+     * @param layout      the parameters' layout, fixing the segments' number and lengths
+     * @param weightDecay L2 coefficient {@code lambda} added as {@code lambda w} to weight gradients only
+     */
+    protected Optimizer(ParameterLayout layout, double weightDecay) {
+        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+            throw new IllegalArgumentException("weight decay must be a finite number >= 0: " + weightDecay);
+        }
+        this.map = new SegmentMap(layout);
+        this.weightDecay = weightDecay;
+        this.scratch = new double[map.maxLength()];
+    }
+
+    /** The optimizer a training spec names, with its coefficients, for parameters of {@code layout}. */
+    public static Optimizer create(TrainingSpec t, ParameterLayout layout) {
+        return switch (t.optimizer()) {
+            case SGD -> new Sgd(layout, t.weightDecay());
+            case MOMENTUM -> new Momentum(layout, t.weightDecay(), t.momentum(), false);
+            case NESTEROV -> new Momentum(layout, t.weightDecay(), t.momentum(), true);
+            case ADAM -> new Adam(layout, t.weightDecay(), t.beta1(), t.beta2(), t.epsilon());
+        };
+    }
+
+    /** The spec spelling of this optimizer: {@code sgd}, {@code momentum}, {@code nesterov}, {@code adam}. */
+    public abstract String name();
+
+    /** Steps taken so far (restored by {@link #restore}). */
+    public final long steps() {
+        return steps;
+    }
+
+    /** The L2 weight decay coefficient. */
+    public final double weightDecay() {
+        return weightDecay;
+    }
+
+    /** Registers a state slot exported as {@code name.layers.N.weight} etc.: zero rows shaped like the segments. */
+    protected final double[][] addSlot(String name) {
+        double[][] rows = map.allocate();
+        slots.put(name, rows);
+        return rows;
+    }
+
+    /** Called before the segments of step number {@code t} (1 for the first step) are updated. */
+    protected void beginStep(long t) {
+    }
+
+    /**
+     * Turns {@code g[0 .. n)}, the (decayed) gradient of segment {@code segment}, into the step direction
+     * in place, updating this rule's state for the segment.
+     */
+    protected abstract void direction(int segment, double[] g, int n);
+
+    /**
+     * Updates {@code params} in place from {@code grads}: {@code w -= lr * d}.
+     *
+     * @throws IllegalArgumentException if the two differ in precision or layout
+     */
+    public final void step(Parameters params, Parameters grads, double lr) {
+        if (params.size() != map.layout().size() || grads.size() != params.size()) {
+            throw new IllegalArgumentException("optimizer built for " + map.layout().size()
+                    + " parameters got parameters of " + params.size() + " and gradients of " + grads.size());
+        }
+        steps++;
+        beginStep(steps);
+        if (params instanceof FloatParameters p && grads instanceof FloatParameters g) {
+            step(p, g, lr);
+        } else if (params instanceof DoubleParameters p && grads instanceof DoubleParameters g) {
+            step(p, g, lr);
+        } else {
+            throw new IllegalArgumentException("parameters are " + params.precision().yamlName()
+                    + " but gradients are " + grads.precision().yamlName());
+        }
+    }
+
+    private void step(FloatParameters p, FloatParameters g, double lr) {
+        float[][] ws = p.segments();
+        float[][] gs = g.segments();
+        double[] d = scratch;
+        for (int s = 0; s < ws.length; s++) {
+            float[] w = ws[s];
+            float[] gr = gs[s];
+            double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
+            for (int k = 0; k < w.length; k++) {
+                d[k] = gr[k] + lambda * w[k];
+            }
+            direction(s, d, w.length);
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) (w[k] - lr * d[k]);
+            }
+        }
+    }
+
+    private void step(DoubleParameters p, DoubleParameters g, double lr) {
+        double[][] ws = p.segments();
+        double[][] gs = g.segments();
+        double[] d = scratch;
+        for (int s = 0; s < ws.length; s++) {
+            double[] w = ws[s];
+            double[] gr = gs[s];
+            double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
+            for (int k = 0; k < w.length; k++) {
+                d[k] = gr[k] + lambda * w[k];
+            }
+            direction(s, d, w.length);
+            for (int k = 0; k < w.length; k++) {
+                w[k] = w[k] - lr * d[k];
+            }
+        }
+    }
+
+    /**
+     * The state as named canonical-order arrays: {@value #STEP} (one element, the step count) and, per
+     * slot and parameter tensor, {@code slot.layers.N.weight} ({@code [out][in]} row-major) and
+     * {@code slot.layers.N.bias}. A fresh map of fresh arrays.
+     */
+    public final Map<String, double[]> state() {
+        Map<String, double[]> state = new LinkedHashMap<>();
+        state.put(STEP, new double[] {steps});
+        for (Map.Entry<String, double[][]> slot : slots.entrySet()) {
+            for (ParameterTensor t : map.layout().tensors()) {
+                state.put(slot.getKey() + "." + t.name(), map.toCanonical(slot.getValue(), t));
+            }
+        }
+        return state;
+    }
+
+    /**
+     * Replaces the state with one exported by {@link #state()} of an optimizer of the same kind and layout.
+     *
+     * @throws IllegalArgumentException naming the missing, unexpected or mis-sized entries
+     */
+    public final void restore(Map<String, double[]> state) {
+        List<String> problems = new ArrayList<>();
+        Map<String, double[]> expected = state();
+        TreeSet<String> unexpected = new TreeSet<>(state.keySet());
+        unexpected.removeAll(expected.keySet());
+        if (!unexpected.isEmpty()) {
+            problems.add("unexpected entries " + unexpected);
+        }
+        for (Map.Entry<String, double[]> e : expected.entrySet()) {
+            double[] v = state.get(e.getKey());
+            if (v == null) {
+                problems.add("missing '" + e.getKey() + "'");
+            } else if (v.length != e.getValue().length) {
+                problems.add("'" + e.getKey() + "' has " + v.length + " values, expected " + e.getValue().length);
+            }
+        }
+        double count = problems.isEmpty() ? state.get(STEP)[0] : 0;
+        if (problems.isEmpty() && !(count >= 0 && count == Math.rint(count))) {
+            problems.add("'" + STEP + "' is " + count + ", not a step count");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("cannot restore " + name() + " optimizer state: "
+                    + String.join("; ", problems) + " (was the state saved for another optimizer or network?)");
+        }
+        steps = (long) count;
+        for (Map.Entry<String, double[][]> slot : slots.entrySet()) {
+            for (ParameterTensor t : map.layout().tensors()) {
+                map.fromCanonical(state.get(slot.getKey() + "." + t.name()), t, slot.getValue());
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.fnnc.train;
+
+import org.fnnc.network.ParameterLayout;
+import org.fnnc.network.ParameterTensor;
+
+/**
+ * Where each storage segment of {@link org.fnnc.network.FloatParameters#segments()} (the same for double)
+ * sits in the canonical layout: per layer {@code l}, {@code fanIn(l)} weight rows of length {@code units(l)}
+ * (row {@code i} holds canonical {@code W[*][i]}), then the bias. Converts per-segment optimizer state to
+ * and from canonical tensors.
+ */
+final class SegmentMap {
+
+    private final ParameterLayout layout;
+    private final int[] firstSegment;
+    private final int[] lengths;
+    private final int maxLength;
+
+    SegmentMap(ParameterLayout layout) {
+        this.layout = layout;
+        int depth = layout.depth();
+        this.firstSegment = new int[depth];
+        int count = 0;
+        for (int l = 0; l < depth; l++) {
+            firstSegment[l] = count;
+            count += layout.fanIn(l) + 1;
+        }
+        this.lengths = new int[count];
+        int max = 0;
+        for (int l = 0; l < depth; l++) {
+            for (int s = firstSegment[l]; s <= firstSegment[l] + layout.fanIn(l); s++) {
+                lengths[s] = layout.units(l);
+            }
+            max = Math.max(max, layout.units(l));
+        }
+        this.maxLength = max;
+    }
+
+    ParameterLayout layout() {
+        return layout;
+    }
+
+    int count() {
+        return lengths.length;
+    }
+
+    int maxLength() {
+        return maxLength;
+    }
+
+    /** Zero-filled arrays shaped like the segments. */
+    double[][] allocate() {
+        double[][] a = new double[lengths.length][];
+        for (int s = 0; s < lengths.length; s++) {
+            a[s] = new double[lengths[s]];
+        }
+        return a;
+    }
+
+    /** Tensor {@code t} of per-segment values, in canonical order ({@code [out][in]} for a weight). */
+    double[] toCanonical(double[][] segments, ParameterTensor t) {
+        double[] out = new double[t.size()];
+        int first = firstSegment[t.layer()];
+        if (t.weight()) {
+            for (int i = 0; i < t.in(); i++) {
+                double[] row = segments[first + i];
+                for (int o = 0; o < t.out(); o++) {
+                    out[o * t.in() + i] = row[o];
+                }
+            }
+        } else {
+            System.arraycopy(segments[first + layout.fanIn(t.layer())], 0, out, 0, t.out());
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #toCanonical}: writes canonical tensor values into the segments. */
+    void fromCanonical(double[] values, ParameterTensor t, double[][] segments) {
+        int first = firstSegment[t.layer()];
+        if (t.weight()) {
+            for (int i = 0; i < t.in(); i++) {
+                double[] row = segments[first + i];
+                for (int o = 0; o < t.out(); o++) {
+                    row[o] = values[o * t.in() + i];
+                }
+            }
+        } else {
+            System.arraycopy(values, 0, segments[first + layout.fanIn(t.layer())], 0, t.out());
+        }
+    }
+}
