@@ -15,6 +15,9 @@ public final class Adam extends Optimizer {
     private final double epsilon;
     private final double[][] m;
     private final double[][] v;
+    private double power1 = 1;
+    private double power2 = 1;
+    private long poweredTo;
     private double correction1;
     private double correction2;
 
@@ -38,9 +41,20 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void beginStep(long t) {
-        // StrictMath: the same bits on every JVM, so runs reproduce across machines
-        correction1 = 1 - StrictMath.pow(beta1, t);
-        correction2 = 1 - StrictMath.pow(beta2, t);
+        // beta^t by repeated multiplication: the same bits on every JVM (unlike Math.pow) and, unlike
+        // StrictMath.pow on JDK 17, no allocation; after a restore the loop catches up once
+        if (t < poweredTo) {
+            power1 = 1;
+            power2 = 1;
+            poweredTo = 0;
+        }
+        while (poweredTo < t) {
+            power1 *= beta1;
+            power2 *= beta2;
+            poweredTo++;
+        }
+        correction1 = 1 - power1;
+        correction2 = 1 - power2;
     }
 
     @Override

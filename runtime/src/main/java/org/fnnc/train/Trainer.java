@@ -29,7 +29,7 @@ import org.fnnc.train.TrainingResult.StopReason;
 public final class Trainer {
 
     private final TrainingSpec spec;
-    private final List<TrainingListener> listeners;
+    private final TrainingListener[] listeners;
     private final CheckpointSink checkpoint;
     private final int checkpointEvery;
     private volatile boolean stopRequested;
@@ -38,7 +38,8 @@ public final class Trainer {
         this.spec = new TrainingSpec(b.optimizer, b.learningRate, b.batchSize, b.epochs, b.momentum, b.beta1,
                 b.beta2, b.epsilon, b.weightDecay, b.schedule, b.stepSize, b.gamma, b.minLearningRate, b.seed,
                 b.patience);
-        this.listeners = List.copyOf(b.listeners);
+        // an array: iterating it allocates no Iterator per step
+        this.listeners = b.listeners.toArray(new TrainingListener[0]);
         this.checkpoint = b.checkpoint;
         this.checkpointEvery = b.checkpointEvery;
     }
