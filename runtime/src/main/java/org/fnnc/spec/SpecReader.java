@@ -49,6 +49,8 @@ final class SpecReader {
     private final SpecLimits limits;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, SourcePosition> positions = new HashMap<>();
+    /** Problems reported here plus values skipped for a tag the composer already reported. */
+    private int problems;
 
     SpecReader(String source, SpecLimits limits) {
         this.source = source;
@@ -98,7 +100,7 @@ final class SpecReader {
         TrainingSpec training = top.has("training") ? training(top.get("training")) : TrainingSpec.DEFAULT;
         UnrollSpec unroll = top.has("unroll") ? unroll(top.get("unroll")) : UnrollSpec.DEFAULT;
 
-        if (!diagnostics.isEmpty()) {
+        if (problems > 0) {
             return null;
         }
         try {
@@ -106,6 +108,7 @@ final class SpecReader {
                     new SpecOrigin(source, positions));
         } catch (IllegalArgumentException e) {
             // unreachable while the loader's checks are at least as strict as the constructors'
+            problems++;
             diagnostics.add(new Diagnostic(source, positions.get(""), e.getMessage(), ""));
             return null;
         }
@@ -122,7 +125,7 @@ final class SpecReader {
                     "write one '- {units: N, activation: A}' line per layer");
             return null;
         }
-        int before = diagnostics.size();
+        int before = problems;
         List<LayerSpec> layers = new ArrayList<>();
         for (int l = 0; l < seq.getValue().size(); l++) {
             LayerSpec layer = layer(seq.getValue().get(l), "layers[" + l + "]");
@@ -130,7 +133,7 @@ final class SpecReader {
                 layers.add(layer);
             }
         }
-        return diagnostics.size() == before ? layers : null;
+        return problems == before ? layers : null;
     }
 
     private LayerSpec layer(Node node, String path) {
@@ -143,7 +146,7 @@ final class SpecReader {
                     "each layer looks like '{units: 16, activation: relu}'");
             return null;
         }
-        int before = diagnostics.size();
+        int before = problems;
         Fields f = new Fields(node, path, LAYER_KEYS);
         Integer units = integer(f.require("units", "the number of neurons, e.g. 'units: 16'"), f.path("units"));
         if (units != null && units < 1) {
@@ -163,7 +166,7 @@ final class SpecReader {
         }
         UnrollMode unroll = f.has("unroll")
                 ? enumValue(f.get("unroll"), f.path("unroll"), UnrollMode.class, "unroll mode") : UnrollMode.AUTO;
-        if (diagnostics.size() != before) {
+        if (problems != before) {
             return null;
         }
         return new LayerSpec(units, activation, alpha, unroll);
@@ -174,7 +177,7 @@ final class SpecReader {
         if (f == null) {
             return null;
         }
-        int before = diagnostics.size();
+        int before = problems;
         InitScheme scheme = f.has("scheme")
                 ? enumValue(f.get("scheme"), "init.scheme", InitScheme.class, "init scheme") : InitScheme.AUTO;
         long seed = f.has("seed") ? orZero(longValue(f.get("seed"), "init.seed")) : InitSpec.DEFAULT_SEED;
@@ -192,7 +195,7 @@ final class SpecReader {
                         "remove '" + key + "', or use 'scheme: " + owner.yamlName() + "'");
             }
         }
-        return diagnostics.size() == before ? new InitSpec(scheme, seed, scale) : null;
+        return problems == before ? new InitSpec(scheme, seed, scale) : null;
     }
 
     private TrainingSpec training(Node node) {
@@ -200,7 +203,7 @@ final class SpecReader {
         if (f == null) {
             return null;
         }
-        int before = diagnostics.size();
+        int before = problems;
         TrainingSpec d = TrainingSpec.DEFAULT;
         Optimizer optimizer = f.has("optimizer")
                 ? enumValue(f.get("optimizer"), "training.optimizer", Optimizer.class, "optimizer") : d.optimizer();
@@ -219,7 +222,7 @@ final class SpecReader {
         double minLearningRate = trainingNumber(f, "min_learning_rate", NON_NEGATIVE, d.minLearningRate());
         long seed = f.has("seed") ? orZero(longValue(f.get("seed"), "training.seed")) : d.seed();
         int patience = trainingInt(f, "patience", 0, d.patience());
-        if (diagnostics.size() != before) {
+        if (problems != before) {
             return null;
         }
         if (minLearningRate > learningRate) {
@@ -263,7 +266,7 @@ final class SpecReader {
                     "for example 'unroll: loops' or 'unroll: {mode: auto, threshold: 512}'");
             return null;
         }
-        int before = diagnostics.size();
+        int before = problems;
         Fields f = new Fields(node, "unroll", UNROLL_KEYS);
         UnrollMode mode = f.has("mode")
                 ? enumValue(f.get("mode"), "unroll.mode", UnrollMode.class, "unroll mode") : UnrollMode.AUTO;
@@ -276,7 +279,7 @@ final class SpecReader {
             }
             threshold = t == null ? threshold : t;
         }
-        return diagnostics.size() == before ? new UnrollSpec(mode, threshold) : null;
+        return problems == before ? new UnrollSpec(mode, threshold) : null;
     }
 
     /** The fields of an optional mapping section such as {@code init}, or null if it is not a mapping. */
@@ -311,6 +314,10 @@ final class SpecReader {
 
     private <E extends Enum<E> & YamlEnum> E enumValue(Node node, String path, Class<E> type, String noun) {
         List<String> names = YamlEnum.yamlNames(type);
+        if (node != null && node.getTag().equals(Tag.NULL)) { // 'null' and 'Null' never name a constant
+            error(node, "expected " + oneOf(type) + " for '" + path + "', found null", "");
+            return null;
+        }
         String text = string(node, path, oneOf(type));
         if (text == null) {
             return null;
@@ -450,9 +457,13 @@ final class SpecReader {
         return "a string '" + text + "'";
     }
 
-    /** Nodes with a non-standard tag were reported while scanning; they are skipped here. */
-    private static boolean hasForeignTag(Node node) {
-        return !YamlComposer.isStandardTag(node.getTag().getValue());
+    /** Nodes with a non-standard tag were reported while scanning; they are skipped (but count) here. */
+    private boolean hasForeignTag(Node node) {
+        if (YamlComposer.isStandardTag(node.getTag().getValue())) {
+            return false;
+        }
+        problems++;
+        return true;
     }
 
     // ---- diagnostics ---------------------------------------------------------------------------------
@@ -462,12 +473,14 @@ final class SpecReader {
     }
 
     private void error(Node node, String message, String hint) {
+        problems++;
         diagnostics.add(new Diagnostic(source, position(node), message, hint));
     }
 
-    private void report(List<SpecRules.Problem> problems) {
+    private void report(List<SpecRules.Problem> found) {
         SpecOrigin origin = new SpecOrigin(source, positions);
-        for (SpecRules.Problem p : problems) {
+        for (SpecRules.Problem p : found) {
+            problems++;
             diagnostics.add(origin.diagnostic(p.path(), p.message(), p.hint()));
         }
     }
@@ -529,6 +542,7 @@ final class SpecReader {
         /** The value of a required key, or null after reporting it missing. */
         Node require(String key, String hint) {
             if (!has(key)) {
+                problems++;
                 diagnostics.add(new Diagnostic(source, position(map), "missing required key '" + key + "'"
                         + (path.isEmpty() ? "" : " in '" + path + "'"), hint));
                 return null;

@@ -165,22 +165,23 @@ public final class SpecRules {
             case CROSS_ENTROPY:
                 if (outAct != Activation.SOFTMAX) {
                     return List.of(new Problem("loss", "cross_entropy needs a softmax output layer, but the output "
-                            + "activation is " + outAct.yamlName(), "use 'activation: softmax' on the last layer "
-                            + "(fnnc fuses softmax with cross-entropy: dL/dz = softmax(z) - onehot(y)), "
-                            + "or binary_cross_entropy with sigmoid, or mse"));
+                            + "activation is " + outAct.yamlName(), "use 'activation: softmax' on the last layer, "
+                            + "whose gradient fnnc fuses with the loss: dL/dz = softmax(z) - onehot(y); "
+                            + "or pair sigmoid with binary_cross_entropy, or use mse"));
                 }
                 return List.of();
             case BINARY_CROSS_ENTROPY:
                 if (outAct != Activation.SIGMOID) {
                     return List.of(new Problem("loss", "binary_cross_entropy needs a sigmoid output layer, but the "
                             + "output activation is " + outAct.yamlName(), "use 'activation: sigmoid' on the last "
-                            + "layer (fnnc fuses sigmoid with binary cross-entropy: dL/dz = sigmoid(z) - t)"));
+                            + "layer, whose gradient fnnc fuses with the loss: dL/dz = sigmoid(z) - t"));
                 }
                 return List.of();
             case MSE:
                 if (outAct == Activation.SOFTMAX) {
                     return List.of(new Problem(outPath, "softmax output is only allowed with cross_entropy, not mse",
-                            "use 'loss: cross_entropy' for classification, or a linear, sigmoid or tanh output with mse"));
+                            "use 'loss: cross_entropy' for classification, or a linear, sigmoid or tanh output "
+                            + "with mse; fnnc supports softmax only through its fused gradient with cross-entropy"));
                 }
                 return List.of();
             default:
@@ -194,7 +195,9 @@ public final class SpecRules {
         int shown = 0;
         for (int i = 0; i < s.length() && shown < 80; i++, shown++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
+            if (c == '\\') {
+                sb.append("\\\\"); // so that a literal backslash-u in the text is not mistaken for an escape
+            } else if (c >= 0x20 && c < 0x7f) {
                 sb.append(c);
             } else {
                 sb.append(String.format("\\u%04x", (int) c));

@@ -178,6 +178,9 @@ final class YamlComposer {
             String problem = m.getProblem() == null ? "" : m.getProblem();
             String hint = m.getContext() == null ? "" : m.getContext()
                     + m.getContextMark().map(c -> " started at " + position(c)).orElse("");
+            if (problem.equals("mapping values are not allowed here") && hint.isEmpty()) {
+                hint = "check this line's indentation, or quote a value that contains ': '";
+            }
             if (problem.contains("(TAB)")) {
                 problem = "tab character found where YAML does not allow one";
                 hint = "indent with spaces; YAML forbids tabs in indentation";
