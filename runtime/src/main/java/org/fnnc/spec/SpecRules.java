@@ -89,69 +89,104 @@ public final class SpecRules {
 
     /** Problems with sizes, activations and the loss pairing, or none. */
     public static List<Problem> checkNetwork(int input, List<LayerSpec> layers, Loss loss, SpecLimits limits) {
-        List<Problem> out = new ArrayList<>();
-        if (input <= 0 || input > limits.maxUnits()) {
-            out.add(new Problem("input", "input size " + input + " is out of range (expected 1 to "
-                    + limits.maxUnits() + ")", "the number of features per sample, e.g. 784 for MNIST"));
+        List<Problem> out = new ArrayList<>(checkInput(input, limits));
+        out.addAll(checkLayers(Math.max(input, 0), layers, limits));
+        if (!layers.isEmpty()) {
+            out.addAll(checkLoss(layers, loss));
         }
+        return out;
+    }
+
+    /** Problems with the input size, or none. */
+    public static List<Problem> checkInput(int input, SpecLimits limits) {
+        if (input > 0 && input <= limits.maxUnits()) {
+            return List.of();
+        }
+        return List.of(new Problem("input", "input size " + input + " is out of range (expected 1 to "
+                + limits.maxUnits() + ")", "the number of features per sample, e.g. 784 for MNIST"));
+    }
+
+    /**
+     * Problems with the layer list, or none: its length, each layer's width, softmax placement and the
+     * total parameter count (computed without allocating anything, saturating instead of overflowing).
+     *
+     * @param input width of the input; pass 0 if it is unknown (the parameter count is then a lower bound)
+     */
+    public static List<Problem> checkLayers(int input, List<LayerSpec> layers, SpecLimits limits) {
+        List<Problem> out = new ArrayList<>();
         if (layers.isEmpty()) {
             out.add(new Problem("layers", "the network has no layers (expected at least one)",
-                    "add an output layer, e.g. '- { units: 10, activation: softmax }'"));
+                    "add an output layer, e.g. '- {units: 10, activation: softmax}'"));
             return out;
         }
         if (layers.size() > limits.maxLayers()) {
             out.add(new Problem("layers", "the network has " + layers.size() + " layers (at most "
-                    + limits.maxLayers() + " allowed)", "raise the layer limit if this is intended"));
+                    + limits.maxLayers() + " allowed)", "use fewer layers or raise the layer limit"));
         }
         long params = 0;
-        long fanIn = Math.max(input, 0);
+        long fanIn = input;
         for (int l = 0; l < layers.size(); l++) {
             LayerSpec layer = layers.get(l);
             String at = "layers[" + l + "]";
             if (layer.units() > limits.maxUnits()) {
                 out.add(new Problem(at + ".units", "layer " + l + " has " + layer.units()
-                        + " units (at most " + limits.maxUnits() + " allowed)", "raise the unit limit if this is intended"));
+                        + " units (at most " + limits.maxUnits() + " allowed)",
+                        "use a narrower layer or raise the unit limit"));
             }
             if (layer.activation() == Activation.SOFTMAX && l != layers.size() - 1) {
                 out.add(new Problem(at + ".activation", "softmax is only allowed on the output layer "
                         + "(layer " + l + " of " + layers.size() + " is a hidden layer)",
                         "use relu, tanh or sigmoid for hidden layers"));
             }
-            params += fanIn * layer.units() + layer.units();
+            // (fanIn + 1) * units < 2^62 for int sizes; saturate the running sum instead of overflowing
+            long layerParams = (fanIn + 1) * layer.units();
+            params = params > Long.MAX_VALUE - layerParams ? Long.MAX_VALUE : params + layerParams;
             fanIn = layer.units();
         }
         if (params > limits.maxParameters()) {
-            out.add(new Problem("layers", "the network has " + params + " parameters (at most "
-                    + limits.maxParameters() + " allowed)", "make the layers smaller or raise the parameter limit"));
+            out.add(new Problem("layers", "the network has " + (params == Long.MAX_VALUE ? "over 2^63" : params)
+                    + " parameters (at most " + limits.maxParameters() + " allowed)",
+                    "make the layers smaller or raise the parameter limit"));
         }
+        return out;
+    }
+
+    /**
+     * Problems with the pairing of the output activation and the loss, or none. Only the fused pairs are
+     * allowed: their gradient {@code dL/dz = a - t} is exact and numerically stable, which the generic
+     * chain rule through softmax or sigmoid is not.
+     *
+     * @param layers a non-empty layer list
+     */
+    public static List<Problem> checkLoss(List<LayerSpec> layers, Loss loss) {
         Activation outAct = layers.get(layers.size() - 1).activation();
         String outPath = "layers[" + (layers.size() - 1) + "].activation";
         switch (loss) {
             case CROSS_ENTROPY:
                 if (outAct != Activation.SOFTMAX) {
-                    out.add(new Problem("loss", "cross_entropy needs a softmax output layer, but the output "
-                            + "activation is " + outAct.yamlName(), "use 'activation: softmax' on the last layer "
-                            + "(fnnc fuses softmax with cross-entropy: dL/dz = softmax(z) - onehot(y)), "
-                            + "or binary_cross_entropy with sigmoid, or mse"));
+                    return List.of(new Problem("loss", "cross_entropy needs a softmax output layer, but the output "
+                            + "activation is " + outAct.yamlName(), "use 'activation: softmax' on the last layer, "
+                            + "whose gradient fnnc fuses with the loss: dL/dz = softmax(z) - onehot(y); "
+                            + "or pair sigmoid with binary_cross_entropy, or use mse"));
                 }
-                break;
+                return List.of();
             case BINARY_CROSS_ENTROPY:
                 if (outAct != Activation.SIGMOID) {
-                    out.add(new Problem("loss", "binary_cross_entropy needs a sigmoid output layer, but the "
+                    return List.of(new Problem("loss", "binary_cross_entropy needs a sigmoid output layer, but the "
                             + "output activation is " + outAct.yamlName(), "use 'activation: sigmoid' on the last "
-                            + "layer (fnnc fuses sigmoid with binary cross-entropy: dL/dz = sigmoid(z) - t)"));
+                            + "layer, whose gradient fnnc fuses with the loss: dL/dz = sigmoid(z) - t"));
                 }
-                break;
+                return List.of();
             case MSE:
                 if (outAct == Activation.SOFTMAX) {
-                    out.add(new Problem(outPath, "softmax output is only allowed with cross_entropy, not mse",
-                            "use 'loss: cross_entropy' for classification, or a linear/sigmoid/tanh output with mse"));
+                    return List.of(new Problem(outPath, "softmax output is only allowed with cross_entropy, not mse",
+                            "use 'loss: cross_entropy' for classification, or a linear, sigmoid or tanh output "
+                            + "with mse; fnnc supports softmax only through its fused gradient with cross-entropy"));
                 }
-                break;
+                return List.of();
             default:
                 throw new AssertionError(loss);
         }
-        return out;
     }
 
     /** Text safe to quote in a message: control and non-ASCII characters shown as {@code \\uXXXX}. */
@@ -160,7 +195,9 @@ public final class SpecRules {
         int shown = 0;
         for (int i = 0; i < s.length() && shown < 80; i++, shown++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
+            if (c == '\\') {
+                sb.append("\\\\"); // so that a literal backslash-u in the text is not mistaken for an escape
+            } else if (c >= 0x20 && c < 0x7f) {
                 sb.append(c);
             } else {
                 sb.append(String.format("\\u%04x", (int) c));
