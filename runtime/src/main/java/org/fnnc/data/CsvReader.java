@@ -35,8 +35,9 @@ public final class CsvReader {
     /** How the first line is treated. */
     public enum Header {
         /**
-         * Look at the first line: all numbers → data; first two cells integers and the rest not → scikit-learn
-         * header; otherwise column names.
+         * Look at the first line: two counts followed by names → scikit-learn header; no numbers at all →
+         * column names; otherwise data. (A scikit-learn header without class names looks like data: say
+         * {@link #SKLEARN} explicitly for such files.)
          */
         AUTO,
         /** The first line is data. */
@@ -275,13 +276,14 @@ public final class CsvReader {
         private boolean readHeader(String[] cells, long lineNo) {
             Header h = options.header();
             if (h == Header.AUTO) {
-                boolean allNumbers = Arrays.stream(cells).allMatch(c -> DECIMAL.matcher(c).matches());
-                if (allNumbers) {
-                    h = Header.NONE;
-                } else if (cells.length >= 2 && isCount(cells[0]) && isCount(cells[1])) {
+                long numbers = Arrays.stream(cells).filter(c -> DECIMAL.matcher(c).matches()).count();
+                boolean sklearn = cells.length > 2 && isCount(cells[0]) && isCount(cells[1]) && numbers == 2;
+                if (sklearn) {
                     h = Header.SKLEARN;
-                } else {
+                } else if (numbers == 0) {
                     h = Header.NAMES;
+                } else {
+                    h = Header.NONE; // all numbers, or a data row with a bad cell (reported as such)
                 }
             }
             switch (h) {

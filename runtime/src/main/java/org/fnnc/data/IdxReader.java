@@ -79,9 +79,9 @@ public final class IdxReader {
         }
         byte[] px = img.pixels();
         float[] features = new float[px.length];
-        float factor = scalePixels ? 1f / 255 : 1f;
+        float divisor = scalePixels ? 255f : 1f;
         for (int k = 0; k < px.length; k++) {
-            features[k] = (px[k] & 0xff) * factor;
+            features[k] = (px[k] & 0xff) / divisor; // division, not * (1/255): correctly rounded
         }
         return Dataset.classification(name, features, img.rows() * img.columns(), targets, classCount, classNames);
     }
