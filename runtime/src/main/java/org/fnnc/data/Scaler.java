@@ -1,9 +1,9 @@
 package org.fnnc.data;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.fnnc.spec.YamlEnum;
 
 /**
  * Per-feature input scaling {@code x' = (x - shift[j]) / scale[j]}, fitted on the training split only and
@@ -23,25 +23,20 @@ import java.util.Optional;
  */
 public final class Scaler {
 
-    /** The scaling method; {@link #yamlName()} is its name on command lines and in files. */
-    public enum Kind {
+    /** The scaling method; {@link #yamlName()} ({@code none}, {@code min_max}, {@code standardize}) names it in files. */
+    public enum Kind implements YamlEnum {
         NONE,
         MIN_MAX,
         STANDARDIZE;
 
-        /** {@code none}, {@code min_max} or {@code standardize}. */
-        public String yamlName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** The kind with this {@link #yamlName()}; throws listing the valid names. */
         public static Kind fromName(String name) {
-            for (Kind k : values()) {
-                if (k.yamlName().equals(name)) {
-                    return k;
-                }
+            Kind k = YamlEnum.fromYaml(Kind.class, name);
+            if (k == null) {
+                throw new IllegalArgumentException("unknown scaling '" + name + "' (expected one of "
+                        + String.join(", ", YamlEnum.yamlNames(Kind.class)) + ")");
             }
-            throw new IllegalArgumentException("unknown scaling '" + name + "' (expected none, min_max or standardize)");
+            return k;
         }
     }
 

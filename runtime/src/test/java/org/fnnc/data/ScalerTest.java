@@ -63,6 +63,10 @@ class ScalerTest {
         assertArrayEquals(s.shift(), back.shift());
         assertArrayEquals(s.scale(), back.scale());
         assertTrue(Scaler.fromMetadata(Map.of(), "w").isEmpty());
+        Map<String, String> unknown = new HashMap<>(m);
+        unknown.put("fnnc.scaler.kind", "robust");
+        assertEquals("w: error: fnnc.scaler.kind: unknown scaling 'robust' (expected one of none, min_max, standardize)",
+                assertThrows(DataFormatException.class, () -> Scaler.fromMetadata(unknown, "w")).getMessage());
 
         Map<String, String> bad = new HashMap<>(m);
         bad.put("fnnc.scaler.scale", "1,0");
