@@ -1,0 +1,94 @@
+package org.fnnc.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes files so that readers (and a crash) see either the old content or the complete new content, never a
+ * torn file: weights, checkpoints, generated sources.
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code target} with {@code body}: into a temporary file in the same directory, which is flushed,
+     * forced to disk, then renamed over the target in one atomic step; the directory is then forced too (where
+     * the platform allows). If anything fails, the temporary file is deleted and the old target, if any, is
+     * left as it was. The stream passed to {@code body} is buffered; closing it is allowed but not needed.
+     */
+    public static void write(Path target, IOConsumer<? super OutputStream> body) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path temp = createTemp(dir, absolute.getFileName().toString());
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(new FilterOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len); // FilterOutputStream would write byte by byte
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the channel stays open until it has been forced
+                    }
+                }, 1 << 16);
+                body.accept(out);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            forceDirectory(dir);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException suppressed) {
+                    // the original failure is what matters; a stray .tmp file is harmless
+                }
+            }
+        }
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    private static Path createTemp(Path dir, String name) throws IOException {
+        // Not Files.createTempFile: that makes the file owner-only, and the target should get normal permissions.
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Makes the rename durable; some platforms (Windows) cannot open a directory, which is fine there. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported on this platform or file system
+        }
+    }
+}
