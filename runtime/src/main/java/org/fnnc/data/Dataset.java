@@ -1,5 +1,7 @@
 package org.fnnc.data;
 
+import org.fnnc.train.TrainingData;
+
 import java.util.List;
 import java.util.Objects;
 import org.fnnc.spec.Loss;
@@ -18,7 +20,7 @@ import org.fnnc.spec.NetworkSpec;
  * copy (data sets can be large), and callers must not modify them. Derived sets ({@link #subset},
  * {@link Scaler#apply}) are new objects.
  */
-public final class Dataset {
+public final class Dataset implements TrainingData {
 
     private final String name;
     private final float[] features;
@@ -120,15 +122,18 @@ public final class Dataset {
     }
 
     /** Number of samples. */
+    @Override
     public int size() {
         return size;
     }
 
+    @Override
     public int featureCount() {
         return featureCount;
     }
 
     /** Targets per sample: 1 for classification, 0 for inputs-only. */
+    @Override
     public int targetWidth() {
         return targetWidth;
     }
@@ -193,7 +198,7 @@ public final class Dataset {
     public Dataset subset(int[] indices) {
         float[] x = new float[Math.multiplyExact(indices.length, featureCount)];
         float[] t = new float[indices.length * targetWidth];
-        gatherBatch(indices, 0, indices.length, x, t);
+        gather(indices, 0, indices.length, x, t);
         return new Dataset(name, x, featureCount, t, targetWidth, classCount, classNames);
     }
 
@@ -201,7 +206,8 @@ public final class Dataset {
      * Copies samples {@code order[from .. from+count)} into the start of {@code xOut} and {@code tOut} (which
      * may be null for inputs-only data): the minibatch a trainer feeds to a float network.
      */
-    public void gatherBatch(int[] order, int from, int count, float[] xOut, float[] tOut) {
+    @Override
+    public void gather(int[] order, int from, int count, float[] xOut, float[] tOut) {
         checkBatch(order, from, count, xOut.length, tOut == null ? 0 : tOut.length);
         for (int b = 0; b < count; b++) {
             int i = order[from + b];
@@ -212,8 +218,9 @@ public final class Dataset {
         }
     }
 
-    /** As {@link #gatherBatch(int[], int, int, float[], float[])}, converting to double for double networks. */
-    public void gatherBatch(int[] order, int from, int count, double[] xOut, double[] tOut) {
+    /** As {@link #gather(int[], int, int, float[], float[])}, converting to double for double networks. */
+    @Override
+    public void gather(int[] order, int from, int count, double[] xOut, double[] tOut) {
         checkBatch(order, from, count, xOut.length, tOut == null ? 0 : tOut.length);
         for (int b = 0; b < count; b++) {
             int i = order[from + b];

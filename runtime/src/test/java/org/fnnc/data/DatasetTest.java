@@ -44,18 +44,18 @@ class DatasetTest {
 
         float[] x = new float[6];
         float[] t = new float[3];
-        d.gatherBatch(new int[] {1, 2, 0}, 1, 2, x, t);
+        d.gather(new int[] {1, 2, 0}, 1, 2, x, t);
         assertArrayEquals(new float[] {5, 6, 1, 2, 0, 0}, x);
         assertArrayEquals(new float[] {1, 0, 0}, t);
 
         double[] xd = new double[4];
         double[] td = new double[2];
-        d.gatherBatch(new int[] {1, 2, 0}, 0, 2, xd, td);
+        d.gather(new int[] {1, 2, 0}, 0, 2, xd, td);
         assertArrayEquals(new double[] {3, 4, 5, 6}, xd);
         assertArrayEquals(new double[] {2, 1}, td);
 
-        assertThrows(IndexOutOfBoundsException.class, () -> d.gatherBatch(new int[] {0, 1}, 1, 2, x, t));
-        assertThrows(IllegalArgumentException.class, () -> d.gatherBatch(new int[] {0, 1}, 0, 2, new float[3], t));
+        assertThrows(IndexOutOfBoundsException.class, () -> d.gather(new int[] {0, 1}, 1, 2, x, t));
+        assertThrows(IllegalArgumentException.class, () -> d.gather(new int[] {0, 1}, 0, 2, new float[3], t));
     }
 
     @Test
