@@ -21,14 +21,15 @@ import org.fnnc.spec.Precision;
  * the network and not float rounding of the differences. docs/interpreter.md explains the tolerances.
  *
  * <p>Each parameter's error is {@link #relativeError(double, double, double) relative}:
- * {@code |g - n| / max(|g| + |n|, floor)}.
+ * {@code |g - n| / max(|g| + |n|, floor)}, where {@link #check} scales the floor by {@code max(1, |L|)}
+ * (see {@link Options#DEFAULT} for why).
  */
 public final class GradientCheck {
 
     /**
      * Worst relative error a correct double computation stays below with the default options: the central
      * difference's truncation error ({@code eps^2 |L'''| / 6 ~ 1e-13}) and rounding error
-     * ({@code ~ 1e-16 |L| / eps ~ 1e-10}) are both far smaller for gradients above the floor, and a wrong
+     * ({@code ~ 2e-10 |L|}) are both far below it for gradients above the floor, and a wrong
      * formula gives errors of order 1.
      */
     public static final double DOUBLE_TOLERANCE = 1e-6;
@@ -40,7 +41,8 @@ public final class GradientCheck {
      * How to check.
      *
      * @param epsilon perturbation of each parameter (central differences); default {@code 1e-6}
-     * @param floor   smallest denominator of the relative error; default {@code 1e-7}
+     * @param floor   smallest denominator of the relative error, per unit of loss in {@link #check};
+     *                default {@code 1e-3}
      * @param subset  number of parameters to check, chosen at random without repetition; 0 checks all
      * @param seed    seed of the subset choice
      * @param worst   number of worst entries to report
@@ -48,12 +50,17 @@ public final class GradientCheck {
     public record Options(double epsilon, double floor, int subset, long seed, int worst) {
 
         /**
-         * {@code epsilon = 1e-6}; {@code floor = 1e-7}: differences of a loss of order 1 carry a rounding
-         * error of about {@code 4 ulp(L) / (2 eps) ~ 2e-10}, so gradients below 1e-7 are only known to a few
-         * 1e-3 of themselves and are compared absolutely ({@code |g - n| / 1e-7}); above it, the relative
-         * error measures the gradient. All parameters are checked; the 10 worst are reported.
+         * {@code epsilon = 1e-6}, {@code floor = 1e-3}, all parameters, the 10 worst reported.
+         *
+         * <p>Why the floor: each loss evaluation is exact to a few ulp, so the difference quotient carries a
+         * rounding error of about {@code 3 * 1.1e-16 * |L| / 2e-6 ~ 2e-10 |L|} (measured: up to
+         * {@code 1.5e-10 |L|}); at the {@link #DOUBLE_TOLERANCE} of 1e-6 that noise alone would fail any
+         * gradient below {@code ~3e-4 |L|}. So {@link #check} floors the denominator at
+         * {@code floor * max(1, |L|)}: gradients above it are compared relatively, smaller ones absolutely to
+         * within {@code 1e-9 |L|} — still a million times finer than the error of a wrong formula.
+         * ({@link #compare} has no finite-difference noise and applies the floor as it is.)
          */
-        public static final Options DEFAULT = new Options(1e-6, 1e-7, 0, 1L, 10);
+        public static final Options DEFAULT = new Options(1e-6, 1e-3, 0, 1L, 10);
 
         public Options {
             if (!(epsilon > 0.0 && epsilon < 1.0)) {
@@ -108,11 +115,12 @@ public final class GradientCheck {
      * @param total            parameters of the network
      * @param loss             mean loss computed by the tested network
      * @param referenceLoss    mean loss computed by the reference
+     * @param floor            the smallest denominator of the relative errors, as applied
      * @param maxRelativeError the largest relative error (NaN if any value was NaN)
      * @param worst            the entries with the largest errors, worst first
      */
     public record Report(String reference, int checked, int total, double loss, double referenceLoss,
-            double maxRelativeError, List<Entry> worst) {
+            double floor, double maxRelativeError, List<Entry> worst) {
 
         public Report {
             worst = List.copyOf(worst);
@@ -128,7 +136,8 @@ public final class GradientCheck {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "%d of %d parameters against %s%n", checked, total, reference));
             sb.append(String.format(Locale.ROOT, "loss %.10g (reference %.10g)%n", loss, referenceLoss));
-            sb.append(String.format(Locale.ROOT, "max relative error %.3e%n", maxRelativeError));
+            sb.append(String.format(Locale.ROOT, "max relative error %.3e (denominators floored at %.1e)%n",
+                    maxRelativeError, floor));
             int width = worst.stream().mapToInt(e -> e.name().length()).max().orElse(0);
             for (Entry e : worst) {
                 sb.append(String.format(Locale.ROOT, "  %-" + width + "s  gradient %+.10e  reference %+.10e  "
@@ -189,7 +198,10 @@ public final class GradientCheck {
         }
         String reference = String.format(Locale.ROOT, "central differences (eps %.1e) on a double interpreter",
                 options.epsilon());
-        return report(reference, network, analytic, numeric, indices, loss, referenceLoss, options);
+        // Rounding makes each difference quotient uncertain by about 3e-10 * |L| (see Options.DEFAULT): the
+        // floor scales with the loss so that the verdict does not depend on the loss's scale.
+        double floor = options.floor() * Math.max(1.0, Math.abs(referenceLoss));
+        return report(reference, network, analytic, numeric, indices, loss, referenceLoss, floor, options.worst());
     }
 
     /**
@@ -215,7 +227,8 @@ public final class GradientCheck {
         for (int k = 0; k < indices.length; k++) {
             picked[k] = r[indices[k]];
         }
-        return report(reference.toString(), tested, g, picked, indices, loss, referenceLoss, options);
+        return report(reference.toString(), tested, g, picked, indices, loss, referenceLoss, options.floor(),
+                options.worst());
     }
 
     /** Runs {@code lossAndGradients} in the network's precision; writes the canonical gradient to {@code g}. */
@@ -234,13 +247,13 @@ public final class GradientCheck {
     }
 
     private static Report report(String reference, Network network, double[] gradient, double[] referenceValues,
-            int[] indices, double loss, double referenceLoss, Options options) {
+            int[] indices, double loss, double referenceLoss, double floor, int worstCount) {
         List<Entry> entries = new ArrayList<>(indices.length);
         double max = 0.0;
         for (int k = 0; k < indices.length; k++) {
             int index = indices[k];
-            double err = relativeError(gradient[index], referenceValues[k], options.floor());
-            if (!(err <= max)) {
+            double err = relativeError(gradient[index], referenceValues[k], floor);
+            if (Double.isNaN(err) || err > max) { // once NaN, stays NaN
                 max = err;
             }
             entries.add(new Entry(index, network.parameters().layout().describe(index), gradient[index],
@@ -248,8 +261,8 @@ public final class GradientCheck {
         }
         entries.sort(Comparator.comparingDouble(Entry::relativeError).reversed()
                 .thenComparingInt(Entry::index));
-        List<Entry> worst = entries.subList(0, Math.min(options.worst(), entries.size()));
-        return new Report(reference, indices.length, gradient.length, loss, referenceLoss, max, worst);
+        List<Entry> worst = entries.subList(0, Math.min(worstCount, entries.size()));
+        return new Report(reference, indices.length, gradient.length, loss, referenceLoss, floor, max, worst);
     }
 
     /** All indices, or a seeded random subset (partial Fisher–Yates), sorted. */
