@@ -84,30 +84,22 @@ final class Core {
 
     // ---- batch calls -------------------------------------------------------------------------------------
 
-    /** Binds float arrays for one batch call after checking their lengths and the targets ({@code t} may be null). */
+    /** Binds float arrays for one batch call after checking them ({@code ts} or {@code out} may be null). */
     void bind(float[] xs, float[] ts, float[] out, int batch) {
         checkLengths(xs.length, ts == null ? -1 : ts.length, out == null ? -1 : out.length, batch);
-        if (ts != null) {
-            for (int k = 0; k < batch * targetWidth; k++) {
-                checkTarget(ts[k], k);
-            }
-        }
         xF = xs;
         tF = ts;
         outF = out;
+        checkTargets(batch);
     }
 
-    /** Binds double arrays for one batch call after checking their lengths and the targets ({@code t} may be null). */
+    /** Binds double arrays for one batch call after checking them ({@code ts} or {@code out} may be null). */
     void bind(double[] xs, double[] ts, double[] out, int batch) {
         checkLengths(xs.length, ts == null ? -1 : ts.length, out == null ? -1 : out.length, batch);
-        if (ts != null) {
-            for (int k = 0; k < batch * targetWidth; k++) {
-                checkTarget(ts[k], k);
-            }
-        }
         xD = xs;
         tD = ts;
         outD = out;
+        checkTargets(batch);
     }
 
     /** Forward pass of every bound sample into the bound output array. */
@@ -125,26 +117,20 @@ final class Core {
 
     /** Sum over the bound samples of their losses. */
     double lossSum(int batch) {
-        try {
-            double sum = 0.0;
-            for (int b = 0; b < batch; b++) {
-                load(b, true);
-                forward();
-                sum += loss();
-            }
-            return sum;
-        } finally {
-            release();
-        }
+        return sum(batch, false);
     }
 
     /** Adds the sum over the bound samples of their gradients to the gradients; returns the sum of losses. */
     double gradientSum(int batch) {
+        return sum(batch, true);
+    }
+
+    private double sum(int batch, boolean withGradients) {
         try {
             double sum = 0.0;
             for (int b = 0; b < batch; b++) {
                 load(b, true);
-                sum += backward();
+                sum += withGradients ? backward() : forwardLoss();
             }
             return sum;
         } finally {
@@ -160,18 +146,34 @@ final class Core {
         }
     }
 
-    /** Validates target number {@code k} of a batch (sample {@code k / targetWidth}). */
-    private void checkTarget(double value, int k) {
-        int sample = k / targetWidth;
+    /**
+     * Validates every bound target before any sample is processed, so that a bad target leaves the
+     * gradients untouched; releases the arrays if one is bad.
+     */
+    private void checkTargets(int batch) {
+        if (tF == null && tD == null) {
+            return;
+        }
+        try {
+            for (int k = 0; k < batch * targetWidth; k++) {
+                checkTarget(tF != null ? tF[k] : tD[k], k / targetWidth, k % targetWidth);
+            }
+        } catch (IllegalArgumentException e) {
+            release();
+            throw e;
+        }
+    }
+
+    private void checkTarget(double value, int sample, int output) {
         switch (loss) {
             case CROSS_ENTROPY:
                 Targets.classIndex(value, outputSize, sample);
                 break;
             case BINARY_CROSS_ENTROPY:
-                Targets.probability(value, sample, k % targetWidth);
+                Targets.probability(value, sample, output);
                 break;
             case MSE:
-                Targets.finite(value, sample, k % targetWidth);
+                Targets.finite(value, sample, output);
                 break;
             default:
                 throw new AssertionError(loss);
@@ -244,6 +246,12 @@ final class Core {
         }
     }
 
+    /** Forward pass and loss of the loaded sample. */
+    private double forwardLoss() {
+        forward();
+        return loss();
+    }
+
     /** Loss of the loaded sample after {@link #forward()}, in its numerically stable form. */
     private double loss() {
         double[] zL = z[depth - 1];
@@ -284,8 +292,7 @@ final class Core {
      * its loss.
      */
     private double backward() {
-        forward();
-        double sampleLoss = loss();
+        double sampleLoss = forwardLoss();
         int last = depth - 1;
         outputDelta(delta[last]);
         for (int l = last; l >= 0; l--) {
