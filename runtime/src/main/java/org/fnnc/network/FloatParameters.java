@@ -86,6 +86,16 @@ public final class FloatParameters extends Parameters {
     }
 
     @Override
+    public void addWeight(int layer, int out, int in, double value) {
+        weights[layer][in][out] = (float) (weights[layer][in][out] + value);
+    }
+
+    @Override
+    public void addBias(int layer, int out, double value) {
+        biases[layer][out] = (float) (biases[layer][out] + value);
+    }
+
+    @Override
     public void fill(double value) {
         for (float[] seg : segments) {
             Arrays.fill(seg, (float) value);

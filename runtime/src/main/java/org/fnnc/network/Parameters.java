@@ -65,6 +65,15 @@ public abstract class Parameters {
 
     public abstract void setBias(int layer, int out, double value);
 
+    /**
+     * Adds {@code value} to canonical {@code W[out][in]} of layer {@code layer}, rounding the sum to this
+     * precision: how the reference interpreter accumulates gradients in either precision.
+     */
+    public abstract void addWeight(int layer, int out, int in, double value);
+
+    /** Adds {@code value} to the bias of unit {@code out} of layer {@code layer}, rounding to this precision. */
+    public abstract void addBias(int layer, int out, double value);
+
     /** Writes all parameters in canonical order into {@code dst[0 .. size())}. */
     public final void copyTo(double[] dst) {
         checkLength(dst.length);

@@ -19,6 +19,30 @@ public final class Targets {
         return y;
     }
 
+    /**
+     * A binary cross-entropy target, or an {@link IllegalArgumentException} naming the sample and output if
+     * it is not a finite number in {@code [0, 1]}.
+     */
+    public static double probability(double value, int sample, int output) {
+        if (!(value >= 0.0 && value <= 1.0)) {
+            throw new IllegalArgumentException("target " + output + " of sample " + sample + " is " + value
+                    + ", not a probability in [0, 1] (binary_cross_entropy targets are 0/1 labels or probabilities)");
+        }
+        return value;
+    }
+
+    /**
+     * An MSE target, or an {@link IllegalArgumentException} naming the sample and output if it is NaN or
+     * infinite.
+     */
+    public static double finite(double value, int sample, int output) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("target " + output + " of sample " + sample + " is " + value
+                    + ", not a finite number (mse targets must be finite)");
+        }
+        return value;
+    }
+
     /** Checks that the arrays hold {@code batch} samples; throws with the expected and actual lengths. */
     public static void checkBatch(int xLength, int inputSize, int tLength, int targetWidth, int batch) {
         if (batch < 0) {
