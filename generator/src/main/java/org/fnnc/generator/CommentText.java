@@ -15,15 +15,11 @@ public final class CommentText {
         StringBuilder sb = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\\') {
-                sb.append('/');
-            } else if (c == '/' && i > 0 && text.charAt(i - 1) == '*') {
-                sb.append(" /");
-            } else if (c >= 0x20 && c < 0x7f) {
-                sb.append(c);
-            } else {
-                sb.append('?');
+            char safe = c == '\\' ? '/' : c >= 0x20 && c < 0x7f ? c : '?';
+            if (safe == '/' && sb.length() > 0 && sb.charAt(sb.length() - 1) == '*') {
+                sb.append(' ');
             }
+            sb.append(safe);
         }
         return sb.toString();
     }
