@@ -45,8 +45,8 @@ public final class Targets {
 
     /** Checks that the arrays hold {@code batch} samples; throws with the expected and actual lengths. */
     public static void checkBatch(int xLength, int inputSize, int tLength, int targetWidth, int batch) {
-        if (batch < 0) {
-            throw new IllegalArgumentException("batch must not be negative: " + batch);
+        if (batch < 1) {
+            throw new IllegalArgumentException("a loss needs at least one sample, batch was " + batch);
         }
         if ((long) batch * inputSize > xLength) {
             throw new IllegalArgumentException("input array has " + xLength + " values; " + batch
@@ -55,6 +55,21 @@ public final class Targets {
         if ((long) batch * targetWidth > tLength) {
             throw new IllegalArgumentException("target array has " + tLength + " values; " + batch
                     + " samples of " + targetWidth + " targets need " + (long) batch * targetWidth);
+        }
+    }
+
+    /** Checks the arrays of a forward pass of {@code batch} samples. */
+    public static void checkOutput(int xLength, int inputSize, int outLength, int outputSize, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must not be negative: " + batch);
+        }
+        if ((long) batch * inputSize > xLength) {
+            throw new IllegalArgumentException("input array has " + xLength + " values; " + batch
+                    + " samples of " + inputSize + " features need " + (long) batch * inputSize);
+        }
+        if ((long) batch * outputSize > outLength) {
+            throw new IllegalArgumentException("output array has " + outLength + " values; " + batch
+                    + " samples of " + outputSize + " outputs need " + (long) batch * outputSize);
         }
     }
 }

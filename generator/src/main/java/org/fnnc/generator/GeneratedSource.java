@@ -1,0 +1,25 @@
+package org.fnnc.generator;
+
+import java.nio.file.Path;
+import org.fnnc.spec.NetworkSpec;
+
+/**
+ * A generated Java compilation unit.
+ *
+ * @param spec          the spec it implements
+ * @param qualifiedName the class's fully qualified name
+ * @param text          the Java source
+ * @param plan          the unroll plan it follows
+ */
+public record GeneratedSource(NetworkSpec spec, String qualifiedName, String text, UnrollPlan plan) {
+
+    /** Path of the source file relative to a source root, e.g. {@code org/example/MnistMlp.java}. */
+    public Path relativePath() {
+        return Path.of(qualifiedName.replace('.', '/') + ".java");
+    }
+
+    public String simpleName() {
+        int dot = qualifiedName.lastIndexOf('.');
+        return dot < 0 ? qualifiedName : qualifiedName.substring(dot + 1);
+    }
+}

@@ -1,0 +1,70 @@
+package org.fnnc.generator;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import org.fnnc.network.DoubleNetwork;
+import org.fnnc.network.DoubleParameters;
+import org.fnnc.network.FloatNetwork;
+import org.fnnc.network.FloatParameters;
+import org.fnnc.spec.Precision;
+
+/** Spelling of the generated code's number type: {@code float} or {@code double}, literals and casts. */
+enum Numeric {
+    FLOAT("float", "f", FloatNetwork.class, FloatParameters.class),
+    DOUBLE("double", "", DoubleNetwork.class, DoubleParameters.class);
+
+    private final String keyword;
+    private final String suffix;
+    private final ClassName networkInterface;
+    private final ClassName parametersClass;
+
+    Numeric(String keyword, String suffix, Class<?> networkInterface, Class<?> parametersClass) {
+        this.keyword = keyword;
+        this.suffix = suffix;
+        this.networkInterface = ClassName.get(networkInterface);
+        this.parametersClass = ClassName.get(parametersClass);
+    }
+
+    static Numeric of(Precision p) {
+        return p == Precision.FLOAT ? FLOAT : DOUBLE;
+    }
+
+    /** {@code float} or {@code double}. */
+    String keyword() {
+        return keyword;
+    }
+
+    TypeName type() {
+        return this == FLOAT ? TypeName.FLOAT : TypeName.DOUBLE;
+    }
+
+    TypeName array() {
+        return ArrayTypeName.of(type());
+    }
+
+    TypeName matrix() {
+        return ArrayTypeName.of(array());
+    }
+
+    ClassName networkInterface() {
+        return networkInterface;
+    }
+
+    ClassName parametersClass() {
+        return parametersClass;
+    }
+
+    /** A literal of this type: {@code 0.01f} or {@code 0.01}. */
+    String literal(double value) {
+        return this == FLOAT ? Float.toString((float) value) + suffix : Double.toString(value);
+    }
+
+    /** {@code expr} (a double-valued expression) narrowed to this type. */
+    String fromDouble(String expr) {
+        if (this == DOUBLE) {
+            return expr;
+        }
+        return expr.matches("[A-Za-z_][A-Za-z0-9_]*") ? "(float) " + expr : "(float) (" + expr + ")";
+    }
+}

@@ -1,0 +1,49 @@
+package org.fnnc.generator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.fnnc.Fnnc;
+import org.fnnc.network.DoubleNetwork;
+import org.fnnc.network.FloatNetwork;
+import org.fnnc.spec.Activation;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.Precision;
+import org.junit.jupiter.api.Test;
+
+/** The steady-state training step and forward pass of a generated network allocate nothing. */
+class AllocationTest {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void trainingStepAllocatesNothing() {
+        NetworkSpec spec = TestNetworks.spec("AllocProbe", 30, new int[] {24, 8}, Activation.RELU, 3,
+                Loss.CROSS_ENTROPY, null);
+        int batch = 16;
+        FloatNetwork f = (FloatNetwork) Fnnc.compile(spec);
+        float[] x = TestNetworks.toFloat(TestNetworks.randomInputs(batch * spec.input(), 1));
+        float[] t = TestNetworks.toFloat(TestNetworks.randomTargets(spec, batch, 2));
+        float[] out = new float[batch * spec.outputSize()];
+        DoubleNetwork d = (DoubleNetwork) Fnnc.compile(spec.withPrecision(Precision.DOUBLE));
+        double[] xd = TestNetworks.randomInputs(batch * spec.input(), 1);
+        double[] td = TestNetworks.randomTargets(spec, batch, 2);
+        Runnable step = () -> {
+            f.lossAndGradients(x, t, batch);
+            f.predict(x, batch, out);
+            d.lossAndGradients(xd, td, batch);
+        };
+        for (int i = 0; i < 20_000; i++) {
+            step.run();
+        }
+        long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 10_000; i++) {
+            step.run();
+        }
+        long allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        // A single boxed or array allocation per step would show as >= 160 KB over 10,000 steps.
+        assertTrue(allocated < 4096, "10,000 steps allocated " + allocated + " bytes");
+    }
+}

@@ -1,0 +1,112 @@
+package org.fnnc.generator;
+
+import java.util.SplittableRandom;
+import org.fnnc.network.DoubleNetwork;
+import org.fnnc.network.FloatNetwork;
+import org.fnnc.network.Network;
+import org.fnnc.spec.Activation;
+import org.fnnc.spec.LayerSpec;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+
+/** Shared helpers for generator tests: specs, seeded parameters, inputs and targets, precision-neutral calls. */
+final class TestNetworks {
+
+    private TestNetworks() {
+    }
+
+    /** The output activation a loss pairs with (MSE: the given one). */
+    static Activation outputFor(Loss loss, Activation mseOutput) {
+        switch (loss) {
+            case CROSS_ENTROPY:
+                return Activation.SOFTMAX;
+            case BINARY_CROSS_ENTROPY:
+                return Activation.SIGMOID;
+            default:
+                return mseOutput;
+        }
+    }
+
+    /** A network {@code input -> hidden... -> output} with one hidden activation. */
+    static NetworkSpec spec(String name, int input, int[] hidden, Activation hiddenAct, int output, Loss loss,
+                            Activation mseOutput) {
+        NetworkSpec.Builder b = NetworkSpec.builder(name).packageName("org.fnnc.test").input(input);
+        for (int h : hidden) {
+            b.layer(hiddenAct == Activation.LEAKY_RELU ? LayerSpec.leakyRelu(h, 0.1) : LayerSpec.of(h, hiddenAct));
+        }
+        return b.layer(output, outputFor(loss, mseOutput)).loss(loss).build();
+    }
+
+    /** Canonical parameters uniform in [-scale, scale). */
+    static double[] randomParameters(int size, long seed, double scale) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] p = new double[size];
+        for (int k = 0; k < size; k++) {
+            p[k] = (2 * r.nextDouble() - 1) * scale;
+        }
+        return p;
+    }
+
+    /** Inputs uniform in [-1, 1). */
+    static double[] randomInputs(int count, long seed) {
+        return randomParameters(count, seed ^ 0x9E3779B97F4A7C15L, 1.0);
+    }
+
+    /** Valid targets for the spec's loss: class indices, 0/1 values, or reals in [-1, 1). */
+    static double[] randomTargets(NetworkSpec spec, int batch, long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0xC2B2AE3D27D4EB4FL);
+        double[] t = new double[batch * spec.targetWidth()];
+        for (int k = 0; k < t.length; k++) {
+            switch (spec.loss()) {
+                case CROSS_ENTROPY:
+                    t[k] = r.nextInt(spec.outputSize());
+                    break;
+                case BINARY_CROSS_ENTROPY:
+                    t[k] = r.nextInt(2);
+                    break;
+                default:
+                    t[k] = 2 * r.nextDouble() - 1;
+            }
+        }
+        return t;
+    }
+
+    static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    /** Forward pass of any network, in double. */
+    static double[] predict(Network net, double[] x, int batch) {
+        if (net instanceof FloatNetwork f) {
+            float[] out = new float[batch * net.outputSize()];
+            f.predict(toFloat(x), batch, out);
+            return toDouble(out);
+        }
+        double[] out = new double[batch * net.outputSize()];
+        ((DoubleNetwork) net).predict(x, batch, out);
+        return out;
+    }
+
+    static double loss(Network net, double[] x, double[] t, int batch) {
+        return net instanceof FloatNetwork f ? f.loss(toFloat(x), toFloat(t), batch)
+                : ((DoubleNetwork) net).loss(x, t, batch);
+    }
+
+    /** Mean loss; leaves the mean gradient in the network. */
+    static double lossAndGradients(Network net, double[] x, double[] t, int batch) {
+        return net instanceof FloatNetwork f ? f.lossAndGradients(toFloat(x), toFloat(t), batch)
+                : ((DoubleNetwork) net).lossAndGradients(x, t, batch);
+    }
+}
