@@ -1,5 +1,6 @@
 package org.fnnc.data;
 
+import org.fnnc.network.SplitMix64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

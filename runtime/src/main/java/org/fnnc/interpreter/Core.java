@@ -138,11 +138,12 @@ final class Core {
         }
     }
 
+    /** A negative {@code tLength} means a forward pass (checked against the output array), else a loss. */
     private void checkLengths(int xLength, int tLength, int outLength, int batch) {
-        Targets.checkBatch(xLength, inputSize, Math.max(tLength, 0), tLength < 0 ? 0 : targetWidth, batch);
-        if (outLength >= 0 && (long) batch * outputSize > outLength) {
-            throw new IllegalArgumentException("output array has " + outLength + " values; " + batch
-                    + " samples of " + outputSize + " outputs need " + (long) batch * outputSize);
+        if (tLength < 0) {
+            Targets.checkOutput(xLength, inputSize, outLength, outputSize, batch);
+        } else {
+            Targets.checkBatch(xLength, inputSize, tLength, targetWidth, batch);
         }
     }
 

@@ -22,6 +22,17 @@ public final class SplitMix64 {
     }
 
     /** The next 64 random bits. */
+    /** The generator's state: {@code new SplitMix64(0).setState(s)} continues exactly where this one is. */
+    public long state() {
+        return state;
+    }
+
+    /** Restores a state taken with {@link #state()} (the Gaussian spare, if any, is dropped). */
+    public void setState(long newState) {
+        this.state = newState;
+        this.hasSpareGaussian = false;
+    }
+
     public long nextLong() {
         state += GAMMA;
         return mix(state);
@@ -79,5 +90,35 @@ public final class SplitMix64 {
         spareGaussian = radius * StrictMath.sin(theta);
         hasSpareGaussian = true;
         return radius * StrictMath.cos(theta);
+    }
+
+    /** Fisher–Yates shuffle of {@code a[from .. to)} in place, back to front. */
+    public void shuffle(int[] a, int from, int to) {
+        for (int i = to - 1; i > from; i--) {
+            int j = from + nextInt(i - from + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Fisher–Yates shuffle of the whole array in place. */
+    public void shuffle(int[] a) {
+        shuffle(a, 0, a.length);
+    }
+
+    /** A new random permutation of {@code 0 .. n-1}. */
+    public int[] permutation(int n) {
+        int[] p = new int[n];
+        permutation(p);
+        return p;
+    }
+
+    /** Sets {@code order} to {@code 0, 1, ..., n-1} and shuffles it. */
+    public void permutation(int[] order) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        shuffle(order);
     }
 }

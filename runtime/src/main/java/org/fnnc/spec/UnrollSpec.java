@@ -12,7 +12,7 @@ import java.util.Objects;
 public record UnrollSpec(UnrollMode mode, int threshold) {
 
     /** Default threshold of multiply-adds for full unrolling (docs/unrolling.md). */
-    public static final int DEFAULT_THRESHOLD = 256;
+    public static final int DEFAULT_THRESHOLD = 128;
     public static final UnrollSpec DEFAULT = new UnrollSpec(UnrollMode.AUTO, DEFAULT_THRESHOLD);
 
     public UnrollSpec {

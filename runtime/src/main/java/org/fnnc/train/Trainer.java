@@ -1,5 +1,6 @@
 package org.fnnc.train;
 
+import org.fnnc.network.SplitMix64;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

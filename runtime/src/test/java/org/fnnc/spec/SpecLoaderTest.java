@@ -77,7 +77,7 @@ class SpecLoaderTest {
         assertEquals(Precision.FLOAT, spec.precision());
         assertEquals(new InitSpec(InitScheme.AUTO, 42, 0.05), spec.init());
         assertEquals(TrainingSpec.DEFAULT, spec.training());
-        assertEquals(new UnrollSpec(UnrollMode.AUTO, 256), spec.unroll());
+        assertEquals(new UnrollSpec(UnrollMode.AUTO, 128), spec.unroll());
         assertEquals(0.0, spec.layer(0).alpha());
     }
 

@@ -1,5 +1,6 @@
 package org.fnnc.train;
 
+import org.fnnc.network.SplitMix64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

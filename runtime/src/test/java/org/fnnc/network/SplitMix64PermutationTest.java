@@ -1,4 +1,4 @@
-package org.fnnc.data;
+package org.fnnc.network;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class SplitMix64Test {
+class SplitMix64PermutationTest {
 
     @Test
     void matchesThePublishedSequenceForSeedZero() {
