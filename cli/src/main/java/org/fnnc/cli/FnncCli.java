@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
                 PredictCommand.class, GradCommand.class, GradcheckCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 run-time failure, 2 usage or spec error."})
-public final class FnncCli implements Runnable {
+public final class FnncCli implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,9 +28,12 @@ public final class FnncCli implements Runnable {
             description = "Show stack traces of errors.")
     boolean verbose;
 
+    /** Without a subcommand: a usage error. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (see fnnc --help)");
+    public Integer call() {
+        spec.commandLine().getErr().println("error: missing command");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CliException.USAGE;
     }
 
     /** Runs the command line with the given streams and returns the exit code, without exiting. */

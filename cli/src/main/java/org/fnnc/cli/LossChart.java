@@ -1,6 +1,5 @@
 package org.fnnc.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +49,7 @@ final class LossChart {
             acc.setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, "accuracy (%)");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.write(png, bytes.toByteArray());
+        AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static boolean allFinite(List<Double> values) {
