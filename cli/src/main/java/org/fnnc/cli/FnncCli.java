@@ -49,7 +49,6 @@ public final class FnncCli implements java.util.concurrent.Callable<Integer> {
         CommandLine cl = new CommandLine(new FnncCli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setExitCodeExceptionMapper(t -> CliException.FAILURE);
         return cl;
     }
 

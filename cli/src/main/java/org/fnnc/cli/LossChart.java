@@ -49,7 +49,9 @@ final class LossChart {
             acc.setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, "accuracy (%)");
         }
-        AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        // XChart's byte/stream encoders are deprecated; its image plus ImageIO is the stable path.
+        java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        AtomicFiles.write(png, out -> javax.imageio.ImageIO.write(image, "png", out));
     }
 
     private static boolean allFinite(List<Double> values) {
