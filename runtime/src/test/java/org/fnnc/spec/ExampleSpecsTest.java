@@ -54,7 +54,7 @@ class ExampleSpecsTest {
     void mnistMlpHasTheClassicSize() {
         NetworkSpec spec = LOADER.load(SPECS.resolve("mnist-mlp.yaml"));
         assertEquals(784 * 128 + 128 + 128 * 10 + 10, spec.parameterCount());
-        assertEquals(new TrainingSpec(Optimizer.SGD, 0.1, 32, 10, 0.9, 0.9, 0.999, 1e-8, 0.0, Schedule.CONSTANT,
+        assertEquals(new TrainingSpec(Optimizer.MOMENTUM, 0.05, 32, 6, 0.9, 0.9, 0.999, 1e-8, 0.0, Schedule.COSINE,
                 1, 0.5, 0.0, 1L, 0), spec.training());
     }
 }

@@ -1,0 +1,78 @@
+package org.fnnc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.fnnc.data.Dataset;
+import org.fnnc.network.Network;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.train.Evaluator;
+import org.fnnc.train.Metrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fnnc eval}: metrics of trained weights on the held-out test split (or another split). */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluates trained weights on the same data split as 'fnnc train' (seed and fractions are"
+                + " read from the weights file) with the scaler stored beside the weights.",
+                "Prints loss, accuracy and the confusion matrix (classifiers) or MSE and MAE (regression)."})
+final class EvalCommand extends BaseCommand {
+
+    enum Split { test, validation, train }
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The network spec (YAML).")
+    Path specFile;
+
+    @Option(names = {"-w", "--weights"}, paramLabel = "FILE", required = true, description = "Weights (safetensors).")
+    Path weights;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = "test",
+            description = "Which part to evaluate: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Split split;
+
+    @Option(names = "--interpreted", description = "Use the reference interpreter instead of generated code.")
+    boolean interpreted;
+
+    @Override
+    int execute() throws Exception {
+        PrintWriter log = out();
+        NetworkSpec spec = loadSpec(specFile);
+        Network network = network(spec, interpreted);
+        WeightsFile.Loaded loaded = WeightsFile.load(weights, spec, network);
+        if (loaded.scaler().isEmpty() && data.scale == null) {
+            data.scale = "none"; // weights from another tool: the data is used as it is
+        }
+        SplitSettings settings = SplitSettings.fromMetadata(loaded.metadata(),
+                data.splitSettings(spec.training().seed()));
+        PreparedData d = data.prepare(spec, settings, loaded.scaler().orElse(null), log);
+        Dataset part = switch (split) {
+            case test -> d.test();
+            case validation -> d.validation();
+            case train -> d.train();
+        };
+        long start = System.nanoTime();
+        Metrics m = Evaluator.evaluate(network, part);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        log.printf(Locale.ROOT, "%s split of %s: %,d samples, %s network%n", split, d.source(), part.size(),
+                kind(interpreted));
+        log.printf(Locale.ROOT, "loss      %.6f%n", m.loss());
+        if (m.isClassification()) {
+            log.printf(Locale.ROOT, "accuracy  %.2f%% (%d of %d)%n", 100 * m.accuracy(), m.confusion().correct(),
+                    m.confusion().total());
+            log.println("confusion matrix (rows: actual, columns: predicted):");
+            log.print(m.confusion());
+            if (!m.confusion().toString().endsWith("\n")) {
+                log.println();
+            }
+        } else {
+            log.printf(Locale.ROOT, "MSE       %.6g%nMAE       %.6g%n", m.meanSquaredError(), m.meanAbsoluteError());
+        }
+        log.printf(Locale.ROOT, "time %.2f s, %,.0f samples/s%n", seconds, part.size() / Math.max(seconds, 1e-9));
+        return 0;
+    }
+}
