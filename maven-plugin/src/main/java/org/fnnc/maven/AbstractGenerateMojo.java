@@ -39,11 +39,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     MojoExecution mojoExecution;
 
-    /** Patterns of spec files to generate from, relative to the spec directory. Default: {@code **}{@code /*.yaml}, {@code **}{@code /*.yml}. */
+    /**
+     * Ant-style patterns of the spec files to generate from, relative to the spec directory; default
+     * {@code **}{@code /*.yaml} and {@code **}{@code /*.yml}.
+     */
     @Parameter
     List<String> includes;
 
-    /** Patterns of files under the spec directory to leave alone. */
+    /** Ant-style patterns of files under the spec directory to leave alone, e.g. {@code drafts/}. */
     @Parameter
     List<String> excludes;
 
@@ -174,7 +177,8 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
                 + " unchanged), " + r.upToDate() + " up to date, " + r.deleted().size() + " deleted"
                 + (r.failed() ? ", " + count(r.diagnostics().size(), "problem") : ""));
         r.written().forEach(p -> getLog().debug("fnnc: wrote " + p));
-        r.deleted().forEach(p -> getLog().info("fnnc: deleted " + p + " (its spec is gone)"));
+        r.deleted().forEach(p -> getLog().info("fnnc: deleted " + SpecScanner.slashed(baseDir.relativize(p))
+                + " (its spec is gone)"));
     }
 
     private static String count(int n, String noun) {
