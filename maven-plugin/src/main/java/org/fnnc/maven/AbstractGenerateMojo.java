@@ -67,6 +67,9 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     boolean skip;
 
     /** The IDE's view of the build (m2e shows markers and refreshes files through it); inert on the command line. */
+    // @Component is deprecated in favour of JSR-330 constructor injection, but it is what injects the Plexus
+    // component plexus-build-api 0.0.7 declares (and m2e replaces) on every Maven 3.x.
+    @SuppressWarnings("deprecation")
     @Component
     BuildContext buildContext;
 
