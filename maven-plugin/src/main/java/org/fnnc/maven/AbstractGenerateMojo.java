@@ -107,7 +107,8 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
                     + "\nincludes=" + inc + "\nexcludes=" + exc;
             result = new IncrementalGenerator(baseDir, outputDir, fingerprintFile(), options, configuration).run(specs);
         } catch (IOException e) {
-            throw new MojoExecutionException("fnnc: cannot generate into " + outputDir + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("fnnc: cannot read the specs in " + specDir + " or write into "
+                    + outputDir + ": " + e, e);
         }
         result.written().forEach(p -> buildContext.refresh(p.toFile()));
         result.deleted().forEach(p -> buildContext.refresh(p.toFile()));
@@ -175,7 +176,8 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             }
         }
         int regenerated = r.written().size() + r.unchanged().size();
-        getLog().info("fnnc: " + count(r.specs(), "spec") + " in " + baseDir.relativize(specDirectory().toPath().toAbsolutePath())
+        getLog().info("fnnc: " + count(r.specs(), "spec") + " in "
+                + SpecScanner.slashed(baseDir.relativize(specDirectory().toPath().toAbsolutePath()))
                 + ": " + regenerated + " generated (" + r.written().size() + " written, " + r.unchanged().size()
                 + " unchanged), " + r.upToDate() + " up to date, " + r.deleted().size() + " deleted"
                 + (r.failed() ? ", " + count(r.diagnostics().size(), "problem") : ""));

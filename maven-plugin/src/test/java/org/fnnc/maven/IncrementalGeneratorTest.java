@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.fnnc.generator.GeneratorVersion;
 import org.fnnc.spec.Diagnostic;
 import org.fnnc.spec.UnrollMode;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,33 @@ class IncrementalGeneratorTest {
         assertEquals(List.of(out("one/A.java")), r.deleted());
         assertFalse(Files.exists(out("one")), "the emptied package folder is removed");
         assertTrue(Files.readString(out("two/A.java")).contains("package two;"));
+    }
+
+    @Test
+    void newGeneratorVersionRegeneratesEverySpec() throws IOException {
+        write(specs().resolve("a.yaml"), spec("A", "p", 4));
+        run();
+        age(out("p/A.java"));
+        Path fingerprint = base.resolve("target/fnnc/test.fingerprint");
+        String recorded = Files.readString(fingerprint);
+        assertTrue(recorded.contains("generator=" + GeneratorVersion.VERSION), recorded);
+        Files.writeString(fingerprint, recorded.replace("generator=" + GeneratorVersion.VERSION, "generator=0.0.1"));
+
+        IncrementalGenerator.Result r = run();
+        assertEquals(0, r.upToDate());
+        assertEquals(List.of(out("p/A.java")), r.unchanged(), "same generator code, same text: not rewritten");
+        assertTrue(Files.readString(fingerprint).contains("generator=" + GeneratorVersion.VERSION));
+    }
+
+    @Test
+    void unreadableFingerprintMeansRegenerateNotFail() throws IOException {
+        write(specs().resolve("a.yaml"), spec("A", "p", 4));
+        run();
+        Files.writeString(base.resolve("target/fnnc/test.fingerprint"), "spec.0.path=\\u12");
+        IncrementalGenerator.Result r = run();
+        assertEquals(0, r.upToDate());
+        assertFalse(r.failed());
+        assertEquals(1, run().upToDate(), "the fingerprint was rewritten");
     }
 
     @Test
