@@ -1,0 +1,192 @@
+package org.fnnc.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.fnnc.spec.Diagnostic;
+import org.fnnc.spec.SpecLimits;
+import org.fnnc.spec.SpecRules;
+import org.fnnc.spec.UnrollMode;
+import org.fnnc.spec.YamlEnum;
+import org.sonatype.plexus.build.incremental.BuildContext;
+import org.sonatype.plexus.build.incremental.DefaultBuildContext;
+
+/**
+ * What {@code generate} and {@code generate-test} share: find the specs, run the {@link IncrementalGenerator},
+ * register the output directory as a source root (always, even when nothing was regenerated), report problems
+ * to the log and to the IDE. Generation itself is the generator module's; this class only wires it to Maven.
+ * Fields are package-private so that unit tests can configure a mojo as Maven would.
+ */
+abstract class AbstractGenerateMojo extends AbstractMojo {
+
+    static final List<String> DEFAULT_INCLUDES = List.of("**/*.yaml", "**/*.yml");
+
+    /** The project being built. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    /** The execution, whose id names the fingerprint file. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
+
+    /**
+     * Ant-style patterns of the spec files to generate from, relative to the spec directory; default
+     * {@code **}{@code /*.yaml} and {@code **}{@code /*.yml}.
+     */
+    @Parameter
+    List<String> includes;
+
+    /** Ant-style patterns of files under the spec directory to leave alone, e.g. {@code drafts/}. */
+    @Parameter
+    List<String> excludes;
+
+    /** Package of the classes of specs that name no {@code package}; empty: the default package. */
+    @Parameter(property = "fnnc.packageName", defaultValue = "")
+    String packageName;
+
+    /** Replaces the network-wide {@code unroll} mode of every spec: {@code auto}, {@code full} or {@code loops}. */
+    @Parameter(property = "fnnc.unroll")
+    String unroll;
+
+    /** Replaces the network-wide unroll threshold (multiply-adds per layer pass) of every spec. */
+    @Parameter(property = "fnnc.unrollThreshold")
+    Integer unrollThreshold;
+
+    /** Skips generation (and leaves the source root unregistered). */
+    @Parameter(property = "fnnc.skip", defaultValue = "false")
+    boolean skip;
+
+    /** The IDE's view of the build (m2e shows markers and refreshes files through it); inert on the command line. */
+    // @Component is deprecated in favour of JSR-330 constructor injection, but it is what injects the Plexus
+    // component plexus-build-api 0.0.7 declares (and m2e replaces) on every Maven 3.x.
+    @SuppressWarnings("deprecation")
+    @Component
+    BuildContext buildContext;
+
+    /** The directory holding the specs. */
+    abstract File specDirectory();
+
+    /** The generated source root. */
+    abstract File outputDirectory();
+
+    /** Adds the generated source root to the project: main or test sources. */
+    abstract void addSourceRoot(String directory);
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("fnnc: skipped (fnnc.skip=true)");
+            return;
+        }
+        GenerationOptions options = options();
+        Path baseDir = project.getBasedir().toPath();
+        Path specDir = specDirectory().toPath();
+        Path outputDir = outputDirectory().toPath();
+        addSourceRoot(outputDir.toString());
+
+        IncrementalGenerator.Result result;
+        List<Path> specs;
+        try {
+            List<String> inc = includes == null || includes.isEmpty() ? DEFAULT_INCLUDES : includes;
+            List<String> exc = excludes == null ? List.of() : excludes;
+            specs = new SpecScanner(inc, exc).scan(specDir);
+            if (!specs.isEmpty()) {
+                requireRuntimeDependency();
+            }
+            String configuration = "specDirectory=" + SpecScanner.slashed(baseDir.relativize(specDir.toAbsolutePath()))
+                    + "\nincludes=" + inc + "\nexcludes=" + exc;
+            result = new IncrementalGenerator(baseDir, outputDir, fingerprintFile(), options, configuration).run(specs);
+        } catch (IOException e) {
+            throw new MojoExecutionException("fnnc: cannot read the specs in " + specDir + " or write into "
+                    + outputDir + ": " + e, e);
+        }
+        result.written().forEach(p -> buildContext.refresh(p.toFile()));
+        result.deleted().forEach(p -> buildContext.refresh(p.toFile()));
+        report(baseDir, specs, result);
+        if (result.failed()) {
+            String list = result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
+            throw new MojoFailureException("fnnc: " + count(result.diagnostics().size(), "problem") + " in spec files:\n"
+                    + list);
+        }
+    }
+
+    private GenerationOptions options() throws MojoExecutionException {
+        String pkg = packageName == null ? "" : packageName.trim();
+        List<SpecRules.Problem> problems = SpecRules.checkPackageName("packageName", pkg, SpecLimits.DEFAULT);
+        if (!problems.isEmpty()) {
+            throw new MojoExecutionException("fnnc: invalid <packageName> '" + pkg + "': " + problems.get(0).message()
+                    + " (" + problems.get(0).hint() + ")");
+        }
+        UnrollMode mode = null;
+        if (unroll != null && !unroll.isBlank()) {
+            mode = YamlEnum.fromYaml(UnrollMode.class, unroll.trim());
+            if (mode == null) {
+                throw new MojoExecutionException("fnnc: invalid <unroll> '" + unroll + "' (expected one of "
+                        + String.join(", ", YamlEnum.yamlNames(UnrollMode.class)) + ")");
+            }
+        }
+        if (unrollThreshold != null && unrollThreshold < 0) {
+            throw new MojoExecutionException("fnnc: invalid <unrollThreshold> " + unrollThreshold
+                    + " (expected a number of multiply-adds, 0 or more)");
+        }
+        return new GenerationOptions(pkg, mode, unrollThreshold);
+    }
+
+    /** Generated classes implement fnnc-runtime's interfaces: without it the compiler's errors would be cryptic. */
+    private void requireRuntimeDependency() throws MojoExecutionException {
+        for (Artifact a : project.getArtifacts()) {
+            if (a.getGroupId().equals("org.fnnc") && a.getArtifactId().equals("fnnc-runtime")) {
+                return;
+            }
+        }
+        throw new MojoExecutionException("fnnc: the generated classes need org.fnnc:fnnc-runtime, which is not a"
+                + " dependency of " + project.getArtifactId() + ". Add to the pom's <dependencies>:\n"
+                + "  <dependency>\n    <groupId>org.fnnc</groupId>\n    <artifactId>fnnc-runtime</artifactId>\n"
+                + "    <version>" + org.fnnc.generator.GeneratorVersion.VERSION + "</version>\n  </dependency>");
+    }
+
+    private Path fingerprintFile() {
+        String goal = mojoExecution == null ? "generate" : mojoExecution.getGoal();
+        String id = mojoExecution == null ? "default" : mojoExecution.getExecutionId();
+        return Path.of(project.getBuild().getDirectory(), "fnnc", goal + "-" + id + ".fingerprint");
+    }
+
+    private void report(Path baseDir, List<Path> specs, IncrementalGenerator.Result r) {
+        // The command-line BuildContext would only log each problem a second time, in another format.
+        boolean ide = !(buildContext instanceof DefaultBuildContext);
+        if (ide) {
+            specs.forEach(s -> buildContext.removeMessages(s.toFile()));
+        }
+        for (Diagnostic d : r.diagnostics()) {
+            getLog().error(d.format());
+            if (ide) {
+                buildContext.addMessage(baseDir.resolve(d.source()).toFile(), d.line(), d.column(),
+                        d.hint().isEmpty() ? d.message() : d.message() + " (" + d.hint() + ")",
+                        BuildContext.SEVERITY_ERROR, null);
+            }
+        }
+        int regenerated = r.written().size() + r.unchanged().size();
+        getLog().info("fnnc: " + count(r.specs(), "spec") + " in "
+                + SpecScanner.slashed(baseDir.relativize(specDirectory().toPath().toAbsolutePath()))
+                + ": " + regenerated + " generated (" + r.written().size() + " written, " + r.unchanged().size()
+                + " unchanged), " + r.upToDate() + " up to date, " + r.deleted().size() + " deleted"
+                + (r.failed() ? ", " + count(r.diagnostics().size(), "problem") : ""));
+        r.written().forEach(p -> getLog().debug("fnnc: wrote " + p));
+        r.deleted().forEach(p -> getLog().info("fnnc: deleted " + SpecScanner.slashed(baseDir.relativize(p))
+                + " (its spec is gone)"));
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}
