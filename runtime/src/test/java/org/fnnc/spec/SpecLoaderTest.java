@@ -107,6 +107,21 @@ class SpecLoaderTest {
         }
     }
 
+    /** Found by fuzzing: SnakeYAML Engine's scanner let NumberFormatException / IllegalArgumentException out. */
+    @Test
+    void brokenHexEscapesAreSyntaxErrorsNotLibraryExceptions() {
+        String hint = " (\\xNN, \\uNNNN and \\UNNNNNNNN need exactly that many hex digits and a code point up to 10FFFF)";
+        assertEquals(List.of("cut.yaml:2:8: error: YAML syntax error: invalid escape sequence in a double-quoted string"
+                + hint), formatted(assertThrows(SpecException.class, () -> LOADER.load("input: 2\nname: \"\\u", "cut.yaml"))));
+        assertEquals(List.of("big.yaml:1:8: error: YAML syntax error: invalid escape sequence in a double-quoted string"
+                + hint), formatted(assertThrows(SpecException.class,
+                        () -> LOADER.load("name: \"\\UFFFFFFFF\"\n", "big.yaml"))));
+        // beyond U+10FFFF the library's own check answers, also positioned
+        assertEquals(List.of("beyond.yaml:1:12: error: YAML syntax error: found unknown escape character 00110000 "
+                + "(while scanning a double-quoted scalar started at 1:7)"), formatted(assertThrows(SpecException.class,
+                        () -> LOADER.load("name: \"ab\\U00110000\"\n", "beyond.yaml"))));
+    }
+
     @Test
     void tenThousandNestedBracketsGiveADiagnosticNotAStackOverflow() {
         String deep = "name: N\ninput: " + "[".repeat(10_000) + "\n";
