@@ -196,7 +196,7 @@ class SpecLoaderTest {
         long params = 78_400_000L + 100_000 + 1_000_000_000L + 10_000 + 100_000 + 10;
         SpecException e = assertThrows(SpecException.class, () -> LOADER.load(wide, "w"));
         assertEquals(List.of("w:3:9: error: the network has " + params + " parameters (at most 100000000 allowed) "
-                + "(make the layers smaller or raise the parameter limit)"), formatted(e));
+                + "(make the layers smaller, or raise the limit with SpecLimits.withMaxParameters)"), formatted(e));
         NetworkSpec spec = new SpecLoader(SpecLimits.DEFAULT.withMaxParameters(params)).load(wide, "w");
         assertEquals(params, spec.parameterCount());
     }
