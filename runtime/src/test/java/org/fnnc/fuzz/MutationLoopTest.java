@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class MutationLoopTest {
 
     static final int MUTANTS = 3000;
-    static final long BUDGET_MILLIS = 4000;
+    static final long BUDGET_MILLIS = 2500;
     private static final long SEED = 0x5EED_F22EL;
 
     /** One fuzz target: raw bytes in, documented errors caught inside. */
