@@ -24,6 +24,7 @@ import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.Optimizer;
 import org.fnnc.spec.Precision;
 import org.fnnc.spec.Schedule;
+import org.fnnc.spec.SpecException;
 import org.fnnc.spec.SpecOrigin;
 import org.fnnc.spec.TrainingSpec;
 import org.fnnc.spec.UnrollMode;
@@ -40,8 +41,31 @@ public final class NetworkClassGenerator {
     private NetworkClassGenerator() {
     }
 
-    /** Generates the class for {@code spec}; throws a {@code SpecException} if its unroll request is impossible. */
+    /**
+     * Generates the class for {@code spec} with {@link GeneratorOptions#DEFAULT}; throws a {@code SpecException}
+     * if its unroll request is impossible or the source would be too large.
+     */
     public static GeneratedSource generate(NetworkSpec spec) {
+        return generate(spec, GeneratorOptions.DEFAULT);
+    }
+
+    /**
+     * Generates the class for {@code spec}; throws a {@code SpecException} if its unroll request is impossible
+     * or the source exceeds {@link GeneratorOptions#maxSourceBytes()}.
+     */
+    public static GeneratedSource generate(NetworkSpec spec, GeneratorOptions options) {
+        GeneratedSource source = generateUnchecked(spec);
+        long bytes = source.text().length(); // ASCII: names are ASCII identifiers, comments are sanitised
+        if (bytes > options.maxSourceBytes()) {
+            throw new SpecException(spec.origin().diagnostic("", "the generated source of " + spec.name() + " is "
+                    + bytes + " bytes, more than the limit of " + options.maxSourceBytes() + " bytes",
+                    "unroll less (unroll: loops, or a lower unroll threshold), or raise the limit with "
+                            + "GeneratorOptions.withMaxSourceBytes if a source this large is intended"));
+        }
+        return source;
+    }
+
+    private static GeneratedSource generateUnchecked(NetworkSpec spec) {
         UnrollPlan plan = UnrollPlanner.plan(spec);
         Numeric num = Numeric.of(spec.precision());
         ClassName self = ClassName.get(spec.packageName(), spec.name());

@@ -109,12 +109,15 @@ public final class IdxReader {
                     throw new DataFormatException(name, "dimension " + (d + 1) + " of the IDX header is " + dims[d]
                             + " (expected a positive size)");
                 }
-                total *= dims[d]; // at most three factors below 2^31: no long overflow
+                // Checked after every factor: three factors below 2^31 can overflow a long (2^21 * 2^21 * 2^22
+                // wraps to 0 and would read as an empty file with a huge declared shape).
+                total *= dims[d];
+                if (total > Integer.MAX_VALUE - 8) {
+                    throw new DataFormatException(name, "the header declares " + describe(dims)
+                            + ", more than fnnc can hold in memory (at most " + (Integer.MAX_VALUE - 8) + " bytes)");
+                }
             }
             String declared = describe(dims) + " (" + total + " bytes)";
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new DataFormatException(name, "the header declares " + declared + ", more than fnnc can hold in memory");
-            }
             // readNBytes grows its buffer as data arrives, so a lying header cannot make us allocate up front.
             byte[] data = in.readNBytes((int) total);
             if (data.length < total) {

@@ -27,6 +27,11 @@ public final class AtomicFiles {
      * forced to disk, then renamed over the target in one atomic step; the directory is then forced too (where
      * the platform allows). If anything fails, the temporary file is deleted and the old target, if any, is
      * left as it was. The stream passed to {@code body} is buffered; closing it is allowed but not needed.
+     *
+     * <p>A process killed mid-write ({@code kill -9}, power loss) cannot delete its temporary file: it stays as
+     * {@code .<target name>.<random hex>.tmp} beside the target, at most one per killed write. fnnc never reads
+     * such files; they are safe to delete when no write to that target is running
+     * ({@code CrashSafetyTest} counts them).
      */
     public static void write(Path target, IOConsumer<? super OutputStream> body) throws IOException {
         Path absolute = target.toAbsolutePath();

@@ -35,4 +35,8 @@ public record SpecLimits(long maxSpecBytes, int maxLayers, int maxUnits, long ma
     public SpecLimits withMaxSpecBytes(long max) {
         return new SpecLimits(max, maxLayers, maxUnits, maxParameters, maxNameLength);
     }
+
+    public SpecLimits withMaxNameLength(int max) {
+        return new SpecLimits(maxSpecBytes, maxLayers, maxUnits, maxParameters, max);
+    }
 }

@@ -42,7 +42,7 @@ public final class SpecRules {
         List<Problem> out = new ArrayList<>();
         if (name.length() > limits.maxNameLength()) {
             out.add(new Problem(path, "name is " + name.length() + " characters long (at most "
-                    + limits.maxNameLength() + " allowed)", "choose a shorter class name"));
+                    + limits.maxNameLength() + " allowed)", "choose a shorter class name, or raise the limit with SpecLimits.withMaxNameLength"));
         } else if (!IDENTIFIER.matcher(name).matches()) {
             out.add(new Problem(path, "'" + printable(name) + "' is not a valid class name "
                     + "(expected an ASCII Java identifier: a letter, then letters, digits or '_')",
@@ -65,7 +65,7 @@ public final class SpecRules {
         }
         if (pkg.length() > limits.maxNameLength()) {
             out.add(new Problem(path, "package name is " + pkg.length() + " characters long (at most "
-                    + limits.maxNameLength() + " allowed)", "choose a shorter package name"));
+                    + limits.maxNameLength() + " allowed)", "choose a shorter package name, or raise the limit with SpecLimits.withMaxNameLength"));
             return out;
         }
         for (String part : pkg.split("\\.", -1)) {
@@ -121,7 +121,7 @@ public final class SpecRules {
         }
         if (layers.size() > limits.maxLayers()) {
             out.add(new Problem("layers", "the network has " + layers.size() + " layers (at most "
-                    + limits.maxLayers() + " allowed)", "use fewer layers or raise the layer limit"));
+                    + limits.maxLayers() + " allowed)", "use fewer layers, or raise the limit with SpecLimits.withMaxLayers"));
         }
         long params = 0;
         long fanIn = input;
@@ -131,7 +131,7 @@ public final class SpecRules {
             if (layer.units() > limits.maxUnits()) {
                 out.add(new Problem(at + ".units", "layer " + l + " has " + layer.units()
                         + " units (at most " + limits.maxUnits() + " allowed)",
-                        "use a narrower layer or raise the unit limit"));
+                        "use a narrower layer, or raise the limit with SpecLimits.withMaxUnits"));
             }
             if (layer.activation() == Activation.SOFTMAX && l != layers.size() - 1) {
                 out.add(new Problem(at + ".activation", "softmax is only allowed on the output layer "
@@ -146,7 +146,7 @@ public final class SpecRules {
         if (params > limits.maxParameters()) {
             out.add(new Problem("layers", "the network has " + (params == Long.MAX_VALUE ? "over 2^63" : params)
                     + " parameters (at most " + limits.maxParameters() + " allowed)",
-                    "make the layers smaller or raise the parameter limit"));
+                    "make the layers smaller, or raise the limit with SpecLimits.withMaxParameters"));
         }
         return out;
     }

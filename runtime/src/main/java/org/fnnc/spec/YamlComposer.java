@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -81,6 +83,9 @@ final class YamlComposer {
         } catch (YamlEngineException e) {
             syntaxError(e, text);
             return new Result(null, diagnostics);
+        } catch (IllegalArgumentException e) {
+            badEscape(text);
+            return new Result(null, diagnostics);
         }
         if (root.isEmpty() || isEmptyScalar(root.get())) {
             SourcePosition at = root.flatMap(Node::getStartMark).map(YamlComposer::position)
@@ -150,9 +155,37 @@ final class YamlComposer {
         } catch (YamlEngineException e) {
             syntaxError(e, text);
             return false;
+        } catch (IllegalArgumentException e) {
+            badEscape(text);
+            return false;
         }
         return true;
     }
+
+    /**
+     * SnakeYAML Engine 2.9 lets a NumberFormatException or IllegalArgumentException out of its scanner for a
+     * double-quoted hex escape ({@code \x}, backslash-u or {@code \U}) cut short by the end of the text, or naming a
+     * code point beyond U+10FFFF (found by fuzzing). Reported at the first such escape, else at the end.
+     */
+    private void badEscape(String text) {
+        Matcher m = HEX_ESCAPE.matcher(text);
+        SourcePosition at = null;
+        while (at == null && m.find()) {
+            int digits = m.group(1).equals("x") ? 2 : m.group(1).equals("u") ? 4 : 8;
+            String hex = m.group(2);
+            if (hex.length() < digits || Long.parseLong(hex.substring(0, digits), 16) > Character.MAX_CODE_POINT) {
+                at = positionOfCodePoint(text, text.codePointCount(0, m.start()));
+            }
+        }
+        if (at == null) {
+            at = positionOfCodePoint(text, text.codePointCount(0, text.length()));
+        }
+        diagnostics.add(new Diagnostic(source, at, "YAML syntax error: invalid escape sequence in a double-quoted string",
+                "\\xNN, \\uNNNN and \\UNNNNNNNN need exactly that many hex digits and a code point up to 10FFFF"));
+    }
+
+    /** A hex escape as a double-quoted YAML string spells it, with up to 8 digits after it. */
+    private static final Pattern HEX_ESCAPE = Pattern.compile("(?<!\\\\)\\\\([xuU])([0-9A-Fa-f]{0,8})");
 
     private static String anchorOf(Event event) {
         return ((NodeEvent) event).getAnchor().map(Anchor::getValue).orElse("");

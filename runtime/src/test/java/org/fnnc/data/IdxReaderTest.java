@@ -87,6 +87,15 @@ class IdxReaderTest {
         assertEquals("extra: error: file has bytes after the 2 labels (2 bytes) its header declares", e.getMessage());
     }
 
+    /** Found by fuzzing: 2^21 * 2^21 * 2^22 wrapped a long to 0 and the file read as 0 pixels of that shape. */
+    @Test
+    void dimensionsWhoseProductOverflowsALongAreRefused() throws IOException {
+        Path img = images("wrap", 1 << 21, 1 << 21, 1 << 22, new byte[0]);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(img));
+        assertEquals("wrap: error: the header declares 2097152 images of 2097152x4194304, more than fnnc can hold"
+                + " in memory (at most 2147483639 bytes)", e.getMessage());
+    }
+
     @Test
     void hugeDeclaredSizesAreRefusedWithoutAllocating() throws IOException {
         Path img = images("huge", 60000, 60000, 60000, new byte[0]);

@@ -107,6 +107,21 @@ class SpecLoaderTest {
         }
     }
 
+    /** Found by fuzzing: SnakeYAML Engine's scanner let NumberFormatException / IllegalArgumentException out. */
+    @Test
+    void brokenHexEscapesAreSyntaxErrorsNotLibraryExceptions() {
+        String hint = " (\\xNN, \\uNNNN and \\UNNNNNNNN need exactly that many hex digits and a code point up to 10FFFF)";
+        assertEquals(List.of("cut.yaml:2:8: error: YAML syntax error: invalid escape sequence in a double-quoted string"
+                + hint), formatted(assertThrows(SpecException.class, () -> LOADER.load("input: 2\nname: \"\\u", "cut.yaml"))));
+        assertEquals(List.of("big.yaml:1:8: error: YAML syntax error: invalid escape sequence in a double-quoted string"
+                + hint), formatted(assertThrows(SpecException.class,
+                        () -> LOADER.load("name: \"\\UFFFFFFFF\"\n", "big.yaml"))));
+        // beyond U+10FFFF the library's own check answers, also positioned
+        assertEquals(List.of("beyond.yaml:1:12: error: YAML syntax error: found unknown escape character 00110000 "
+                + "(while scanning a double-quoted scalar started at 1:7)"), formatted(assertThrows(SpecException.class,
+                        () -> LOADER.load("name: \"ab\\U00110000\"\n", "beyond.yaml"))));
+    }
+
     @Test
     void tenThousandNestedBracketsGiveADiagnosticNotAStackOverflow() {
         String deep = "name: N\ninput: " + "[".repeat(10_000) + "\n";
@@ -181,7 +196,7 @@ class SpecLoaderTest {
         long params = 78_400_000L + 100_000 + 1_000_000_000L + 10_000 + 100_000 + 10;
         SpecException e = assertThrows(SpecException.class, () -> LOADER.load(wide, "w"));
         assertEquals(List.of("w:3:9: error: the network has " + params + " parameters (at most 100000000 allowed) "
-                + "(make the layers smaller or raise the parameter limit)"), formatted(e));
+                + "(make the layers smaller, or raise the limit with SpecLimits.withMaxParameters)"), formatted(e));
         NetworkSpec spec = new SpecLoader(SpecLimits.DEFAULT.withMaxParameters(params)).load(wide, "w");
         assertEquals(params, spec.parameterCount());
     }
