@@ -11,7 +11,47 @@ public final class GeneratorVersion {
     /** e.g. {@code 0.1.0}; filtered in from the Maven project version at build time. */
     public static final String VERSION = load();
 
+    private static volatile String build;
+
     private GeneratorVersion() {
+    }
+
+    /**
+     * What build tools compare to decide whether generated sources are stale: the version for a release,
+     * and for a {@code -SNAPSHOT} the version plus a digest of the generator's own class files, so that a
+     * rebuilt snapshot generator regenerates sources even though its version string did not change.
+     */
+    public static String build() {
+        String b = build;
+        if (b == null) {
+            b = VERSION.endsWith("-SNAPSHOT") ? VERSION + "+" + codeDigest() : VERSION;
+            build = b;
+        }
+        return b;
+    }
+
+    private static String codeDigest() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.file.Path code = java.nio.file.Path.of(
+                    GeneratorVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (java.nio.file.Files.isDirectory(code)) {
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(code)) {
+                    for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files
+                            .filter(java.nio.file.Files::isRegularFile).sorted()::iterator) {
+                        md.update(code.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        md.update(java.nio.file.Files.readAllBytes(f));
+                    }
+                }
+            } else {
+                md.update(java.nio.file.Files.readAllBytes(code));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest(), 0, 8);
+        } catch (IOException | java.net.URISyntaxException | java.security.NoSuchAlgorithmException
+                 | RuntimeException e) {
+            // No readable code source (an unusual class loader): fall back to the version alone.
+            return "unknown";
+        }
     }
 
     private static String load() {

@@ -81,7 +81,7 @@ final class IncrementalGenerator {
 
     Result run(List<Path> specFiles) throws IOException {
         Fingerprint old = Fingerprint.read(fingerprintFile);
-        boolean sameSetup = old.generatorVersion().equals(GeneratorVersion.VERSION) && old.configHash().equals(configHash);
+        boolean sameSetup = old.generatorVersion().equals(GeneratorVersion.build()) && old.configHash().equals(configHash);
         Map<String, Fingerprint.Entry> entries = new LinkedHashMap<>();
         Map<String, List<Diagnostic>> problems = new LinkedHashMap<>();
         List<Pending> pending = new ArrayList<>();
@@ -127,7 +127,7 @@ final class IncrementalGenerator {
             ordered.put(path, entries.get(path));
             diagnostics.addAll(problems.getOrDefault(path, List.of()));
         }
-        Fingerprint now = new Fingerprint(GeneratorVersion.VERSION, configHash, ordered);
+        Fingerprint now = new Fingerprint(GeneratorVersion.build(), configHash, ordered);
         if (!now.equals(old)) {
             now.write(fingerprintFile);
         }
