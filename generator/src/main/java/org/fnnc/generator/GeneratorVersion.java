@@ -11,8 +11,6 @@ public final class GeneratorVersion {
     /** e.g. {@code 0.1.0}; filtered in from the Maven project version at build time. */
     public static final String VERSION = load();
 
-    private static volatile String build;
-
     private GeneratorVersion() {
     }
 
@@ -22,12 +20,16 @@ public final class GeneratorVersion {
      * rebuilt snapshot generator regenerates sources even though its version string did not change.
      */
     public static String build() {
-        String b = build;
-        if (b == null) {
-            b = VERSION.endsWith("-SNAPSHOT") ? VERSION + "+" + codeDigest() : VERSION;
-            build = b;
-        }
-        return b;
+        return Build.VALUE;
+    }
+
+    /**
+     * Computed on first use, exactly once: the JVM initialises a class once and makes every other thread wait
+     * for it, so concurrent first callers (modules of a parallel Maven build sharing the plugin's class
+     * realm) neither hash the code twice nor see a half-set value.
+     */
+    private static final class Build {
+        static final String VALUE = VERSION.endsWith("-SNAPSHOT") ? VERSION + "+" + codeDigest() : VERSION;
     }
 
     private static String codeDigest() {

@@ -32,7 +32,8 @@ record Fingerprint(String generatorVersion, String configHash, Map<String, Entry
     /**
      * One spec's record.
      *
-     * @param sha256    SHA-256 of the spec's bytes, or {@code ""} if its last generation failed
+     * @param sha256    SHA-256 of the spec's bytes, or {@code ""} if its last generation failed or is
+     *                  being written (so it is regenerated)
      * @param className the qualified name of its class, or {@code ""} if never known
      * @param output    its source file relative to the project base directory, or {@code ""} if none
      */

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that readers (and a crash) see either the old content or the complete new content, never a
@@ -31,7 +33,7 @@ public final class AtomicFiles {
      * <p>A process killed mid-write ({@code kill -9}, power loss) cannot delete its temporary file: it stays as
      * {@code .<target name>.<random hex>.tmp} beside the target, at most one per killed write. fnnc never reads
      * such files; they are safe to delete when no write to that target is running
-     * ({@code CrashSafetyTest} counts them).
+     * ({@code CrashSafetyTest} counts them), e.g. with {@link #deleteStaleTemporaries(Path)}.
      */
     public static void write(Path target, IOConsumer<? super OutputStream> body) throws IOException {
         Path absolute = target.toAbsolutePath();
@@ -72,6 +74,31 @@ public final class AtomicFiles {
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Deletes the temporary files that killed writes of {@code target} left beside it
+     * ({@code .<target name>.<hex>.tmp}, nothing else); a missing directory has none. Call it only when no
+     * write to {@code target} is running: a running write's temporary file looks the same.
+     *
+     * @return how many were deleted
+     */
+    public static int deleteStaleTemporaries(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        Pattern ours = Pattern.compile(Pattern.quote("." + absolute.getFileName() + ".") + "[0-9a-f]{1,16}\\.tmp");
+        int deleted = 0;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*.tmp")) {
+            for (Path temp : temps) {
+                if (ours.matcher(temp.getFileName().toString()).matches() && Files.deleteIfExists(temp)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     private static Path createTemp(Path dir, String name) throws IOException {

@@ -70,4 +70,26 @@ class AtomicFilesTest {
         }));
         assertFalse(Files.exists(f));
     }
+
+    @Test
+    void staleTemporariesOfOneTargetAreDeletedAndNothingElse() throws IOException {
+        Path target = dir.resolve("Net.java");
+        Files.writeString(target, "class Net {}");
+        // The names killed writes leave (written out here, not taken from AtomicFiles), and look-alikes.
+        List<String> stale = List.of(".Net.java.0.tmp", ".Net.java.7f3a9c01d2e4b5a6.tmp");
+        List<String> others = List.of(".Net.java.tmp", ".Net.java.xyz.tmp", ".Net.java.00000000000000000.tmp",
+                ".Other.java.1a.tmp", "Net.java.1a.tmp", ".Net.java.1a.tmp.java", ".Net.javaX.1a.tmp");
+        for (String name : stale) {
+            Files.writeString(dir.resolve(name), "half a clas");
+        }
+        for (String name : others) {
+            Files.writeString(dir.resolve(name), "keep");
+        }
+        assertEquals(2, AtomicFiles.deleteStaleTemporaries(target));
+        List<String> kept = new java.util.ArrayList<>(others);
+        kept.add("Net.java");
+        assertEquals(kept.stream().sorted().collect(Collectors.toList()), names());
+        assertEquals("class Net {}", Files.readString(target));
+        assertEquals(0, AtomicFiles.deleteStaleTemporaries(dir.resolve("missing/dir/X.java")));
+    }
 }
