@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.fnnc.generator.LayerPlan.Strategy;
@@ -25,10 +26,20 @@ import org.fnnc.spec.NetworkSpec;
 final class DenseLayerEmitter {
 
     private static final int TERMS_PER_LINE = 4;
-    /** Weight rows (forward) or gradient rows (backward) handled per pass of a block kernel. */
+    /**
+     * Weight rows (forward) or gradient rows (backward) handled per pass of a block kernel. Measured
+     * (784-128-10, float, JDK 17): 4 rows x 2 samples = 8 multiply-adds per loop iteration is the most C2
+     * still unrolls and vectorises with its default LoopUnrollLimit; 4 x 4 (16) stayed scalar and ran 4x
+     * slower, while 8 x 1 and 2 x 4 were slower than 4 x 2.
+     */
     static final int BLOCK_ROWS = 4;
     /** Samples handled per pass of a block kernel. */
-    static final int BLOCK_SAMPLES = 4;
+    static final int BLOCK_SAMPLES = 2;
+    /**
+     * Blocks of at least this many samples compute the input gradient from a transposed copy of the weights
+     * (vectorised axpys); smaller ones use dot products, which cost less than the transpose.
+     */
+    static final int TRANSPOSE_MIN_SAMPLES = 4;
 
     private final Numeric num;
     private final LayerPlan plan;
@@ -68,6 +79,16 @@ final class DenseLayerEmitter {
 
     static String gb(int l) {
         return "gb" + l;
+    }
+
+    /** Scratch for the untransposed weights W (canonical [out][in]) of a hidden-input loop layer. */
+    static String wt(int l) {
+        return "wt" + l;
+    }
+
+    /** Whether the layer keeps a {@link #wt} scratch: loop layers with an input gradient. */
+    boolean needsTranspose() {
+        return !first() && plan.strategy() == Strategy.LOOPS;
     }
 
     static String a(int l) {
@@ -153,7 +174,8 @@ final class DenseLayerEmitter {
     /** Input {@code i + k} of the sample in slot {@code sample} (an expression), inside a block kernel. */
     private String blockInput(String sample, String i, int k) {
         String index = k == 0 ? i : i + " + " + k;
-        return first() ? "x[xo + (" + sample + ") * " + in + " + " + index + "]" : a(l - 1) + "[" + sample + "][" + index + "]";
+        String row = sample.contains(" ") ? "(" + sample + ")" : sample;
+        return first() ? "x[xo + " + row + " * " + in + " + " + index + "]" : a(l - 1) + "[" + sample + "][" + index + "]";
     }
 
     private static String plus(String base, int k) {
@@ -166,15 +188,81 @@ final class DenseLayerEmitter {
      * and each accumulator is loaded and stored once for all k (register blocking).
      */
     private void axpyBlock(CodeBlock.Builder c, String[] acc, String[] vec, String[][] coef) {
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
+        axpyBlock(c, acc, vec, coef, "j", out);
+    }
+
+    private static void axpyBlock(CodeBlock.Builder c, String[] acc, String[] vec, String[][] coef, String j, int len) {
+        c.beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, len, j);
         for (int r = 0; r < acc.length; r++) {
             List<String> terms = new ArrayList<>();
             for (int k = 0; k < vec.length; k++) {
-                terms.add(coef[r][k] + " * " + vec[k] + "[j]");
+                terms.add(coef[r][k] + " * " + vec[k] + "[" + j + "]");
             }
-            c.addStatement("$L[j] += $L", acc[r], String.join(" + ", terms));
+            c.addStatement("$L[$L] += $L", acc[r], j, String.join(" + ", terms));
         }
         c.endControlFlow();
+    }
+
+    /** The coefficient multiplying row {@code k + offset} for the sample in slot {@code sample} (expressions). */
+    private interface Coefficient {
+        String at(String sample, String k, int offset);
+    }
+
+    /**
+     * {@code acc[s][j] += sum_k coef(s, k) * rows[k][j]} for slots {@code s < n}, {@code k < count},
+     * {@code j < len}: blocks of {@value #BLOCK_ROWS} rows x {@value #BLOCK_SAMPLES} samples (then the
+     * remaining samples and rows), each block one vectorisable loop over j. A block whose coefficients are all
+     * zero adds nothing and is skipped. Loop variables are named {@code k} (rows) and {@code j} (elements).
+     */
+    private void blockedAxpys(CodeBlock.Builder c, String acc, String rowsMatrix, int count, int len,
+                              String k, String j, Coefficient coefficient) {
+        int count4 = count - count % BLOCK_ROWS;
+        String[] rows = names("r", BLOCK_ROWS);
+        if (count4 > 0) {
+            c.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, count4, k, BLOCK_ROWS);
+            for (int q = 0; q < BLOCK_ROWS; q++) {
+                c.addStatement("final $T $L = $L[$L]", num.array(), rows[q], rowsMatrix, plus(k, q));
+            }
+            c.addStatement("int s = 0");
+            c.beginControlFlow("for (; s + $L <= n; s += $L)", BLOCK_SAMPLES, BLOCK_SAMPLES);
+            String[][] coef = new String[BLOCK_SAMPLES][BLOCK_ROWS];
+            String[][] value = new String[BLOCK_SAMPLES][BLOCK_ROWS];
+            for (int r = 0; r < BLOCK_SAMPLES; r++) {
+                for (int q = 0; q < BLOCK_ROWS; q++) {
+                    coef[r][q] = "c" + r + q;
+                    value[r][q] = coefficient.at(plus("s", r), k, q);
+                }
+            }
+            declareCoefficients(c, coef, value);
+            String[] accRows = names("y", BLOCK_SAMPLES);
+            for (int r = 0; r < BLOCK_SAMPLES; r++) {
+                c.addStatement("final $T $L = $L[$L]", num.array(), accRows[r], acc, plus("s", r));
+            }
+            axpyBlock(c, accRows, rows, coef, j, len);
+            c.endControlFlow();
+            c.beginControlFlow("for (; s < n; s++)");
+            String[][] coef1 = {coef[0]};
+            String[][] value1 = new String[1][BLOCK_ROWS];
+            for (int q = 0; q < BLOCK_ROWS; q++) {
+                value1[0][q] = coefficient.at("s", k, q);
+            }
+            declareCoefficients(c, coef1, value1);
+            c.addStatement("final $T y0 = $L[s]", num.array(), acc);
+            axpyBlock(c, new String[] {"y0"}, rows, coef1, j, len);
+            c.endControlFlow();
+            c.endControlFlow();
+        }
+        if (count4 < count) {
+            c.add("// The last $L row(s), one at a time.\n", count - count4);
+            c.beginControlFlow("for (int $L = $L; $L < $L; $L++)", k, count4, k, count, k);
+            c.addStatement("final $T r0 = $L[$L]", num.array(), rowsMatrix, k);
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            declareCoefficients(c, new String[][] {{"c00"}}, new String[][] {{coefficient.at("s", k, 0)}});
+            c.addStatement("final $T y0 = $L[s]", num.array(), acc);
+            axpyBlock(c, new String[] {"y0"}, new String[] {"r0"}, new String[][] {{"c00"}}, j, len);
+            c.endControlFlow();
+            c.endControlFlow();
+        }
     }
 
     /** Declares coef[r][k] = the expression, and emits {@code if (all zero) continue;}. */
@@ -238,7 +326,6 @@ final class DenseLayerEmitter {
 
     private CodeBlock forwardLoops() {
         CodeBlock.Builder c = CodeBlock.builder();
-        int in4 = in - in % BLOCK_ROWS;
         c.addStatement("final $T z = $L", num.matrix(), dst());
         c.beginControlFlow("for (int s = 0; s < n; s++)");
         c.addStatement("$T.arraycopy($L, 0, z[s], 0, $L)", System.class, b(l), out);
@@ -248,49 +335,7 @@ final class DenseLayerEmitter {
                 BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_SAMPLES);
         c.add("// and each z_s[j] is loaded and stored once per $L rows. Blocks of zero inputs add nothing: skipped.\n",
                 BLOCK_ROWS);
-        String[] rows = names("r", BLOCK_ROWS);
-        if (in4 > 0) {
-            c.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
-            for (int k = 0; k < BLOCK_ROWS; k++) {
-                c.addStatement("final $T $L = $L[$L]", num.array(), rows[k], w(l), plus("i", k));
-            }
-            c.addStatement("int s = 0");
-            c.beginControlFlow("for (; s + $L <= n; s += $L)", BLOCK_SAMPLES, BLOCK_SAMPLES);
-            String[][] coef = new String[BLOCK_SAMPLES][BLOCK_ROWS];
-            String[][] value = new String[BLOCK_SAMPLES][BLOCK_ROWS];
-            for (int r = 0; r < BLOCK_SAMPLES; r++) {
-                for (int k = 0; k < BLOCK_ROWS; k++) {
-                    coef[r][k] = "c" + r + k;
-                    value[r][k] = blockInput(plus("s", r), "i", k);
-                }
-            }
-            declareCoefficients(c, coef, value);
-            String[] acc = names("z", BLOCK_SAMPLES);
-            for (int r = 0; r < BLOCK_SAMPLES; r++) {
-                c.addStatement("final $T $L = z[$L]", num.array(), acc[r], plus("s", r));
-            }
-            axpyBlock(c, acc, rows, coef);
-            c.endControlFlow();
-            c.beginControlFlow("for (; s < n; s++)");
-            String[][] coef1 = {coef[0]};
-            String[][] value1 = {value[0]};
-            declareCoefficients(c, coef1, value1);
-            c.addStatement("final $T z0 = z[s]", num.array());
-            axpyBlock(c, new String[] {"z0"}, rows, coef1);
-            c.endControlFlow();
-            c.endControlFlow();
-        }
-        if (in4 < in) {
-            c.add("// The last $L input(s), one row at a time.\n", in - in4);
-            c.beginControlFlow("for (int i = $L; i < $L; i++)", in4, in);
-            c.addStatement("final $T r0 = $L[i]", num.array(), w(l));
-            c.beginControlFlow("for (int s = 0; s < n; s++)");
-            declareCoefficients(c, new String[][] {{"c00"}}, new String[][] {{blockInput("s", "i", 0)}});
-            c.addStatement("final $T z0 = z[s]", num.array());
-            axpyBlock(c, new String[] {"z0"}, new String[] {"r0"}, new String[][] {{"c00"}});
-            c.endControlFlow();
-            c.endControlFlow();
-        }
+        blockedAxpys(c, "z", w(l), in, out, "i", "j", this::blockInput);
         if (!output && !activationIsIdentity()) {
             c.add("// " + a(l) + " = " + activation.formula() + ", in place\n");
             c.beginControlFlow("for (int s = 0; s < n; s++)");
@@ -463,10 +508,32 @@ final class DenseLayerEmitter {
             c.endControlFlow();
         }
         if (!first()) {
-            c.add("// " + d(l - 1) + "_s[i] = f'(z" + (l - 1) + "_s[i]) * (W" + l + "^T[i] . d_s): a dot product per stored row and sample\n");
-            c.add("// (a reduction: C2 keeps it scalar); every sample sums in the same order, whatever its slot.\n");
             c.addStatement("final $T in = $L", num.matrix(), a(l - 1));
             c.addStatement("final $T dp = $L", num.matrix(), d(l - 1));
+            c.add("// " + d(l - 1) + "_s[i] = f'(z" + (l - 1) + "_s[i]) * (W" + l + " d_s)[i], where (W" + l + " d_s)[i] = W" + l + "^T[i] . d_s.\n");
+            c.beginControlFlow("if (n >= $L)", TRANSPOSE_MIN_SAMPLES);
+            c.add("// Enough samples to pay for a transpose: copy W" + l + " = " + wt(l) + "[" + out + "][" + in + "] out of the stored\n");
+            c.add("// W" + l + "^T, then W" + l + " d_s = sum_j d_s[j] * " + wt(l) + "[j] is a sum of axpys, which C2 vectorises.\n");
+            c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            c.addStatement("final $T wi = $L[i]", num.array(), w(l));
+            c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
+            c.addStatement("$L[j][i] = wi[j]", wt(l));
+            c.endControlFlow();
+            c.endControlFlow();
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            c.addStatement("$T.fill(dp[s], $L)", Arrays.class, num.literal(0));
+            c.endControlFlow();
+            blockedAxpys(c, "dp", wt(l), out, in, "j", "i", (sample, k, o) -> "d[" + sample + "][" + plus(k, o) + "]");
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            c.addStatement("final $T as = in[s]", num.array());
+            c.addStatement("final $T ds = dp[s]", num.array());
+            c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            c.addStatement("final $T ai = as[i]", num.type());
+            c.addStatement("ds[i] = $L", previous.backward("ai", "ds[i]"));
+            c.endControlFlow();
+            c.endControlFlow();
+            c.nextControlFlow("else");
+            c.add("// Few samples: a dot product per stored row and sample (a reduction, which C2 keeps scalar).\n");
             c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
             c.addStatement("final $T wi = $L[i]", num.array(), w(l));
             c.beginControlFlow("for (int s = 0; s < n; s++)");
@@ -477,6 +544,7 @@ final class DenseLayerEmitter {
             c.endControlFlow();
             c.addStatement("final $T ai = in[s][i]", num.type());
             c.addStatement("dp[s][i] = $L", previous.backward("ai", "sum"));
+            c.endControlFlow();
             c.endControlFlow();
             c.endControlFlow();
         }

@@ -59,7 +59,7 @@ public final class NetworkClassGenerator {
                 .addSuperinterface(num.networkInterface())
                 .addJavadoc("$L", classDoc(spec, plan));
         addConstants(type, spec, self);
-        addFields(type, spec, num);
+        addFields(type, spec, num, layers);
         addConstructors(type, spec, num, self);
         addApi(type, spec, num, self, layers, lossCode);
         for (DenseLayerEmitter layer : layers) {
@@ -137,7 +137,7 @@ public final class NetworkClassGenerator {
                 .initializer("specification()").build());
     }
 
-    private static void addFields(TypeSpec.Builder type, NetworkSpec spec, Numeric num) {
+    private static void addFields(TypeSpec.Builder type, NetworkSpec spec, Numeric num, List<DenseLayerEmitter> layers) {
         type.addField(NetworkSpec.class, "spec", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(String.class, "source", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(num.parametersClass(), "parameters", Modifier.PRIVATE, Modifier.FINAL);
@@ -162,6 +162,11 @@ public final class NetworkClassGenerator {
             type.addField(FieldSpec.builder(num.matrix(), DenseLayerEmitter.d(l), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("dL/dz of layers.$L, one row per sample slot of a block [BLOCK][$L].\n", l, out)
                     .initializer("new $L[BLOCK][$L]", num.keyword(), out).build());
+            if (layers.get(l).needsTranspose()) {
+                type.addField(FieldSpec.builder(num.matrix(), DenseLayerEmitter.wt(l), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Scratch: layers.$L.weight untransposed [$L units][$L inputs], for the input gradient.\n", l, out, in)
+                        .initializer("new $L[$L][$L]", num.keyword(), out, in).build());
+            }
         }
     }
 

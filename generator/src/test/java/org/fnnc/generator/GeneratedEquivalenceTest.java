@@ -77,8 +77,8 @@ class GeneratedEquivalenceTest {
     }
 
     /**
-     * Sizes on both sides of the block kernels' boundaries: 4 samples per register block, 16 per block of
-     * scratch (so 3, 5, 15, 17 and 33 leave remainders, 16 and 32 fill blocks exactly).
+     * Sizes on both sides of the block kernels' boundaries: 2 samples per register block, 16 per block of
+     * scratch (so 3, 5, 7, 15, 17 and 33 leave remainders, 2, 4, 16 and 32 fill blocks exactly).
      */
     @Provide
     Arbitrary<Integer> batches() {
