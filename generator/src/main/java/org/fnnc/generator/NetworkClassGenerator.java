@@ -291,7 +291,7 @@ public final class NetworkClassGenerator {
                 .endControlFlow()
                 .addStatement("backward(x, b0 * INPUTS, n)")
                 .endControlFlow()
-                .addStatement("return $L sum", ret).build());
+                .addStatement("return $Lsum", ret).build());
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {
