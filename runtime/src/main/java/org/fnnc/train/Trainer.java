@@ -148,10 +148,11 @@ public final class Trainer {
             this.n = n;
             this.batch = Math.min(spec.batchSize(), n);
             this.steps = (n + batch - 1) / batch;
-            this.lane = Lane.parallel(network, batch, threads);
             this.evaluator = validation == null ? null : new Evaluator(network);
             this.optimizer = Optimizer.create(spec, params.layout());
             this.order = new int[n];
+            // last: it may start worker threads, which only fit(...)'s finally stops
+            this.lane = Lane.parallel(network, batch, threads);
         }
 
         void restore(TrainingState s) {
