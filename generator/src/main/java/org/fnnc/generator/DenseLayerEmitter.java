@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.fnnc.generator.LayerPlan.Strategy;
@@ -16,11 +17,29 @@ import org.fnnc.spec.NetworkSpec;
  * <p>Names in generated code, for layer {@code l}: {@code w<l>} the weights stored transposed (row {@code i}
  * holds the weights from input {@code i} to every unit), {@code b<l>} the bias, {@code gw<l>}/{@code gb<l>}
  * their gradients, {@code a<l>} the activation (hidden layers) or {@code z<l>} the logits (output layer),
- * {@code d<l>} = dL/dz of the layer. The first layer reads the sample {@code x[xo + i]}.
+ * {@code d<l>} = dL/dz of the layer. Activations, logits and deltas are scratch for a block of samples:
+ * {@code a<l>[s]} is the row of the sample in slot {@code s}. Loop layers run block kernels over all
+ * {@code n} samples of a block (register-blocked {@value #BLOCK_ROWS} rows x {@value #BLOCK_SAMPLES} samples);
+ * straight-line layers run per sample. The first layer reads sample {@code s} at
+ * {@code x[xo + s * INPUTS + i]}.
  */
 final class DenseLayerEmitter {
 
     private static final int TERMS_PER_LINE = 4;
+    /**
+     * Weight rows (forward) or gradient rows (backward) handled per pass of a block kernel. Measured
+     * (784-128-10, float, JDK 17): 4 rows x 2 samples = 8 multiply-adds per loop iteration is the most C2
+     * still unrolls and vectorises with its default LoopUnrollLimit; 4 x 4 (16) stayed scalar and ran 4x
+     * slower, while 8 x 1 and 2 x 4 were slower than 4 x 2.
+     */
+    static final int BLOCK_ROWS = 4;
+    /** Samples handled per pass of a block kernel. */
+    static final int BLOCK_SAMPLES = 2;
+    /**
+     * Blocks of at least this many samples compute the input gradient from a transposed copy of the weights
+     * (vectorised axpys); smaller ones use dot products, which cost less than the transpose.
+     */
+    static final int TRANSPOSE_MIN_SAMPLES = 4;
 
     private final Numeric num;
     private final LayerPlan plan;
@@ -62,6 +81,16 @@ final class DenseLayerEmitter {
         return "gb" + l;
     }
 
+    /** Scratch for the untransposed weights W (canonical [out][in]) of a hidden-input loop layer. */
+    static String wt(int l) {
+        return "wt" + l;
+    }
+
+    /** Whether the layer keeps a {@link #wt} scratch: loop layers with an input gradient. */
+    boolean needsTranspose() {
+        return !first() && plan.strategy() == Strategy.LOOPS;
+    }
+
     static String a(int l) {
         return "a" + l;
     }
@@ -88,41 +117,172 @@ final class DenseLayerEmitter {
         return first() ? "x" : a(l - 1);
     }
 
-    /** The call that runs this layer forward, e.g. {@code layer0Forward(x, xo)}. */
+    /** The call that runs this layer forward over slots 0..n-1, e.g. {@code layer0Forward(x, xo, n)}. */
     String forwardCall() {
-        return "layer" + l + "Forward(" + (first() ? "x, xo" : "") + ")";
+        return "layer" + l + "Forward(" + (first() ? "x, xo, " : "") + "n)";
     }
 
-    /** The call that runs this layer backward. */
+    /** The call that runs this layer backward over slots 0..n-1. */
     String backwardCall() {
-        return "layer" + l + "Backward(" + (first() ? "x, xo" : "") + ")";
+        return "layer" + l + "Backward(" + (first() ? "x, xo, " : "") + "n)";
     }
 
+    /** A block method: the first layer reads samples at x[xo + s * INPUTS ..], every layer gets the count n. */
+    private MethodSpec.Builder blockMethod(String name) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE);
+        if (first()) {
+            m.addParameter(num.array(), "x", Modifier.FINAL).addParameter(TypeName.INT, "xo", Modifier.FINAL);
+        }
+        return m.addParameter(TypeName.INT, "n", Modifier.FINAL);
+    }
+
+    /** A per-sample method of straight-line code: sample slot s (the first layer's sample starts at x[xo]). */
     private MethodSpec.Builder method(String name) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE);
         if (first()) {
             m.addParameter(num.array(), "x", Modifier.FINAL).addParameter(TypeName.INT, "xo", Modifier.FINAL);
         }
-        return m;
+        return m.addParameter(TypeName.INT, "s", Modifier.FINAL);
+    }
+
+    /** Arguments of a per-sample call inside a loop over slots s of a block. */
+    private String sampleArgs() {
+        return first() ? "x, xo + s * INPUTS, s" : "s";
+    }
+
+    /** Arguments passed on from a per-sample method to its parts. */
+    private String partArgs() {
+        return first() ? "x, xo, s" : "s";
     }
 
     private String shapes() {
         return "W" + l + " [" + out + " x " + in + "] stored transposed as " + w(l) + "[" + in + "][" + out + "], "
-                + inputName() + " [" + in + "], " + b(l) + " and " + dst() + " [" + out + "]";
-    }
-
-    private String inputAt(String index) {
-        return first() ? "x[xo + " + index + "]" : "in[" + index + "]";
+                + inputName() + " [" + in + "], " + b(l) + " and " + dst() + " [" + out + "] per sample";
     }
 
     private String inputAt(int index) {
         return first() ? (index == 0 ? "x[xo]" : "x[xo + " + index + "]") : "in[" + index + "]";
     }
 
+    /** Per-sample code: {@code in}, the slot's input row (not for the first layer, which reads x). */
     private void declareInput(CodeBlock.Builder c) {
         if (!first()) {
-            c.addStatement("final $T in = $L", num.array(), a(l - 1));
+            c.addStatement("final $T in = $L[s]", num.array(), a(l - 1));
         }
+    }
+
+    /** Input {@code i + k} of the sample in slot {@code sample} (an expression), inside a block kernel. */
+    private String blockInput(String sample, String i, int k) {
+        String index = k == 0 ? i : i + " + " + k;
+        String row = sample.contains(" ") ? "(" + sample + ")" : sample;
+        return first() ? "x[xo + " + row + " * " + in + " + " + index + "]" : a(l - 1) + "[" + sample + "][" + index + "]";
+    }
+
+    private static String plus(String base, int k) {
+        return k == 0 ? base : base + " + " + k;
+    }
+
+    /**
+     * {@code acc[r][j] += sum_k coef[r][k] * vec[k][j]} for every unit j: one loop in which every array is
+     * indexed by j alone, the shape C2 vectorises; each loaded {@code vec[k][j]} serves every accumulator row
+     * and each accumulator is loaded and stored once for all k (register blocking).
+     */
+    private void axpyBlock(CodeBlock.Builder c, String[] acc, String[] vec, String[][] coef) {
+        axpyBlock(c, acc, vec, coef, "j", out);
+    }
+
+    private static void axpyBlock(CodeBlock.Builder c, String[] acc, String[] vec, String[][] coef, String j, int len) {
+        c.beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, len, j);
+        for (int r = 0; r < acc.length; r++) {
+            List<String> terms = new ArrayList<>();
+            for (int k = 0; k < vec.length; k++) {
+                terms.add(coef[r][k] + " * " + vec[k] + "[" + j + "]");
+            }
+            c.addStatement("$L[$L] += $L", acc[r], j, String.join(" + ", terms));
+        }
+        c.endControlFlow();
+    }
+
+    /** The coefficient multiplying row {@code k + offset} for the sample in slot {@code sample} (expressions). */
+    private interface Coefficient {
+        String at(String sample, String k, int offset);
+    }
+
+    /**
+     * {@code acc[s][j] += sum_k coef(s, k) * rows[k][j]} for slots {@code s < n}, {@code k < count},
+     * {@code j < len}: blocks of {@value #BLOCK_ROWS} rows x {@value #BLOCK_SAMPLES} samples (then the
+     * remaining samples and rows), each block one vectorisable loop over j. A block whose coefficients are all
+     * zero adds nothing and is skipped. Loop variables are named {@code k} (rows) and {@code j} (elements).
+     */
+    private void blockedAxpys(CodeBlock.Builder c, String acc, String rowsMatrix, int count, int len,
+                              String k, String j, Coefficient coefficient) {
+        int count4 = count - count % BLOCK_ROWS;
+        String[] rows = names("r", BLOCK_ROWS);
+        if (count4 > 0) {
+            c.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, count4, k, BLOCK_ROWS);
+            for (int q = 0; q < BLOCK_ROWS; q++) {
+                c.addStatement("final $T $L = $L[$L]", num.array(), rows[q], rowsMatrix, plus(k, q));
+            }
+            c.addStatement("int s = 0");
+            c.beginControlFlow("for (; s + $L <= n; s += $L)", BLOCK_SAMPLES, BLOCK_SAMPLES);
+            String[][] coef = new String[BLOCK_SAMPLES][BLOCK_ROWS];
+            String[][] value = new String[BLOCK_SAMPLES][BLOCK_ROWS];
+            for (int r = 0; r < BLOCK_SAMPLES; r++) {
+                for (int q = 0; q < BLOCK_ROWS; q++) {
+                    coef[r][q] = "c" + r + q;
+                    value[r][q] = coefficient.at(plus("s", r), k, q);
+                }
+            }
+            declareCoefficients(c, coef, value);
+            String[] accRows = names("y", BLOCK_SAMPLES);
+            for (int r = 0; r < BLOCK_SAMPLES; r++) {
+                c.addStatement("final $T $L = $L[$L]", num.array(), accRows[r], acc, plus("s", r));
+            }
+            axpyBlock(c, accRows, rows, coef, j, len);
+            c.endControlFlow();
+            c.beginControlFlow("for (; s < n; s++)");
+            String[][] coef1 = {coef[0]};
+            String[][] value1 = new String[1][BLOCK_ROWS];
+            for (int q = 0; q < BLOCK_ROWS; q++) {
+                value1[0][q] = coefficient.at("s", k, q);
+            }
+            declareCoefficients(c, coef1, value1);
+            c.addStatement("final $T y0 = $L[s]", num.array(), acc);
+            axpyBlock(c, new String[] {"y0"}, rows, coef1, j, len);
+            c.endControlFlow();
+            c.endControlFlow();
+        }
+        if (count4 < count) {
+            c.add("// The last $L row(s), one at a time.\n", count - count4);
+            c.beginControlFlow("for (int $L = $L; $L < $L; $L++)", k, count4, k, count, k);
+            c.addStatement("final $T r0 = $L[$L]", num.array(), rowsMatrix, k);
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            declareCoefficients(c, new String[][] {{"c00"}}, new String[][] {{coefficient.at("s", k, 0)}});
+            c.addStatement("final $T y0 = $L[s]", num.array(), acc);
+            axpyBlock(c, new String[] {"y0"}, new String[] {"r0"}, new String[][] {{"c00"}}, j, len);
+            c.endControlFlow();
+            c.endControlFlow();
+        }
+    }
+
+    /** Declares coef[r][k] = the expression, and emits {@code if (all zero) continue;}. */
+    private void declareCoefficients(CodeBlock.Builder c, String[][] names, String[][] values) {
+        List<String> zero = new ArrayList<>();
+        for (int r = 0; r < names.length; r++) {
+            for (int k = 0; k < names[r].length; k++) {
+                c.addStatement("final $T $L = $L", num.type(), names[r][k], values[r][k]);
+                zero.add(names[r][k] + " == " + num.literal(0));
+            }
+        }
+        c.beginControlFlow("if ($L)", String.join(" && ", zero)).addStatement("continue").endControlFlow();
+    }
+
+    private static String[] names(String prefix, int count) {
+        String[] n = new String[count];
+        for (int k = 0; k < count; k++) {
+            n[k] = prefix + k;
+        }
+        return n;
     }
 
     // ---------------------------------------------------------------- forward
@@ -130,51 +290,59 @@ final class DenseLayerEmitter {
     List<MethodSpec> forwardMethods() {
         String doc = "layers." + l + " forward: z" + l + " = W" + l + " " + inputName() + " + b" + l
                 + (output ? " (the output activation is fused with the loss)" : ", " + a(l) + " = " + activation.formula())
-                + "\n<p>Shapes: " + shapes() + ".\n";
+                + ", for the samples in slots 0 to n-1\n<p>Shapes: " + shapes() + ".\n";
         List<MethodSpec> methods = new ArrayList<>();
         if (plan.strategy() == Strategy.LOOPS) {
-            methods.add(method("layer" + l + "Forward").addJavadoc(doc).addCode(forwardLoops()).build());
+            methods.add(blockMethod("layer" + l + "Forward").addJavadoc(doc).addCode(forwardLoops()).build());
             return methods;
         }
+        String sample = "layer" + l + "ForwardSample";
+        methods.add(blockMethod("layer" + l + "Forward").addJavadoc(doc)
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .addStatement("$L($L)", sample, sampleArgs())
+                .endControlFlow().build());
         int parts = plan.forwardParts();
         if (parts == 1) {
-            methods.add(method("layer" + l + "Forward").addJavadoc(doc).addCode(forwardUnrolled(0, out)).build());
+            methods.add(method(sample).addJavadoc("layers." + l + " forward of the sample in slot s, straight-line.\n")
+                    .addCode(forwardUnrolled(0, out)).build());
             return methods;
         }
         CodeBlock.Builder dispatch = CodeBlock.builder();
+        List<MethodSpec> partMethods = new ArrayList<>();
         for (int p = 0; p < parts; p++) {
             int j0 = p * plan.unitsPerPart();
             int j1 = Math.min(out, j0 + plan.unitsPerPart());
             String name = "layer" + l + "ForwardUnits" + j0 + "To" + (j1 - 1);
-            dispatch.addStatement("$L($L)", name, first() ? "x, xo" : "");
-            methods.add(method(name).addJavadoc("Units " + j0 + " to " + (j1 - 1) + " of layers." + l
+            dispatch.addStatement("$L($L)", name, partArgs());
+            partMethods.add(method(name).addJavadoc("Units " + j0 + " to " + (j1 - 1) + " of layers." + l
                     + " forward (split to stay under the JIT's method size limit).\n")
                     .addCode(forwardUnrolled(j0, j1)).build());
         }
-        methods.add(0, method("layer" + l + "Forward").addJavadoc(doc).addCode(dispatch.build()).build());
+        methods.add(method(sample).addJavadoc("layers." + l + " forward of the sample in slot s, straight-line.\n")
+                .addCode(dispatch.build()).build());
+        methods.addAll(partMethods);
         return methods;
     }
 
     private CodeBlock forwardLoops() {
         CodeBlock.Builder c = CodeBlock.builder();
-        declareInput(c);
-        c.addStatement("final $T z = $L", num.array(), dst());
-        c.addStatement("$T.arraycopy($L, 0, z, 0, $L)", System.class, b(l), out);
-        c.add("// z += " + inputName() + "[i] * W" + l + "^T[i] for each input i: an axpy over one weight row,"
-                + " which C2 vectorises.\n");
-        c.add("// Zero inputs (blank pixels, inactive relus) add nothing and are skipped.\n");
-        c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        c.addStatement("final $T xi = $L", num.type(), inputAt("i"));
-        c.beginControlFlow("if (xi == $L)", num.literal(0)).addStatement("continue").endControlFlow();
-        c.addStatement("final $T wi = $L[i]", num.array(), w(l));
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-        c.addStatement("z[j] += xi * wi[j]");
+        c.addStatement("final $T z = $L", num.matrix(), dst());
+        c.beginControlFlow("for (int s = 0; s < n; s++)");
+        c.addStatement("$T.arraycopy($L, 0, z[s], 0, $L)", System.class, b(l), out);
         c.endControlFlow();
-        c.endControlFlow();
-        if (!output) {
+        c.add("// z_s += " + inputName() + "_s[i] * W" + l + "^T[i] over inputs i: axpys over weight rows, which C2 vectorises.\n");
+        c.add("// Register blocking: $L weight rows x $L samples per pass, so each loaded weight serves $L samples\n",
+                BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_SAMPLES);
+        c.add("// and each z_s[j] is loaded and stored once per $L rows. Blocks of zero inputs add nothing: skipped.\n",
+                BLOCK_ROWS);
+        blockedAxpys(c, "z", w(l), in, out, "i", "j", this::blockInput);
+        if (!output && !activationIsIdentity()) {
             c.add("// " + a(l) + " = " + activation.formula() + ", in place\n");
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            c.addStatement("final $T zs = z[s]", num.array());
             c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-            c.addStatement("z[j] = $L", activation.apply("z[j]"));
+            c.addStatement("zs[j] = $L", activation.apply("zs[j]"));
+            c.endControlFlow();
             c.endControlFlow();
         }
         return c.build();
@@ -190,7 +358,7 @@ final class DenseLayerEmitter {
             c.addStatement("final $T row$L = $L[$L]", num.array(), i, w(l), i);
         }
         c.addStatement("final $T b = $L", num.array(), b(l));
-        c.addStatement("final $T z = $L", num.array(), dst());
+        c.addStatement("final $T z = $L[s]", num.array(), dst());
         for (int j = j0; j < j1; j++) {
             List<String> terms = new ArrayList<>();
             terms.add("b[" + j + "]");
@@ -224,20 +392,25 @@ final class DenseLayerEmitter {
     // ---------------------------------------------------------------- backward
 
     List<MethodSpec> backwardMethods() {
-        String doc = "layers." + l + " backward, given " + d(l) + " = dL/dz" + l + " [" + out + "]:\n"
+        String doc = "layers." + l + " backward, given " + d(l) + " = dL/dz" + l + " [" + out + "] of the samples in slots 0 to n-1:\n"
                 + "<pre>\n"
-                + "db" + l + " += " + d(l) + "\n"
-                + "dW" + l + " += " + d(l) + " " + inputName() + "^T      (stored transposed: " + gw(l)
-                + "[i] += " + inputName() + "[i] * " + d(l) + ")\n"
-                + (first() ? "" : d(l - 1) + " = f'(z" + (l - 1) + ") * (W" + l + "^T " + d(l) + ")    with "
+                + "db" + l + " += sum_s " + d(l) + "_s\n"
+                + "dW" + l + " += sum_s " + d(l) + "_s " + inputName() + "_s^T      (stored transposed: " + gw(l)
+                + "[i] += " + inputName() + "_s[i] * " + d(l) + "_s)\n"
+                + (first() ? "" : d(l - 1) + "_s = f'(z" + (l - 1) + "_s) * (W" + l + "^T " + d(l) + "_s)    with "
                         + previous.derivativeFormula() + "\n")
                 + "</pre>\n"
                 + (first() ? "The first layer needs no input gradient.\n" : "");
         List<MethodSpec> methods = new ArrayList<>();
         if (plan.strategy() == Strategy.LOOPS) {
-            methods.add(method("layer" + l + "Backward").addJavadoc(doc).addCode(backwardLoops()).build());
+            methods.add(blockMethod("layer" + l + "Backward").addJavadoc(doc).addCode(backwardLoops()).build());
             return methods;
         }
+        String sample = "layer" + l + "BackwardSample";
+        methods.add(blockMethod("layer" + l + "Backward").addJavadoc(doc)
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .addStatement("$L($L)", sample, sampleArgs())
+                .endControlFlow().build());
         CodeBlock.Builder dispatch = CodeBlock.builder();
         List<MethodSpec> parts = new ArrayList<>();
         int rowsPerPart = plan.rowsPerPart();
@@ -247,9 +420,9 @@ final class DenseLayerEmitter {
             int i1 = Math.min(in, i0 + rowsPerPart);
             String suffix = count == 1 ? "" : "Rows" + i0 + "To" + (i1 - 1);
             String name = "layer" + l + "WeightGradient" + suffix;
-            dispatch.addStatement("$L($L)", name, first() ? "x, xo" : "");
+            dispatch.addStatement("$L($L)", name, partArgs());
             parts.add(method(name).addJavadoc("dW" + l + " rows " + i0 + " to " + (i1 - 1)
-                    + (p == 0 ? " and db" + l : "") + " of layers." + l + " backward.\n")
+                    + (p == 0 ? " and db" + l : "") + " of layers." + l + " backward, sample in slot s.\n")
                     .addCode(weightGradientUnrolled(i0, i1, p == 0)).build());
         }
         if (!first()) {
@@ -258,52 +431,128 @@ final class DenseLayerEmitter {
                 int i1 = Math.min(in, i0 + rowsPerPart);
                 String suffix = count == 1 ? "" : "Rows" + i0 + "To" + (i1 - 1);
                 String name = "layer" + l + "InputGradient" + suffix;
-                dispatch.addStatement("$L()", name);
+                dispatch.addStatement("$L(s)", name);
                 parts.add(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                        .addJavadoc(d(l - 1) + "[" + i0 + " to " + (i1 - 1) + "] of layers." + l + " backward.\n")
+                        .addParameter(TypeName.INT, "s", Modifier.FINAL)
+                        .addJavadoc(d(l - 1) + "[" + i0 + " to " + (i1 - 1) + "] of layers." + l + " backward, sample in slot s.\n")
                         .addCode(inputGradientUnrolled(i0, i1)).build());
             }
         }
-        methods.add(method("layer" + l + "Backward").addJavadoc(doc).addCode(dispatch.build()).build());
+        methods.add(method(sample).addJavadoc("layers." + l + " backward of the sample in slot s, straight-line.\n")
+                .addCode(dispatch.build()).build());
         methods.addAll(parts);
         return methods;
     }
 
     private CodeBlock backwardLoops() {
         CodeBlock.Builder c = CodeBlock.builder();
-        declareInput(c);
-        c.addStatement("final $T d = $L", num.array(), d(l));
+        int in4 = in - in % BLOCK_ROWS;
+        c.addStatement("final $T d = $L", num.matrix(), d(l));
         c.addStatement("final $T gb = $L", num.array(), gb(l));
+        c.beginControlFlow("for (int s = 0; s < n; s++)");
+        c.addStatement("final $T ds = d[s]", num.array());
         c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-        c.addStatement("gb[j] += d[j]");
-        c.endControlFlow();
-        c.add("// gw[i] += " + inputName() + "[i] * d: an axpy per stored row; zero inputs add nothing.\n");
-        c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        c.addStatement("final $T xi = $L", num.type(), inputAt("i"));
-        c.beginControlFlow("if (xi == $L)", num.literal(0)).addStatement("continue").endControlFlow();
-        c.addStatement("final $T gi = $L[i]", num.array(), gw(l));
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-        c.addStatement("gi[j] += xi * d[j]");
+        c.addStatement("gb[j] += ds[j]");
         c.endControlFlow();
         c.endControlFlow();
+        c.add("// gw[i] += " + inputName() + "_s[i] * d_s over samples s: axpys over gradient rows, which C2 vectorises.\n");
+        c.add("// Register blocking: $L gradient rows x $L samples per pass, so each loaded d_s[j] serves $L rows\n",
+                BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_ROWS);
+        c.add("// and each gw[i][j] is loaded and stored once per $L samples. Blocks of zero inputs add nothing: skipped.\n",
+                BLOCK_SAMPLES);
+        String[] rows = names("g", BLOCK_ROWS);
+        if (in4 > 0) {
+            c.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
+            for (int k = 0; k < BLOCK_ROWS; k++) {
+                c.addStatement("final $T $L = $L[$L]", num.array(), rows[k], gw(l), plus("i", k));
+            }
+            c.addStatement("int s = 0");
+            c.beginControlFlow("for (; s + $L <= n; s += $L)", BLOCK_SAMPLES, BLOCK_SAMPLES);
+            String[][] coef = new String[BLOCK_ROWS][BLOCK_SAMPLES];
+            String[][] value = new String[BLOCK_ROWS][BLOCK_SAMPLES];
+            for (int r = 0; r < BLOCK_ROWS; r++) {
+                for (int k = 0; k < BLOCK_SAMPLES; k++) {
+                    coef[r][k] = "c" + r + k;
+                    value[r][k] = blockInput(plus("s", k), "i", r);
+                }
+            }
+            declareCoefficients(c, coef, value);
+            String[] vec = names("e", BLOCK_SAMPLES);
+            for (int k = 0; k < BLOCK_SAMPLES; k++) {
+                c.addStatement("final $T $L = d[$L]", num.array(), vec[k], plus("s", k));
+            }
+            axpyBlock(c, rows, vec, coef);
+            c.endControlFlow();
+            c.beginControlFlow("for (; s < n; s++)");
+            String[][] coef1 = new String[BLOCK_ROWS][1];
+            String[][] value1 = new String[BLOCK_ROWS][1];
+            for (int r = 0; r < BLOCK_ROWS; r++) {
+                coef1[r][0] = coef[r][0];
+                value1[r][0] = value[r][0];
+            }
+            declareCoefficients(c, coef1, value1);
+            c.addStatement("final $T e0 = d[s]", num.array());
+            axpyBlock(c, rows, new String[] {"e0"}, coef1);
+            c.endControlFlow();
+            c.endControlFlow();
+        }
+        if (in4 < in) {
+            c.add("// The last $L input(s), one row at a time.\n", in - in4);
+            c.beginControlFlow("for (int i = $L; i < $L; i++)", in4, in);
+            c.addStatement("final $T g0 = $L[i]", num.array(), gw(l));
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            declareCoefficients(c, new String[][] {{"c00"}}, new String[][] {{blockInput("s", "i", 0)}});
+            c.addStatement("final $T e0 = d[s]", num.array());
+            axpyBlock(c, new String[] {"g0"}, new String[] {"e0"}, new String[][] {{"c00"}});
+            c.endControlFlow();
+            c.endControlFlow();
+        }
         if (!first()) {
-            c.add("// " + d(l - 1) + "[i] = f'(z" + (l - 1) + "[i]) * (W" + l + "^T[i] . d): a dot product per stored row\n");
-            c.addStatement("final $T dp = $L", num.array(), d(l - 1));
+            c.addStatement("final $T in = $L", num.matrix(), a(l - 1));
+            c.addStatement("final $T dp = $L", num.matrix(), d(l - 1));
+            c.add("// " + d(l - 1) + "_s[i] = f'(z" + (l - 1) + "_s[i]) * (W" + l + " d_s)[i], where (W" + l + " d_s)[i] = W" + l + "^T[i] . d_s.\n");
+            c.beginControlFlow("if (n >= $L)", TRANSPOSE_MIN_SAMPLES);
+            c.add("// Enough samples to pay for a transpose: copy W" + l + " = " + wt(l) + "[" + out + "][" + in + "] out of the stored\n");
+            c.add("// W" + l + "^T, then W" + l + " d_s = sum_j d_s[j] * " + wt(l) + "[j] is a sum of axpys, which C2 vectorises.\n");
             c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
             c.addStatement("final $T wi = $L[i]", num.array(), w(l));
-            c.addStatement("$T s = $L", num.type(), num.literal(0));
             c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-            c.addStatement("s += wi[j] * d[j]");
+            c.addStatement("$L[j][i] = wi[j]", wt(l));
             c.endControlFlow();
-            c.addStatement("final $T ai = in[i]", num.type());
-            c.addStatement("dp[i] = $L", previous.backward("ai", "s"));
+            c.endControlFlow();
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            c.addStatement("$T.fill(dp[s], $L)", Arrays.class, num.literal(0));
+            c.endControlFlow();
+            blockedAxpys(c, "dp", wt(l), out, in, "j", "i", (sample, k, o) -> "d[" + sample + "][" + plus(k, o) + "]");
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            c.addStatement("final $T as = in[s]", num.array());
+            c.addStatement("final $T ds = dp[s]", num.array());
+            c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            c.addStatement("final $T ai = as[i]", num.type());
+            c.addStatement("ds[i] = $L", previous.backward("ai", "ds[i]"));
+            c.endControlFlow();
+            c.endControlFlow();
+            c.nextControlFlow("else");
+            c.add("// Few samples: a dot product per stored row and sample (a reduction, which C2 keeps scalar).\n");
+            c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
+            c.addStatement("final $T wi = $L[i]", num.array(), w(l));
+            c.beginControlFlow("for (int s = 0; s < n; s++)");
+            c.addStatement("final $T ds = d[s]", num.array());
+            c.addStatement("$T sum = $L", num.type(), num.literal(0));
+            c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
+            c.addStatement("sum += wi[j] * ds[j]");
+            c.endControlFlow();
+            c.addStatement("final $T ai = in[s][i]", num.type());
+            c.addStatement("dp[s][i] = $L", previous.backward("ai", "sum"));
+            c.endControlFlow();
+            c.endControlFlow();
             c.endControlFlow();
         }
         return c.build();
     }
 
     private void declareDeltas(CodeBlock.Builder c) {
-        c.addStatement("final $T d = $L", num.array(), d(l));
+        c.addStatement("final $T d = $L[s]", num.array(), d(l));
         for (int j = 0; j < out; j++) {
             c.addStatement("final $T d_$L = d[$L]", num.type(), j, j);
         }
@@ -331,8 +580,8 @@ final class DenseLayerEmitter {
 
     private CodeBlock inputGradientUnrolled(int i0, int i1) {
         CodeBlock.Builder c = CodeBlock.builder();
-        c.addStatement("final $T in = $L", num.array(), a(l - 1));
-        c.addStatement("final $T dp = $L", num.array(), d(l - 1));
+        c.addStatement("final $T in = $L[s]", num.array(), a(l - 1));
+        c.addStatement("final $T dp = $L[s]", num.array(), d(l - 1));
         declareDeltas(c);
         for (int i = i0; i < i1; i++) {
             c.addStatement("final $T row$L = $L[$L]", num.array(), i, w(l), i);

@@ -38,6 +38,9 @@ import org.fnnc.spec.UnrollSpec;
  */
 public final class NetworkClassGenerator {
 
+    /** Samples per block in generated code (the scratch holds this many samples per layer). */
+    static final int BLOCK = 16;
+
     private NetworkClassGenerator() {
     }
 
@@ -80,7 +83,7 @@ public final class NetworkClassGenerator {
                 .addSuperinterface(num.networkInterface())
                 .addJavadoc("$L", classDoc(spec, plan));
         addConstants(type, spec, self);
-        addFields(type, spec, num);
+        addFields(type, spec, num, layers);
         addConstructors(type, spec, num, self);
         addApi(type, spec, num, self, layers, lossCode);
         for (DenseLayerEmitter layer : layers) {
@@ -118,7 +121,8 @@ public final class NetworkClassGenerator {
                 .append(", ").append(spec.parameterCount()).append(" parameters.\n\n");
         sb.append("<p>Parameters are stored per layer as the transposed weights (one row per input, each row\n")
                 .append("holding that input's weights to every unit) and the bias: forward and weight-gradient\n")
-                .append("loops are then axpys over rows, which C2 vectorises. Not thread-safe: use {@link #copy()}.\n\n");
+                .append("loops are then axpys over rows, which C2 vectorises. Not thread-safe: use {@link #copy()}, or\n")
+                .append("{@link #sharingParameters()} for data-parallel gradients.\n\n");
         sb.append("<pre>\n");
         sb.append("generator     fnnc ").append(GeneratorVersion.VERSION).append('\n');
         sb.append("spec hash     ").append(spec.hash()).append('\n');
@@ -149,11 +153,15 @@ public final class NetworkClassGenerator {
                 .initializer("$S", spec.architectureHash()).build());
         type.addField(FieldSpec.builder(String.class, "GENERATOR_VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$S", GeneratorVersion.VERSION).build());
+        type.addField(FieldSpec.builder(TypeName.INT, "BLOCK", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Samples per block: batches run in blocks of this many samples, layer by layer, so each\n"
+                        + "weight row loaded from cache serves several samples.\n")
+                .initializer("$L", BLOCK).build());
         type.addField(FieldSpec.builder(NetworkSpec.class, "SPEC", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("specification()").build());
     }
 
-    private static void addFields(TypeSpec.Builder type, NetworkSpec spec, Numeric num) {
+    private static void addFields(TypeSpec.Builder type, NetworkSpec spec, Numeric num, List<DenseLayerEmitter> layers) {
         type.addField(NetworkSpec.class, "spec", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(String.class, "source", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(num.parametersClass(), "parameters", Modifier.PRIVATE, Modifier.FINAL);
@@ -171,13 +179,18 @@ public final class NetworkClassGenerator {
             type.addField(FieldSpec.builder(num.array(), DenseLayerEmitter.gb(l), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Gradient of layers.$L.bias.\n", l).build());
             String act = l == o ? DenseLayerEmitter.z(l) : DenseLayerEmitter.a(l);
-            type.addField(FieldSpec.builder(num.array(), act, Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("$L", l == o ? "Logits of the output layer for the current sample [" + out + "].\n"
-                            : "Activation of layers." + l + " for the current sample [" + out + "].\n")
-                    .initializer("new $L[$L]", num.keyword(), out).build());
-            type.addField(FieldSpec.builder(num.array(), DenseLayerEmitter.d(l), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("dL/dz of layers.$L for the current sample [$L].\n", l, out)
-                    .initializer("new $L[$L]", num.keyword(), out).build());
+            type.addField(FieldSpec.builder(num.matrix(), act, Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L", l == o ? "Logits of the output layer, one row per sample slot of a block [BLOCK][" + out + "].\n"
+                            : "Activation of layers." + l + ", one row per sample slot of a block [BLOCK][" + out + "].\n")
+                    .initializer("new $L[BLOCK][$L]", num.keyword(), out).build());
+            type.addField(FieldSpec.builder(num.matrix(), DenseLayerEmitter.d(l), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("dL/dz of layers.$L, one row per sample slot of a block [BLOCK][$L].\n", l, out)
+                    .initializer("new $L[BLOCK][$L]", num.keyword(), out).build());
+            if (layers.get(l).needsTranspose()) {
+                type.addField(FieldSpec.builder(num.matrix(), DenseLayerEmitter.wt(l), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Scratch: layers.$L.weight untransposed [$L units][$L inputs], for the input gradient.\n", l, out, in)
+                        .initializer("new $L[$L][$L]", num.keyword(), out, in).build());
+            }
         }
     }
 
@@ -195,7 +208,12 @@ public final class NetworkClassGenerator {
         c.addStatement("this.spec = spec");
         c.addStatement("this.source = source");
         c.addStatement("final $T layout = $T.of(spec)", ParameterLayout.class, ParameterLayout.class);
+        c.beginControlFlow("if (shared == null)");
         c.addStatement("this.parameters = new $T(layout)", num.parametersClass());
+        c.addStatement("$T.initialize(spec, parameters)", Initializer.class);
+        c.nextControlFlow("else");
+        c.addStatement("this.parameters = shared");
+        c.endControlFlow();
         c.addStatement("this.gradients = new $T(layout)", num.parametersClass());
         for (int l = 0; l < spec.depth(); l++) {
             c.addStatement("this.$L = parameters.weights($L)", DenseLayerEmitter.w(l), l);
@@ -203,12 +221,18 @@ public final class NetworkClassGenerator {
             c.addStatement("this.$L = gradients.weights($L)", DenseLayerEmitter.gw(l), l);
             c.addStatement("this.$L = gradients.bias($L)", DenseLayerEmitter.gb(l), l);
         }
-        c.addStatement("$T.initialize(spec, parameters)", Initializer.class);
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A network for {@code spec}, which must have this class's architecture and precision;\n"
                         + "{@code source} is this class's source text, or null. Used by the run-time compiler.\n")
                 .addParameter(NetworkSpec.class, "spec", Modifier.FINAL)
                 .addParameter(String.class, "source", Modifier.FINAL)
+                .addStatement("this(spec, source, null)").build());
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addJavadoc("A network over {@code shared} parameters (freshly initialised ones if null), with its own\n"
+                        + "gradients and scratch.\n")
+                .addParameter(NetworkSpec.class, "spec", Modifier.FINAL)
+                .addParameter(String.class, "source", Modifier.FINAL)
+                .addParameter(num.parametersClass(), "shared", Modifier.FINAL)
                 .addCode(c.build()).build());
     }
 
@@ -225,35 +249,43 @@ public final class NetworkClassGenerator {
                 .addStatement("final $T copy = new $T(spec, source)", self, self)
                 .addStatement("copy.parameters.copyFrom(parameters)")
                 .addStatement("return copy").build());
+        type.addMethod(override("sharingParameters", self)
+                .addJavadoc("A network over these very parameter arrays, with its own gradients and scratch.\n")
+                .addStatement("return new $T(spec, source, parameters)", self).build());
 
         CodeBlock.Builder fwd = CodeBlock.builder();
         for (DenseLayerEmitter layer : layers) {
             fwd.addStatement(layer.forwardCall());
         }
         type.addMethod(MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Forward pass of the sample at x[xo .. xo + INPUTS).\n")
+                .addJavadoc("Forward pass of n <= BLOCK samples at x[xo ..), sample s into slot s of the scratch.\n")
                 .addParameter(arr, "x", Modifier.FINAL).addParameter(TypeName.INT, "xo", Modifier.FINAL)
+                .addParameter(TypeName.INT, "n", Modifier.FINAL)
                 .addCode(fwd.build()).build());
         CodeBlock.Builder bwd = CodeBlock.builder();
         for (int l = layers.size() - 1; l >= 0; l--) {
             bwd.addStatement(layers.get(l).backwardCall());
         }
         type.addMethod(MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Backward pass of the sample at x[xo ..), after forward and the output delta: adds its gradients.\n")
+                .addJavadoc("Backward pass of the block at x[xo ..), after forward and the output deltas: adds its gradients.\n")
                 .addParameter(arr, "x", Modifier.FINAL).addParameter(TypeName.INT, "xo", Modifier.FINAL)
+                .addParameter(TypeName.INT, "n", Modifier.FINAL)
                 .addCode(bwd.build()).build());
 
         type.addMethod(override("predict", TypeName.VOID)
                 .addParameter(arr, "x", Modifier.FINAL).addParameter(TypeName.INT, "batch", Modifier.FINAL)
                 .addParameter(arr, "out", Modifier.FINAL)
                 .addStatement("$T.checkOutput(x.length, INPUTS, out.length, $L, batch)", Targets.class, outputs)
-                .beginControlFlow("for (int b = 0; b < batch; b++)")
-                .addStatement("forward(x, b * INPUTS)")
-                .addStatement("outputActivation(out, b * $L)", outputs)
+                .beginControlFlow("for (int b0 = 0; b0 < batch; b0 += BLOCK)")
+                .addStatement("final int n = Math.min(BLOCK, batch - b0)")
+                .addStatement("forward(x, b0 * INPUTS, n)")
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .addStatement("outputActivation(out, (b0 + s) * $L, s)", outputs)
+                .endControlFlow()
                 .endControlFlow().build());
 
-        String lossOnly = lossCode.lossCall("t", "b", "false");
-        String lossGrad = lossCode.lossCall("t", "b", "true");
+        String lossOnly = lossCode.lossCall("t", "b0 + s", "s", "false");
+        String lossGrad = lossCode.lossCall("t", "b0 + s", "s", "true");
         Object[] args = lossCode.lossCallArgs();
         String ret = num == Numeric.FLOAT ? "(float) " : "";
         type.addMethod(override("loss", num.type())
@@ -261,9 +293,12 @@ public final class NetworkClassGenerator {
                 .addParameter(TypeName.INT, "batch", Modifier.FINAL)
                 .addStatement("$T.checkBatch(x.length, INPUTS, t.length, TARGET_WIDTH, batch)", Targets.class)
                 .addStatement("double sum = 0.0")
-                .beginControlFlow("for (int b = 0; b < batch; b++)")
-                .addStatement("forward(x, b * INPUTS)")
+                .beginControlFlow("for (int b0 = 0; b0 < batch; b0 += BLOCK)")
+                .addStatement("final int n = Math.min(BLOCK, batch - b0)")
+                .addStatement("forward(x, b0 * INPUTS, n)")
+                .beginControlFlow("for (int s = 0; s < n; s++)")
                 .addStatement("sum += " + lossOnly, args)
+                .endControlFlow()
                 .endControlFlow()
                 .addStatement("return $L(sum / batch)", ret).build());
         type.addMethod(override("accumulateGradients", num.type())
@@ -271,12 +306,16 @@ public final class NetworkClassGenerator {
                 .addParameter(TypeName.INT, "batch", Modifier.FINAL)
                 .addStatement("$T.checkBatch(x.length, INPUTS, t.length, TARGET_WIDTH, batch)", Targets.class)
                 .addStatement("double sum = 0.0")
-                .beginControlFlow("for (int b = 0; b < batch; b++)")
-                .addStatement("forward(x, b * INPUTS)")
+                .addCode("// Block by block: forward every layer, the fused loss and output deltas per sample, then backward.\n")
+                .beginControlFlow("for (int b0 = 0; b0 < batch; b0 += BLOCK)")
+                .addStatement("final int n = Math.min(BLOCK, batch - b0)")
+                .addStatement("forward(x, b0 * INPUTS, n)")
+                .beginControlFlow("for (int s = 0; s < n; s++)")
                 .addStatement("sum += " + lossGrad, args)
-                .addStatement("backward(x, b * INPUTS)")
                 .endControlFlow()
-                .addStatement("return $L sum", ret).build());
+                .addStatement("backward(x, b0 * INPUTS, n)")
+                .endControlFlow()
+                .addStatement("return $Lsum", ret).build());
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {

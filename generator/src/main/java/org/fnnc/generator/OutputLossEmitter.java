@@ -37,22 +37,25 @@ final class OutputLossEmitter {
     }
 
     private String z() {
-        return DenseLayerEmitter.z(o);
+        return DenseLayerEmitter.z(o) + "[s]";
     }
 
     private String d() {
-        return DenseLayerEmitter.d(o);
+        return DenseLayerEmitter.d(o) + "[s]";
     }
 
-    /** The expression computing sample {@code b}'s loss after its forward pass (and dL/dz if {@code g}). */
-    String lossCall(String t, String b, String g) {
+    /**
+     * The expression computing the loss of batch sample {@code b} (an expression), whose forward pass left its
+     * logits in slot {@code s} (and dL/dz there if {@code g}).
+     */
+    String lossCall(String t, String b, String s, String g) {
         switch (loss) {
             case CROSS_ENTROPY:
-                return "softmaxCrossEntropy($T.classIndex(" + t + "[" + b + "], " + out + ", " + b + "), " + g + ")";
+                return "softmaxCrossEntropy($T.classIndex(" + t + "[" + b + "], " + out + ", " + b + "), " + s + ", " + g + ")";
             case BINARY_CROSS_ENTROPY:
-                return "sigmoidBinaryCrossEntropy(" + t + ", " + b + " * " + out + ", " + g + ")";
+                return "sigmoidBinaryCrossEntropy(" + t + ", (" + b + ") * " + out + ", " + s + ", " + g + ")";
             case MSE:
-                return "squaredError(" + t + ", " + b + " * " + out + ", " + g + ")";
+                return "squaredError(" + t + ", (" + b + ") * " + out + ", " + s + ", " + g + ")";
             default:
                 throw new AssertionError(loss);
         }
@@ -71,6 +74,7 @@ final class OutputLossEmitter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("outputActivation").addModifiers(Modifier.PRIVATE)
                 .addParameter(num.array(), "out", Modifier.FINAL)
                 .addParameter(TypeName.INT, "oo", Modifier.FINAL)
+                .addParameter(TypeName.INT, "s", Modifier.FINAL)
                 .addJavadoc("out[oo + j] = $L for the logits $L [$L].\n", activation.formula(), z(), out);
         CodeBlock.Builder c = CodeBlock.builder();
         c.addStatement("final $T z = $L", num.array(), z());
@@ -126,6 +130,7 @@ final class OutputLossEmitter {
         c.addStatement("return logSumExp - z[y]");
         return MethodSpec.methodBuilder("softmaxCrossEntropy").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                 .addParameter(TypeName.INT, "y", Modifier.FINAL)
+                .addParameter(TypeName.INT, "s", Modifier.FINAL)
                 .addParameter(TypeName.BOOLEAN, "withGradient", Modifier.FINAL)
                 .addJavadoc("Fused softmax + cross-entropy for class {@code y}:\n<pre>\n"
                         + "loss  = log sum_j e^z_j - z_y      (log-sum-exp with max z subtracted: finite for any logits)\n"
@@ -150,6 +155,7 @@ final class OutputLossEmitter {
         return MethodSpec.methodBuilder("sigmoidBinaryCrossEntropy").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                 .addParameter(num.array(), "t", Modifier.FINAL)
                 .addParameter(TypeName.INT, "to", Modifier.FINAL)
+                .addParameter(TypeName.INT, "s", Modifier.FINAL)
                 .addParameter(TypeName.BOOLEAN, "withGradient", Modifier.FINAL)
                 .addJavadoc("Fused sigmoid + binary cross-entropy against targets t[to .. to + $L):\n<pre>\n"
                         + "loss  = sum_j max(z_j, 0) - z_j t_j + log(1 + e^-|z_j|)   (softplus form: finite for any logits)\n"
@@ -176,6 +182,7 @@ final class OutputLossEmitter {
         return MethodSpec.methodBuilder("squaredError").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                 .addParameter(num.array(), "t", Modifier.FINAL)
                 .addParameter(TypeName.INT, "to", Modifier.FINAL)
+                .addParameter(TypeName.INT, "s", Modifier.FINAL)
                 .addParameter(TypeName.BOOLEAN, "withGradient", Modifier.FINAL)
                 .addJavadoc("Squared error against targets t[to .. to + $L), output activation $L:\n<pre>\n"
                         + "loss  = 1/2 sum_j (a_j - t_j)^2\n"

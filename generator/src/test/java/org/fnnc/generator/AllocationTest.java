@@ -22,7 +22,7 @@ class AllocationTest {
     void trainingStepAllocatesNothing() {
         NetworkSpec spec = TestNetworks.spec("AllocProbe", 30, new int[] {24, 8}, Activation.RELU, 3,
                 Loss.CROSS_ENTROPY, null);
-        int batch = 16;
+        int batch = 37; // two full blocks of 16 and a remainder of 5 (an odd sample, transposed input gradient)
         FloatNetwork f = (FloatNetwork) Fnnc.compile(spec);
         float[] x = TestNetworks.toFloat(TestNetworks.randomInputs(batch * spec.input(), 1));
         float[] t = TestNetworks.toFloat(TestNetworks.randomTargets(spec, batch, 2));

@@ -25,7 +25,8 @@ import org.fnnc.spec.UnrollSpec;
 /**
  * The generated network computes what the reference interpreter computes: outputs, losses and every
  * gradient, for random specs (all activations, all allowed losses, depth 1-4, widths 1-64, both precisions,
- * every unroll mode), random parameters and inputs, and several batch sizes.
+ * every unroll mode), random parameters and inputs (with and without runs of exact zeros, which the block
+ * kernels skip), and batch sizes on both sides of every block boundary.
  *
  * <p>Tolerances, relative to the largest magnitude in the compared array (so that entries that cancel to
  * near zero are judged against the scale of the terms that produced them):
@@ -42,13 +43,13 @@ class GeneratedEquivalenceTest {
     static final double DOUBLE_TOLERANCE = 1e-10;
     static final double FLOAT_TOLERANCE = 1e-4;
 
-    @Property(tries = 60, seed = "20261122")
+    @Property(tries = 100, seed = "20261122")
     void generatedMatchesInterpreter(@ForAll("specs") NetworkSpec spec, @ForAll("batches") int batch,
-                                     @ForAll("seeds") long seed) {
+                                     @ForAll("seeds") long seed, @ForAll("zeroFractions") double zeros) {
         Network generated = Fnnc.compile(spec);
         generated.parameters().copyFrom(TestNetworks.randomParameters(generated.parameters().size(), seed, 0.8));
         Network reference = Interpreter.create(spec, generated.parameters());
-        double[] x = TestNetworks.randomInputs(batch * spec.input(), seed);
+        double[] x = withZeros(TestNetworks.randomInputs(batch * spec.input(), seed), zeros, seed);
         double[] t = TestNetworks.randomTargets(spec, batch, seed);
         double tol = spec.precision() == Precision.DOUBLE ? DOUBLE_TOLERANCE : FLOAT_TOLERANCE;
 
@@ -75,9 +76,30 @@ class GeneratedEquivalenceTest {
         }
     }
 
+    /**
+     * Sizes on both sides of the block kernels' boundaries: 2 samples per register block, 16 per block of
+     * scratch (so 3, 5, 7, 15, 17 and 33 leave remainders, 2, 4, 16 and 32 fill blocks exactly).
+     */
     @Provide
     Arbitrary<Integer> batches() {
-        return Arbitraries.of(1, 2, 5);
+        return Arbitraries.of(1, 2, 3, 4, 5, 7, 15, 16, 17, 32, 33);
+    }
+
+    /** Fraction of inputs set to exactly zero: the kernels skip register blocks whose inputs are all zero. */
+    @Provide
+    Arbitrary<Double> zeroFractions() {
+        return Arbitraries.of(0.0, 0.5, 0.9);
+    }
+
+    /** {@code x} with about {@code fraction} of its entries set to 0 (chosen by {@code seed}). */
+    static double[] withZeros(double[] x, double fraction, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+        for (int k = 0; k < x.length; k++) {
+            if (r.nextDouble() < fraction) {
+                x[k] = 0.0;
+            }
+        }
+        return x;
     }
 
     @Provide

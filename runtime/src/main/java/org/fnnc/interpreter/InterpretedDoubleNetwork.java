@@ -12,6 +12,11 @@ final class InterpretedDoubleNetwork extends InterpretedNetwork<DoubleParameters
     }
 
     @Override
+    public DoubleNetwork sharingParameters() {
+        return new InterpretedDoubleNetwork(spec(), params);
+    }
+
+    @Override
     public DoubleNetwork copy() {
         return new InterpretedDoubleNetwork(spec(), params.copy());
     }

@@ -12,6 +12,11 @@ final class InterpretedFloatNetwork extends InterpretedNetwork<FloatParameters> 
     }
 
     @Override
+    public FloatNetwork sharingParameters() {
+        return new InterpretedFloatNetwork(spec(), params);
+    }
+
+    @Override
     public FloatNetwork copy() {
         return new InterpretedFloatNetwork(spec(), params.copy());
     }

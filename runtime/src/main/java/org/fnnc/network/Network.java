@@ -54,6 +54,19 @@ public interface Network {
     /** An independent network of the same kind with a deep copy of the parameters. */
     Network copy();
 
+    /**
+     * A network of the same kind that shares this network's parameters (the very same arrays, so an update
+     * through either is seen by both) but owns its scratch buffers and gradients: it can compute gradients on
+     * another thread while this one does, as long as nobody writes the parameters meanwhile. Data-parallel
+     * training ({@code Trainer.Builder.threads}) runs one per extra thread.
+     *
+     * @throws UnsupportedOperationException if this implementation cannot share its parameters
+     */
+    default Network sharingParameters() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement sharingParameters(),"
+                + " which data-parallel training needs; train with threads = 1");
+    }
+
     /** The Java source this network was compiled from; empty for the interpreter. */
     default Optional<String> source() {
         return Optional.empty();

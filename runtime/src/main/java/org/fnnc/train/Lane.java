@@ -8,7 +8,7 @@ import org.fnnc.network.Network;
  * A network with batch buffers of its own precision: the one place the trainer and the evaluator branch on
  * float versus double, once per run, so their loops are precision-free and allocate nothing per step.
  */
-abstract class Lane {
+abstract class Lane implements GradientStep {
 
     final int capacity;
 
@@ -28,11 +28,38 @@ abstract class Lane {
                 + " implements neither FloatNetwork nor DoubleNetwork");
     }
 
-    /** Gathers the batch, leaves its mean gradient in the network's gradients and returns its mean loss. */
-    abstract double trainStep(TrainingData data, int[] order, int from, int count);
+    /**
+     * A lane that splits each training batch into {@code threads} contiguous shards, computes their gradient
+     * sums in parallel (shard 0 on the calling thread, on {@code network}; the others on networks sharing its
+     * parameters) and reduces them into {@code network}'s gradients in shard order, so the result depends on
+     * the thread count but not on timing.
+     */
+    static GradientStep parallel(Network network, int capacity, int threads) {
+        if (threads == 1) {
+            return of(network, capacity);
+        }
+        return new DataParallelLane(network, capacity, threads);
+    }
 
-    /** The sum of every gradient element, in double: finite exactly when every element is (barring overflow). */
-    abstract double gradientSum();
+    @Override
+    public abstract double trainStep(TrainingData data, int[] order, int from, int count);
+
+    /** Gathers {@code count} samples (possibly none), sets the gradients to their sum and returns the summed loss. */
+    abstract double accumulate(TrainingData data, int[] order, int from, int count);
+
+    /** Multiplies the network's gradients by {@code factor}. */
+    abstract void scaleGradients(double factor);
+
+    /** Adds {@code other}'s gradients (a lane of the same precision and layout) to this lane's, element by element. */
+    abstract void addGradients(Lane other);
+
+    /** A lane runs on the caller's thread: nothing to stop. */
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public abstract double gradientSum();
 
     /**
      * Gathers a batch, runs it forward into {@code out} ({@code count * outputSize} values) and copies its
@@ -55,13 +82,41 @@ abstract class Lane {
         }
 
         @Override
-        double trainStep(TrainingData data, int[] order, int from, int count) {
+        public double trainStep(TrainingData data, int[] order, int from, int count) {
             data.gather(order, from, count, x, t);
             return net.lossAndGradients(x, t, count);
         }
 
         @Override
-        double gradientSum() {
+        double accumulate(TrainingData data, int[] order, int from, int count) {
+            net.gradients().fill(0.0);
+            if (count == 0) {
+                return 0.0;
+            }
+            data.gather(order, from, count, x, t);
+            return net.accumulateGradients(x, t, count);
+        }
+
+        @Override
+        void scaleGradients(double factor) {
+            net.gradients().scale(factor);
+        }
+
+        @Override
+        void addGradients(Lane other) {
+            float[][] mine = net.gradients().segments();
+            float[][] theirs = ((FloatLane) other).net.gradients().segments();
+            for (int k = 0; k < mine.length; k++) {
+                float[] a = mine[k];
+                float[] b = theirs[k];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] += b[i];
+                }
+            }
+        }
+
+        @Override
+        public double gradientSum() {
             double sum = 0;
             for (float[] seg : net.gradients().segments()) {
                 for (float v : seg) {
@@ -99,13 +154,41 @@ abstract class Lane {
         }
 
         @Override
-        double trainStep(TrainingData data, int[] order, int from, int count) {
+        public double trainStep(TrainingData data, int[] order, int from, int count) {
             data.gather(order, from, count, x, t);
             return net.lossAndGradients(x, t, count);
         }
 
         @Override
-        double gradientSum() {
+        double accumulate(TrainingData data, int[] order, int from, int count) {
+            net.gradients().fill(0.0);
+            if (count == 0) {
+                return 0.0;
+            }
+            data.gather(order, from, count, x, t);
+            return net.accumulateGradients(x, t, count);
+        }
+
+        @Override
+        void scaleGradients(double factor) {
+            net.gradients().scale(factor);
+        }
+
+        @Override
+        void addGradients(Lane other) {
+            double[][] mine = net.gradients().segments();
+            double[][] theirs = ((DoubleLane) other).net.gradients().segments();
+            for (int k = 0; k < mine.length; k++) {
+                double[] a = mine[k];
+                double[] b = theirs[k];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] += b[i];
+                }
+            }
+        }
+
+        @Override
+        public double gradientSum() {
             double sum = 0;
             for (double[] seg : net.gradients().segments()) {
                 for (double v : seg) {

@@ -24,8 +24,8 @@ import org.fnnc.train.TrainingResult.StopReason;
  * of the best epoch. A non-finite loss or gradient stops training with a {@link TrainingDivergedException}
  * before the parameters are touched. Steps allocate nothing.
  *
- * <p>A trainer holds settings only and can run many times; one run uses one thread. Progress goes to the
- * {@link TrainingListener}s; the trainer prints nothing.
+ * <p>A trainer holds settings only and can run many times; one run uses {@link Builder#threads(int)} threads
+ * (default one). Progress goes to the {@link TrainingListener}s; the trainer prints nothing.
  */
 public final class Trainer {
 
@@ -33,6 +33,7 @@ public final class Trainer {
     private final TrainingListener[] listeners;
     private final CheckpointSink checkpoint;
     private final int checkpointEvery;
+    private final int threads;
     private volatile boolean stopRequested;
 
     private Trainer(Builder b) {
@@ -43,6 +44,7 @@ public final class Trainer {
         this.listeners = b.listeners.toArray(new TrainingListener[0]);
         this.checkpoint = b.checkpoint;
         this.checkpointEvery = b.checkpointEvery;
+        this.threads = b.threads;
     }
 
     /** A builder starting from {@code defaults} (typically {@code networkSpec.training()}). */
@@ -104,12 +106,13 @@ public final class Trainer {
                     + ") needs validation data; pass validation data or set patience to 0");
         }
         Run r = new Run(network, train, validation, n);
-        if (from != null) {
-            r.restore(from);
-        }
         try {
+            if (from != null) {
+                r.restore(from);
+            }
             return r.train(start);
         } finally {
+            r.lane.close();
             stopRequested = false;
         }
     }
@@ -123,7 +126,7 @@ public final class Trainer {
         final int n;
         final int batch;
         final int steps;
-        final Lane lane;
+        final GradientStep lane;
         final Evaluator evaluator;
         final Optimizer optimizer;
         final LearningRateSchedule schedule = LearningRateSchedule.of(spec);
@@ -145,10 +148,11 @@ public final class Trainer {
             this.n = n;
             this.batch = Math.min(spec.batchSize(), n);
             this.steps = (n + batch - 1) / batch;
-            this.lane = Lane.of(network, batch);
             this.evaluator = validation == null ? null : new Evaluator(network);
             this.optimizer = Optimizer.create(spec, params.layout());
             this.order = new int[n];
+            // last: it may start worker threads, which only fit(...)'s finally stops
+            this.lane = Lane.parallel(network, batch, threads);
         }
 
         void restore(TrainingState s) {
@@ -302,6 +306,7 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private CheckpointSink checkpoint;
         private int checkpointEvery;
+        private int threads = 1;
 
         private Builder(TrainingSpec t) {
             optimizer = t.optimizer();
@@ -394,6 +399,23 @@ public final class Trainer {
         /** Early stopping patience in epochs; 0 turns early stopping off. */
         public Builder patience(int epochsWithoutImprovement) {
             this.patience = epochsWithoutImprovement;
+            return this;
+        }
+
+        /**
+         * Threads computing each batch's gradient (default 1). With {@code n > 1} every batch is cut into
+         * {@code n} contiguous shards whose gradient sums are computed in parallel, on networks sharing the
+         * parameters ({@link Network#sharingParameters()}), and added in shard order: the same seed and thread
+         * count give bit-identical parameters; different thread counts agree up to rounding.
+         *
+         * @throws IllegalArgumentException if {@code n} is not positive
+         */
+        public Builder threads(int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("threads must be a positive number: " + n
+                        + " (use 1 for single-threaded training)");
+            }
+            this.threads = n;
             return this;
         }
 

@@ -1,0 +1,91 @@
+package org.fnnc.benchmarks;
+
+import org.fnnc.Fnnc;
+import org.fnnc.interpreter.Interpreter;
+import org.fnnc.network.DoubleNetwork;
+import org.fnnc.network.FloatNetwork;
+import org.fnnc.network.Network;
+import org.fnnc.spec.Precision;
+
+/**
+ * An fnnc network (generated or interpreted) with a workload's data in its precision, and the two operations
+ * the benchmarks time: one SGD training step (forward, backward, update) and inference. Both networks start
+ * from the same initial parameters (the spec's seed).
+ */
+public final class FnncState {
+
+    private final Network network;
+    private final Workload workload;
+    private final FloatNetwork f;
+    private final DoubleNetwork d;
+    private final float[] xf;
+    private final float[] tf;
+    private final float[] outf;
+    private final double[] xd;
+    private final double[] td;
+    private final double[] outd;
+
+    /** {@code impl} is {@code generated} or {@code interpreter}. */
+    public FnncState(String impl, Workload workload) {
+        this.workload = workload;
+        this.network = switch (impl) {
+            case "generated" -> Fnnc.compile(workload.spec());
+            case "interpreter" -> Interpreter.create(workload.spec());
+            default -> throw new IllegalArgumentException("impl must be generated or interpreter: " + impl);
+        };
+        int outputs = workload.batch() * workload.spec().outputSize();
+        boolean isFloat = workload.spec().precision() == Precision.FLOAT;
+        this.f = isFloat ? (FloatNetwork) network : null;
+        this.d = isFloat ? null : (DoubleNetwork) network;
+        this.xf = isFloat ? workload.inputsFloat() : null;
+        this.tf = isFloat ? workload.targetsFloat() : null;
+        this.outf = isFloat ? new float[outputs] : null;
+        this.xd = isFloat ? null : workload.inputs();
+        this.td = isFloat ? null : workload.targets();
+        this.outd = isFloat ? null : new double[outputs];
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /** One SGD step on the batch: mean gradient, then {@code p -= lr * g}; returns the batch's mean loss. */
+    public double trainStep() {
+        double lr = Workload.LEARNING_RATE;
+        if (f != null) {
+            float loss = f.lossAndGradients(xf, tf, workload.batch());
+            float[][] p = f.parameters().segments();
+            float[][] g = f.gradients().segments();
+            float step = (float) lr;
+            for (int k = 0; k < p.length; k++) {
+                float[] pk = p[k];
+                float[] gk = g[k];
+                for (int i = 0; i < pk.length; i++) {
+                    pk[i] -= step * gk[i];
+                }
+            }
+            return loss;
+        }
+        double loss = d.lossAndGradients(xd, td, workload.batch());
+        double[][] p = d.parameters().segments();
+        double[][] g = d.gradients().segments();
+        for (int k = 0; k < p.length; k++) {
+            double[] pk = p[k];
+            double[] gk = g[k];
+            for (int i = 0; i < pk.length; i++) {
+                pk[i] -= lr * gk[i];
+            }
+        }
+        return loss;
+    }
+
+    /** Forward pass of the batch; returns the output array (float[] or double[]). */
+    public Object infer() {
+        if (f != null) {
+            f.predict(xf, workload.batch(), outf);
+            return outf;
+        }
+        d.predict(xd, workload.batch(), outd);
+        return outd;
+    }
+}
