@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.fnnc.compiler.JaninoNetworkCompiler;
 import org.fnnc.compiler.JaninoNetworkCompiler.CompiledClass;
 import org.fnnc.generator.GeneratedSource;
+import org.fnnc.generator.GeneratorOptions;
 import org.fnnc.generator.NetworkClassGenerator;
 import org.fnnc.network.Network;
 import org.fnnc.spec.NetworkSpec;
@@ -39,16 +40,33 @@ public final class Fnnc {
 
     /** Generates, compiles (or takes from the cache) and instantiates the network for {@code spec}. */
     public static Network compile(NetworkSpec spec) {
-        return compiledClass(spec).newInstance(spec);
+        return compile(spec, GeneratorOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #compile(NetworkSpec)}, with generator options (e.g. a larger generated-source cap). The cap is
+     * checked against the source even when the class comes from the cache.
+     */
+    public static Network compile(NetworkSpec spec, GeneratorOptions options) {
+        CompiledClass compiled = compiledClass(spec, options);
+        if (compiled.source().text().length() > options.maxSourceBytes()) {
+            // Compiled earlier under a larger cap: regenerating under this one reports the positioned error.
+            NetworkClassGenerator.generate(spec, options);
+        }
+        return compiled.newInstance(spec);
     }
 
     /** The compiled class for {@code spec}, compiling it on first use. */
     public static CompiledClass compiledClass(NetworkSpec spec) {
+        return compiledClass(spec, GeneratorOptions.DEFAULT);
+    }
+
+    private static CompiledClass compiledClass(NetworkSpec spec, GeneratorOptions options) {
         CompletableFuture<CompiledClass> mine = new CompletableFuture<>();
         CompletableFuture<CompiledClass> existing = CACHE.putIfAbsent(spec.hash(), mine);
         if (existing == null) {
             try {
-                mine.complete(JaninoNetworkCompiler.compile(NetworkClassGenerator.generate(spec)));
+                mine.complete(JaninoNetworkCompiler.compile(NetworkClassGenerator.generate(spec, options)));
             } catch (RuntimeException | Error e) {
                 CACHE.remove(spec.hash(), mine);
                 mine.completeExceptionally(e);

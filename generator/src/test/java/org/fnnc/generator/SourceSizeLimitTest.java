@@ -35,6 +35,16 @@ class SourceSizeLimitTest {
     }
 
     @Test
+    void runTimeCompilationHonoursTheCapEvenForACachedClass() {
+        NetworkSpec spec = SpecLoader.withDefaults().load(SPEC.replace("SizedNet", "CachedSizedNet"), "cached.yaml");
+        int size = NetworkClassGenerator.generate(spec).text().length();
+        assertEquals(spec, org.fnnc.Fnnc.compile(spec, new GeneratorOptions(size)).spec());
+        SpecException e = assertThrows(SpecException.class,
+                () -> org.fnnc.Fnnc.compile(spec, GeneratorOptions.DEFAULT.withMaxSourceBytes(size - 1)));
+        assertTrue(e.getMessage().contains("more than the limit of " + (size - 1) + " bytes"), e.getMessage());
+    }
+
+    @Test
     void theSizeIsCountedInBytesOfAnAsciiSource() {
         String text = NetworkClassGenerator.generate(SpecLoader.withDefaults().load(SPEC, "sized.yaml")).text();
         assertTrue(text.chars().allMatch(c -> c < 0x80), "generated source is ASCII, so characters are bytes");
