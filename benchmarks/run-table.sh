@@ -10,7 +10,8 @@ OUT=benchmarks/target/results
 mkdir -p "$OUT"
 RUN=(-wi 2 -w 1 -i 3 -r 1 -f 1 "$@")
 
-# 1. fnnc (generated, interpreter) and the peers in one harness run; DL4J on one OpenMP thread (its fastest
+# 1. fnnc (generated, interpreter; TrainBenchmark also generated-unfused, which report.py leaves out of the
+#    table) and the peers in one harness run; DL4J on one OpenMP thread (its fastest
 #    setting on 2 cores). Encog computes in double only.
 OMP_NUM_THREADS=1 java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
 OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${RUN[@]}" -rf json -rff "$OUT/dl4j.json"

@@ -16,6 +16,7 @@ public final class FnncState {
 
     private final Network network;
     private final Workload workload;
+    private final boolean unfused;
     private final FloatNetwork f;
     private final DoubleNetwork d;
     private final float[] xf;
@@ -25,14 +26,16 @@ public final class FnncState {
     private final double[] td;
     private final double[] outd;
 
-    /** {@code impl} is {@code generated} or {@code interpreter}. */
+    /** {@code impl} is {@code generated}, {@code generated-unfused} (see {@link #trainStep}) or {@code interpreter}. */
     public FnncState(String impl, Workload workload) {
         this.workload = workload;
         this.network = switch (impl) {
-            case "generated" -> Fnnc.compile(workload.spec());
+            case "generated", "generated-unfused" -> Fnnc.compile(workload.spec());
             case "interpreter" -> Interpreter.create(workload.spec());
-            default -> throw new IllegalArgumentException("impl must be generated or interpreter: " + impl);
+            default -> throw new IllegalArgumentException(
+                    "impl must be generated, generated-unfused or interpreter: " + impl);
         };
+        this.unfused = impl.equals("generated-unfused");
         int outputs = workload.batch() * workload.spec().outputSize();
         boolean isFloat = workload.spec().precision() == Precision.FLOAT;
         this.f = isFloat ? (FloatNetwork) network : null;
@@ -49,11 +52,20 @@ public final class FnncState {
         return network;
     }
 
-    /** One SGD step on the batch: mean gradient, then {@code p -= lr * g}; returns the batch's mean loss. */
+    /**
+     * One SGD step on the batch: mean gradient, then {@code p -= lr * g}; returns the batch's mean loss. The
+     * {@code generated} and {@code interpreter} states call {@code sgdStep} (fused in generated classes, the
+     * interface default in the interpreter); {@code generated-unfused} calls {@code lossAndGradients} and
+     * updates over the segments, as every state did before the fused step existed.
+     */
     public double trainStep() {
         double lr = Workload.LEARNING_RATE;
+        int batch = workload.batch();
+        if (!unfused) {
+            return f != null ? f.sgdStep(xf, tf, batch, lr) : d.sgdStep(xd, td, batch, lr);
+        }
         if (f != null) {
-            float loss = f.lossAndGradients(xf, tf, workload.batch());
+            float loss = f.lossAndGradients(xf, tf, batch);
             float[][] p = f.parameters().segments();
             float[][] g = f.gradients().segments();
             float step = (float) lr;
@@ -66,7 +78,7 @@ public final class FnncState {
             }
             return loss;
         }
-        double loss = d.lossAndGradients(xd, td, workload.batch());
+        double loss = d.lossAndGradients(xd, td, batch);
         double[][] p = d.parameters().segments();
         double[][] g = d.gradients().segments();
         for (int k = 0; k < p.length; k++) {

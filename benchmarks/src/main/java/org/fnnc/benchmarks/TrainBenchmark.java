@@ -14,7 +14,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One SGD training step (forward + backward + update) of an fnnc network, generated or interpreted.
+ * One SGD training step (forward + backward + update) of an fnnc network, generated (fused {@code sgdStep} or
+ * {@code lossAndGradients} plus a separate update) or interpreted.
  * Score: steps per second; samples/s = score x batch (docs/benchmarks.md and report.py do the arithmetic).
  */
 @State(Scope.Thread)
@@ -31,7 +32,8 @@ public class TrainBenchmark {
     @Param({"float", "double"})
     public String precision;
 
-    @Param({"generated", "interpreter"})
+    /** {@code generated} uses the fused {@code sgdStep}; {@code generated-unfused} the old two-pass path. */
+    @Param({"generated", "generated-unfused", "interpreter"})
     public String impl;
 
     @Param({"1", "32", "128"})

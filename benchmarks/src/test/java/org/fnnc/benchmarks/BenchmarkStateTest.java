@@ -39,15 +39,16 @@ class BenchmarkStateTest {
     }
 
     /**
-     * One training step of each state equals the interpreter's: the same mean gradient (in double from the
-     * interpreter) applied as p - lr * g. Float states round every operation (6e-8 relative); 1e-5 of the
+     * One training step of each state (fused sgdStep of the generated class, its unfused lossAndGradients +
+     * update, the interpreter's default sgdStep) equals an independent one: the mean gradient of a double
+     * interpreter applied as p - lr * g. Float states round every operation (6e-8 relative); 1e-5 of the
      * parameter scale covers sums of up to 784 terms. Double states: 1e-10.
      */
     @Test
     void trainStepIsOneSgdStepOfTheInterpretersGradient() {
         for (String net : new String[] {"xor", "iris", "mnist-mlp"}) {
             for (String precision : new String[] {"float", "double"}) {
-                for (String impl : new String[] {"generated", "interpreter"}) {
+                for (String impl : new String[] {"generated", "generated-unfused", "interpreter"}) {
                     for (int batch : new int[] {1, 33}) {
                         Workload w = Workload.of(net, precision, batch);
                         FnncState state = new FnncState(impl, w);
@@ -73,6 +74,14 @@ class BenchmarkStateTest {
                             moved = Math.max(moved, Math.abs(after[k] - before[k]));
                         }
                         assertTrue(moved > 0, what + ": the step changed nothing");
+                        double[] left = state.network().gradients().toArray();
+                        double gScale = 0;
+                        for (double v : g) {
+                            gScale = Math.max(gScale, Math.abs(v));
+                        }
+                        for (int k = 0; k < g.length; k++) {
+                            assertEquals(g[k], left[k], tol * gScale, what + ": mean gradient " + k + " left after the step");
+                        }
                     }
                 }
             }

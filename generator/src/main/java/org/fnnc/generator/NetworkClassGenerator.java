@@ -91,6 +91,7 @@ public final class NetworkClassGenerator {
             type.addMethods(layer.backwardMethods());
         }
         type.addMethods(lossCode.methods());
+        type.addMethods(new SgdStepEmitter(spec, num).methods());
         type.addMethod(specification(spec));
 
         JavaFile file = JavaFile.builder(spec.packageName(), type.build())

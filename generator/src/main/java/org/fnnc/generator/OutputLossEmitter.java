@@ -116,15 +116,19 @@ final class OutputLossEmitter {
         c.addStatement("final $T z = $L", num.array(), z());
         c.addStatement("$T max = z[0]", num.type());
         c.beginControlFlow("for (int j = 1; j < $L; j++)", out).addStatement("max = Math.max(max, z[j])").endControlFlow();
+        c.add("// One exp per output: e^(z_j - max) is kept in d (scratch until normalised) and summed.\n");
+        c.addStatement("final $T d = $L", num.array(), d());
         c.addStatement("double sum = 0.0");
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out).addStatement("sum += Math.exp(z[j] - max)").endControlFlow();
+        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
+        c.addStatement("final $T e = $L", num.type(), num.fromDouble("Math.exp(z[j] - max)"));
+        c.addStatement("d[j] = e");
+        c.addStatement("sum += e");
+        c.endControlFlow();
         c.addStatement("final double logSumExp = max + Math.log(sum)");
         c.beginControlFlow("if (withGradient)");
-        c.add("// dL/dz = softmax(z) - onehot(y)\n");
-        c.addStatement("final $T d = $L", num.array(), d());
-        c.addStatement("final double scale = 1.0 / sum");
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out)
-                .addStatement("d[j] = $L", num.fromDouble("Math.exp(z[j] - max) * scale")).endControlFlow();
+        c.add("// dL/dz = softmax(z) - onehot(y) = e / sum - onehot(y)\n");
+        c.addStatement("final $T scale = $L", num.type(), num.fromDouble("1.0 / sum"));
+        c.beginControlFlow("for (int j = 0; j < $L; j++)", out).addStatement("d[j] *= scale").endControlFlow();
         c.addStatement("d[y] -= $L", num.literal(1));
         c.endControlFlow();
         c.addStatement("return logSumExp - z[y]");
@@ -134,7 +138,7 @@ final class OutputLossEmitter {
                 .addParameter(TypeName.BOOLEAN, "withGradient", Modifier.FINAL)
                 .addJavadoc("Fused softmax + cross-entropy for class {@code y}:\n<pre>\n"
                         + "loss  = log sum_j e^z_j - z_y      (log-sum-exp with max z subtracted: finite for any logits)\n"
-                        + "dL/dz = softmax(z) - onehot(y)     (written to $L when withGradient)\n</pre>\n", d())
+                        + "dL/dz = softmax(z) - onehot(y)     (written to $L when withGradient; it holds e^(z - max z) otherwise)\n</pre>\n", d())
                 .addCode(c.build()).build();
     }
 

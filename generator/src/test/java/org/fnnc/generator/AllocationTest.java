@@ -12,7 +12,7 @@ import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.Precision;
 import org.junit.jupiter.api.Test;
 
-/** The steady-state training step and forward pass of a generated network allocate nothing. */
+/** The steady-state training steps (unfused and fused SGD) and forward pass of a generated network allocate nothing. */
 class AllocationTest {
 
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -34,6 +34,8 @@ class AllocationTest {
             f.lossAndGradients(x, t, batch);
             f.predict(x, batch, out);
             d.lossAndGradients(xd, td, batch);
+            f.sgdStep(x, t, batch, 1e-3);
+            d.sgdStep(xd, td, batch, 1e-3);
         };
         for (int i = 0; i < 20_000; i++) {
             step.run();

@@ -62,6 +62,40 @@ class GeneratedEquivalenceTest {
         assertClose("gradients", reference.gradients().toArray(), generated.gradients().toArray(), tol, spec);
     }
 
+    /**
+     * The fused {@code sgdStep} of the generated class is one plain SGD step: its returned loss, the mean
+     * gradient it leaves and the updated parameters match the interpreter's default {@code sgdStep} (same
+     * tolerances as above; the update {@code p - lr g} adds at most one rounding of p), and they are
+     * bit-identical to {@code lossAndGradients} followed by {@code p -= lr * g} on the generated class itself,
+     * whose arithmetic the fused step promises to keep. A learning rate of 0.5 makes the update large next to
+     * the tolerance, so a missing or mis-scaled update fails.
+     */
+    @Property(tries = 60, seed = "20261123")
+    void fusedSgdStepMatchesInterpreter(@ForAll("specs") NetworkSpec spec, @ForAll("batches") int batch,
+                                        @ForAll("seeds") long seed) {
+        double lr = 0.5;
+        Network generated = Fnnc.compile(spec);
+        generated.parameters().copyFrom(TestNetworks.randomParameters(generated.parameters().size(), seed, 0.8));
+        Network unfused = generated.copy();
+        Network reference = Interpreter.create(spec, generated.parameters());
+        double[] x = TestNetworks.randomInputs(batch * spec.input(), seed);
+        double[] t = TestNetworks.randomTargets(spec, batch, seed);
+        double tol = spec.precision() == Precision.DOUBLE ? DOUBLE_TOLERANCE : FLOAT_TOLERANCE;
+
+        double refLoss = TestNetworks.sgdStep(reference, x, t, batch, lr);
+        double genLoss = TestNetworks.sgdStep(generated, x, t, batch, lr);
+        assertClose("sgdStep loss", new double[] {refLoss}, new double[] {genLoss}, tol, spec);
+        assertClose("gradients after sgdStep", reference.gradients().toArray(), generated.gradients().toArray(), tol, spec);
+        assertClose("parameters after sgdStep", reference.parameters().toArray(), generated.parameters().toArray(), tol, spec);
+
+        double unfusedLoss = TestNetworks.unfusedSgdStep(unfused, x, t, batch, lr);
+        assertEquals(unfusedLoss, genLoss, "loss: fused vs unfused, " + spec);
+        assertEquals(java.util.Arrays.toString(unfused.gradients().toArray()),
+                java.util.Arrays.toString(generated.gradients().toArray()), "gradients: fused vs unfused, " + spec);
+        assertEquals(java.util.Arrays.toString(unfused.parameters().toArray()),
+                java.util.Arrays.toString(generated.parameters().toArray()), "parameters: fused vs unfused, " + spec);
+    }
+
     static void assertClose(String what, double[] expected, double[] actual, double tol, NetworkSpec spec) {
         assertEquals(expected.length, actual.length, what + " length");
         double scale = 1e-6;

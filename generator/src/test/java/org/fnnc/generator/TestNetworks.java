@@ -109,4 +109,37 @@ final class TestNetworks {
         return net instanceof FloatNetwork f ? f.lossAndGradients(toFloat(x), toFloat(t), batch)
                 : ((DoubleNetwork) net).lossAndGradients(x, t, batch);
     }
+
+    /** One {@code sgdStep} in the network's precision; returns the mean loss. */
+    static double sgdStep(Network net, double[] x, double[] t, int batch, double learningRate) {
+        return net instanceof FloatNetwork f ? f.sgdStep(toFloat(x), toFloat(t), batch, learningRate)
+                : ((DoubleNetwork) net).sgdStep(x, t, batch, learningRate);
+    }
+
+    /**
+     * {@code lossAndGradients} then {@code p -= learningRate * g} over the segments, written here independently
+     * of the runtime's default {@code sgdStep}, in the network's precision; returns the mean loss.
+     */
+    static double unfusedSgdStep(Network net, double[] x, double[] t, int batch, double learningRate) {
+        double loss = lossAndGradients(net, x, t, batch);
+        if (net instanceof FloatNetwork f) {
+            float lr = (float) learningRate;
+            float[][] p = f.parameters().segments();
+            float[][] g = f.gradients().segments();
+            for (int k = 0; k < p.length; k++) {
+                for (int i = 0; i < p[k].length; i++) {
+                    p[k][i] -= lr * g[k][i];
+                }
+            }
+        } else {
+            double[][] p = ((DoubleNetwork) net).parameters().segments();
+            double[][] g = ((DoubleNetwork) net).gradients().segments();
+            for (int k = 0; k < p.length; k++) {
+                for (int i = 0; i < p[k].length; i++) {
+                    p[k][i] -= learningRate * g[k][i];
+                }
+            }
+        }
+        return loss;
+    }
 }

@@ -38,6 +38,27 @@ public interface DoubleNetwork extends Network {
         return sum / batch;
     }
 
+    /**
+     * One plain SGD step on the batch: {@code p -= learningRate * g} with {@code g} the mean gradient over
+     * {@code batch} samples; returns the mean loss. Afterwards {@link #gradients()} holds that mean gradient, as
+     * after {@link #lossAndGradients}, and {@link #parameters()} the updated parameters. This default is
+     * {@code lossAndGradients} followed by an element-wise update over the segments; generated networks fuse
+     * the zeroing, the scaling by {@code 1/batch} and the update into one pass per array.
+     */
+    default double sgdStep(double[] x, double[] targets, int batch, double learningRate) {
+        double loss = lossAndGradients(x, targets, batch);
+        double[][] p = parameters().segments();
+        double[][] g = gradients().segments();
+        for (int k = 0; k < p.length; k++) {
+            double[] pk = p[k];
+            double[] gk = g[k];
+            for (int i = 0; i < pk.length; i++) {
+                pk[i] -= learningRate * gk[i];
+            }
+        }
+        return loss;
+    }
+
     @Override
     default double[] predict(double[] x) {
         double[] out = new double[outputSize()];

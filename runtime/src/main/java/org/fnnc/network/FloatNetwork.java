@@ -38,6 +38,28 @@ public interface FloatNetwork extends Network {
         return sum / batch;
     }
 
+    /**
+     * One plain SGD step on the batch: {@code p -= learningRate * g} with {@code g} the mean gradient over
+     * {@code batch} samples; returns the mean loss. Afterwards {@link #gradients()} holds that mean gradient, as
+     * after {@link #lossAndGradients}, and {@link #parameters()} the updated parameters. This default is
+     * {@code lossAndGradients} followed by an element-wise update over the segments; generated networks fuse
+     * the zeroing, the scaling by {@code 1/batch} and the update into one pass per array.
+     */
+    default float sgdStep(float[] x, float[] targets, int batch, double learningRate) {
+        float loss = lossAndGradients(x, targets, batch);
+        float[][] p = parameters().segments();
+        float[][] g = gradients().segments();
+        float step = (float) learningRate;
+        for (int k = 0; k < p.length; k++) {
+            float[] pk = p[k];
+            float[] gk = g[k];
+            for (int i = 0; i < pk.length; i++) {
+                pk[i] -= step * gk[i];
+            }
+        }
+        return loss;
+    }
+
     @Override
     default double[] predict(double[] x) {
         float[] in = new float[x.length];
