@@ -122,6 +122,32 @@ public final class FloatParameters extends Parameters {
     }
 
     @Override
+    public void add(Parameters other) {
+        if (!(other instanceof FloatParameters o) || o.segments.length != segments.length) {
+            throw new IllegalArgumentException("cannot add " + other.precision() + " parameters of another layout to "
+                    + precision() + " parameters");
+        }
+        for (int s = 0; s < segments.length; s++) {
+            float[] a = segments[s];
+            float[] b = o.segments[s];
+            for (int k = 0; k < a.length; k++) {
+                a[k] += b[k];
+            }
+        }
+    }
+
+    @Override
+    public double sum() {
+        double sum = 0;
+        for (float[] seg : segments) {
+            for (float v : seg) {
+                sum += v;
+            }
+        }
+        return sum;
+    }
+
+    @Override
     public boolean hasNonFinite() {
         for (float[] seg : segments) {
             for (float v : seg) {

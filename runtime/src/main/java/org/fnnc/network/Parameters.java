@@ -123,6 +123,12 @@ public abstract class Parameters {
     /** Multiplies every parameter by {@code factor}. */
     public abstract void scale(double factor);
 
+    /** Adds {@code other} (same layout and precision) element by element: {@code this += other}. */
+    public abstract void add(Parameters other);
+
+    /** The sum of every element, accumulated in double (a cheap fingerprint for finiteness checks). */
+    public abstract double sum();
+
     /** A deep copy with the same layout and precision. */
     public abstract Parameters copy();
 

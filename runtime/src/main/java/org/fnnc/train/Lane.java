@@ -47,11 +47,18 @@ abstract class Lane implements GradientStep {
     /** Gathers {@code count} samples (possibly none), sets the gradients to their sum and returns the summed loss. */
     abstract double accumulate(TrainingData data, int[] order, int from, int count);
 
+    /** The lane's network. */
+    abstract Network network();
+
     /** Multiplies the network's gradients by {@code factor}. */
-    abstract void scaleGradients(double factor);
+    final void scaleGradients(double factor) {
+        network().gradients().scale(factor);
+    }
 
     /** Adds {@code other}'s gradients (a lane of the same precision and layout) to this lane's, element by element. */
-    abstract void addGradients(Lane other);
+    final void addGradients(Lane other) {
+        network().gradients().add(other.network().gradients());
+    }
 
     /** A lane runs on the caller's thread: nothing to stop. */
     @Override
@@ -59,7 +66,9 @@ abstract class Lane implements GradientStep {
     }
 
     @Override
-    public abstract double gradientSum();
+    public final double gradientSum() {
+        return network().gradients().sum();
+    }
 
     /**
      * Gathers a batch, runs it forward into {@code out} ({@code count * outputSize} values) and copies its
@@ -72,6 +81,11 @@ abstract class Lane implements GradientStep {
         private final float[] x;
         private final float[] t;
         private final float[] out;
+
+        @Override
+        Network network() {
+            return net;
+        }
 
         FloatLane(FloatNetwork net, int capacity) {
             super(capacity);
@@ -98,35 +112,6 @@ abstract class Lane implements GradientStep {
         }
 
         @Override
-        void scaleGradients(double factor) {
-            net.gradients().scale(factor);
-        }
-
-        @Override
-        void addGradients(Lane other) {
-            float[][] mine = net.gradients().segments();
-            float[][] theirs = ((FloatLane) other).net.gradients().segments();
-            for (int k = 0; k < mine.length; k++) {
-                float[] a = mine[k];
-                float[] b = theirs[k];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += b[i];
-                }
-            }
-        }
-
-        @Override
-        public double gradientSum() {
-            double sum = 0;
-            for (float[] seg : net.gradients().segments()) {
-                for (float v : seg) {
-                    sum += v;
-                }
-            }
-            return sum;
-        }
-
-        @Override
         double evaluate(TrainingData data, int[] order, int from, int count, double[] outD, double[] tD) {
             data.gather(order, from, count, x, t);
             double loss = (double) net.loss(x, t, count) * count;
@@ -145,6 +130,11 @@ abstract class Lane implements GradientStep {
         private final DoubleNetwork net;
         private final double[] x;
         private final double[] t;
+
+        @Override
+        Network network() {
+            return net;
+        }
 
         DoubleLane(DoubleNetwork net, int capacity) {
             super(capacity);
@@ -167,35 +157,6 @@ abstract class Lane implements GradientStep {
             }
             data.gather(order, from, count, x, t);
             return net.accumulateGradients(x, t, count);
-        }
-
-        @Override
-        void scaleGradients(double factor) {
-            net.gradients().scale(factor);
-        }
-
-        @Override
-        void addGradients(Lane other) {
-            double[][] mine = net.gradients().segments();
-            double[][] theirs = ((DoubleLane) other).net.gradients().segments();
-            for (int k = 0; k < mine.length; k++) {
-                double[] a = mine[k];
-                double[] b = theirs[k];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += b[i];
-                }
-            }
-        }
-
-        @Override
-        public double gradientSum() {
-            double sum = 0;
-            for (double[] seg : net.gradients().segments()) {
-                for (double v : seg) {
-                    sum += v;
-                }
-            }
-            return sum;
         }
 
         @Override
