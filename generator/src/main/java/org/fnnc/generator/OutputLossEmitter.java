@@ -144,36 +144,21 @@ final class OutputLossEmitter {
 
     private MethodSpec sigmoidBinaryCrossEntropy() {
         CodeBlock.Builder c = CodeBlock.builder();
-        c.addStatement("final $T z = $L", num.array(), z());
-        c.addStatement("final $T d = $L", num.array(), d());
-        c.addStatement("double loss = 0.0");
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
         c.addStatement("final double zj = z[j]");
         c.addStatement("final double tj = t[to + j]");
         c.addStatement("loss += Math.max(zj, 0.0) - zj * tj + Math.log1p(Math.exp(-Math.abs(zj)))");
         c.beginControlFlow("if (withGradient)");
         c.addStatement("d[j] = $L", num.fromDouble("1.0 / (1.0 + Math.exp(-zj)) - tj"));
         c.endControlFlow();
-        c.endControlFlow();
-        c.addStatement("return loss");
-        return MethodSpec.methodBuilder("sigmoidBinaryCrossEntropy").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
-                .addParameter(num.array(), "t", Modifier.FINAL)
-                .addParameter(TypeName.INT, "to", Modifier.FINAL)
-                .addParameter(TypeName.INT, "s", Modifier.FINAL)
-                .addParameter(TypeName.BOOLEAN, "withGradient", Modifier.FINAL)
-                .addJavadoc("Fused sigmoid + binary cross-entropy against targets t[to .. to + $L):\n<pre>\n"
+        return perOutputLoss("sigmoidBinaryCrossEntropy", c.build(),
+                "Fused sigmoid + binary cross-entropy against targets t[to .. to + $L):\n<pre>\n"
                         + "loss  = sum_j max(z_j, 0) - z_j t_j + log(1 + e^-|z_j|)   (softplus form: finite for any logits)\n"
                         + "dL/dz = sigmoid(z) - t                                  (written to $L when withGradient)\n</pre>\n",
-                        out, d())
-                .addCode(c.build()).build();
+                out, d());
     }
 
     private MethodSpec squaredError() {
         CodeBlock.Builder c = CodeBlock.builder();
-        c.addStatement("final $T z = $L", num.array(), z());
-        c.addStatement("final $T d = $L", num.array(), d());
-        c.addStatement("double loss = 0.0");
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
         c.addStatement("final $T zj = z[j]", num.type());
         c.addStatement("final $T aj = $L", num.type(), activation.apply("zj"));
         c.addStatement("final $T e = aj - t[to + j]", num.type());
@@ -181,17 +166,32 @@ final class OutputLossEmitter {
         c.beginControlFlow("if (withGradient)");
         c.addStatement("d[j] = $L", activation.backward("aj", "e"));
         c.endControlFlow();
+        return perOutputLoss("squaredError", c.build(),
+                "Squared error against targets t[to .. to + $L), output activation $L:\n<pre>\n"
+                        + "loss  = 1/2 sum_j (a_j - t_j)^2\n"
+                        + "dL/dz = (a - t) * f'(z)      with $L   (written to $L when withGradient)\n</pre>\n",
+                out, activation.formula(), activation.derivativeFormula(), d());
+    }
+
+    /**
+     * A loss that is a sum over outputs against targets {@code t[to ..]}: {@code body} runs once per output
+     * {@code j} with {@code z}, {@code d} and the double accumulator {@code loss} in scope.
+     */
+    private MethodSpec perOutputLoss(String name, CodeBlock body, String doc, Object... docArgs) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.addStatement("final $T z = $L", num.array(), z());
+        c.addStatement("final $T d = $L", num.array(), d());
+        c.addStatement("double loss = 0.0");
+        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
+        c.add(body);
         c.endControlFlow();
         c.addStatement("return loss");
-        return MethodSpec.methodBuilder("squaredError").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                 .addParameter(num.array(), "t", Modifier.FINAL)
                 .addParameter(TypeName.INT, "to", Modifier.FINAL)
                 .addParameter(TypeName.INT, "s", Modifier.FINAL)
                 .addParameter(TypeName.BOOLEAN, "withGradient", Modifier.FINAL)
-                .addJavadoc("Squared error against targets t[to .. to + $L), output activation $L:\n<pre>\n"
-                        + "loss  = 1/2 sum_j (a_j - t_j)^2\n"
-                        + "dL/dz = (a - t) * f'(z)      with $L   (written to $L when withGradient)\n</pre>\n",
-                        out, activation.formula(), activation.derivativeFormula(), d())
+                .addJavadoc(doc, docArgs)
                 .addCode(c.build()).build();
     }
 }
