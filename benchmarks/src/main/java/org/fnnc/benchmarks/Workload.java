@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -87,11 +88,11 @@ public final class Workload {
     }
 
     public float[] inputsFloat() {
-        return toFloat(x);
+        return Networks.toFloat(x);
     }
 
     public float[] targetsFloat() {
-        return toFloat(t);
+        return Networks.toFloat(t);
     }
 
     /** Targets one-hot encoded ({@code [batch][outputs]}), for libraries that want them so. */
@@ -105,14 +106,6 @@ public final class Workload {
             h[b * out + (int) t[b]] = 1.0;
         }
         return h;
-    }
-
-    static float[] toFloat(double[] v) {
-        float[] f = new float[v.length];
-        for (int k = 0; k < v.length; k++) {
-            f[k] = (float) v[k];
-        }
-        return f;
     }
 
     /** FLOPs of one sample's forward pass: 2 per multiply-add, {@code 2 * sum(in * out)} over the layers. */

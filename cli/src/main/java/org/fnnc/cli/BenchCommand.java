@@ -9,6 +9,7 @@ import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.NetworkSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,8 +110,8 @@ final class BenchCommand extends BaseCommand {
         GradcheckCommand.randomBatch(spec, x, t, new SplittableRandom(7).nextLong());
         int b = w.batch;
         if (n instanceof FloatNetwork f) {
-            float[] xf = Precisions.toFloat(x);
-            float[] tf = Precisions.toFloat(t);
+            float[] xf = Networks.toFloat(x);
+            float[] tf = Networks.toFloat(t);
             float[] out = new float[b * spec.outputSize()];
             return w.training ? () -> f.lossAndGradients(xf, tf, b) : () -> f.predict(xf, b, out);
         }

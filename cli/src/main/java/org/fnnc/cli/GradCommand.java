@@ -9,6 +9,7 @@ import org.fnnc.data.CsvReader;
 import org.fnnc.data.Dataset;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
 import picocli.CommandLine.Command;
@@ -83,8 +84,8 @@ final class GradCommand extends BaseCommand {
                 }
             }
         }
-        double loss = Precisions.lossAndGradients(network, Precisions.toDouble(x.features()),
-                Precisions.toDouble(t.features()), x.size());
+        double loss = Networks.lossAndGradients(network, Networks.toDouble(x.features()),
+                Networks.toDouble(t.features()), x.size());
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(LOSS_KEY, Double.toString(loss));
         metadata.put(SAMPLES_KEY, Integer.toString(x.size()));

@@ -8,6 +8,7 @@ import org.fnnc.data.CsvReader;
 import org.fnnc.data.Dataset;
 import org.fnnc.io.AtomicFiles;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ final class PredictCommand extends BaseCommand {
         x.checkCompatible(spec);
         float[] features = x.features().clone();
         loaded.scaler().ifPresent(s -> s.transform(features));
-        double[] y = Precisions.predict(network, Precisions.toDouble(features), x.size());
+        double[] y = Networks.predict(network, Networks.toDouble(features), x.size());
 
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);

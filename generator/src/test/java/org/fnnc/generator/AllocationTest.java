@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import org.fnnc.Fnnc;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -24,8 +25,8 @@ class AllocationTest {
                 Loss.CROSS_ENTROPY, null);
         int batch = 37; // two full blocks of 16 and a remainder of 5 (an odd sample, transposed input gradient)
         FloatNetwork f = (FloatNetwork) Fnnc.compile(spec);
-        float[] x = TestNetworks.toFloat(TestNetworks.randomInputs(batch * spec.input(), 1));
-        float[] t = TestNetworks.toFloat(TestNetworks.randomTargets(spec, batch, 2));
+        float[] x = Networks.toFloat(TestNetworks.randomInputs(batch * spec.input(), 1));
+        float[] t = Networks.toFloat(TestNetworks.randomTargets(spec, batch, 2));
         float[] out = new float[batch * spec.outputSize()];
         DoubleNetwork d = (DoubleNetwork) Fnnc.compile(spec.withPrecision(Precision.DOUBLE));
         double[] xd = TestNetworks.randomInputs(batch * spec.input(), 1);

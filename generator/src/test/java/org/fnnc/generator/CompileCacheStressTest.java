@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.fnnc.Fnnc;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -106,7 +107,7 @@ class CompileCacheStressTest {
     }
 
     private static void sgdStep(Network net, double[] x, double[] t, int batch) {
-        double loss = TestNetworks.lossAndGradients(net, x, t, batch);
+        double loss = Networks.lossAndGradients(net, x, t, batch);
         assertTrue(Double.isFinite(loss));
         double[] p = net.parameters().toArray();
         double[] g = net.gradients().toArray();

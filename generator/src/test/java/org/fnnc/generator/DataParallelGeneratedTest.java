@@ -11,6 +11,7 @@ import org.fnnc.Fnnc;
 import org.fnnc.data.Dataset;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -31,7 +32,7 @@ class DataParallelGeneratedTest {
         FloatNetwork b = (FloatNetwork) a.sharingParameters();
         assertSame(a.parameters(), b.parameters());
         assertNotSame(a.gradients(), b.gradients());
-        float[] x = TestNetworks.toFloat(TestNetworks.randomInputs(3 * 20, 4));
+        float[] x = Networks.toFloat(TestNetworks.randomInputs(3 * 20, 4));
         float[] t = {0, 1, 3};
         b.accumulateGradients(x, t, 3);
         assertEquals(0.0, maxAbs(a.gradients().toArray()), "the original's gradients are untouched");
@@ -47,7 +48,7 @@ class DataParallelGeneratedTest {
         NetworkSpec spec = SPEC.withPrecision(p);
         Network net = Fnnc.compile(spec);
         double[] xs = TestNetworks.randomInputs(301 * 20, 11);
-        float[] x = TestNetworks.toFloat(xs);
+        float[] x = Networks.toFloat(xs);
         float[] y = new float[301];
         for (int k = 0; k < y.length; k++) {
             y[k] = (float) Math.floor(Math.abs(xs[k * 20]) * 4 * 0.999);

@@ -14,6 +14,7 @@ import net.jqwik.api.Provide;
 import org.fnnc.Fnnc;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
@@ -53,11 +54,11 @@ class GeneratedEquivalenceTest {
         double[] t = TestNetworks.randomTargets(spec, batch, seed);
         double tol = spec.precision() == Precision.DOUBLE ? DOUBLE_TOLERANCE : FLOAT_TOLERANCE;
 
-        assertClose("outputs", TestNetworks.predict(reference, x, batch), TestNetworks.predict(generated, x, batch), tol, spec);
-        double refLoss = TestNetworks.loss(reference, x, t, batch);
-        assertClose("loss", new double[] {refLoss}, new double[] {TestNetworks.loss(generated, x, t, batch)}, tol, spec);
-        double refLoss2 = TestNetworks.lossAndGradients(reference, x, t, batch);
-        double genLoss2 = TestNetworks.lossAndGradients(generated, x, t, batch);
+        assertClose("outputs", Networks.predict(reference, x, batch), Networks.predict(generated, x, batch), tol, spec);
+        double refLoss = Networks.loss(reference, x, t, batch);
+        assertClose("loss", new double[] {refLoss}, new double[] {Networks.loss(generated, x, t, batch)}, tol, spec);
+        double refLoss2 = Networks.lossAndGradients(reference, x, t, batch);
+        double genLoss2 = Networks.lossAndGradients(generated, x, t, batch);
         assertClose("loss with gradients", new double[] {refLoss2}, new double[] {genLoss2}, tol, spec);
         assertClose("gradients", reference.gradients().toArray(), generated.gradients().toArray(), tol, spec);
     }
@@ -82,8 +83,8 @@ class GeneratedEquivalenceTest {
         double[] t = TestNetworks.randomTargets(spec, batch, seed);
         double tol = spec.precision() == Precision.DOUBLE ? DOUBLE_TOLERANCE : FLOAT_TOLERANCE;
 
-        double refLoss = TestNetworks.sgdStep(reference, x, t, batch, lr);
-        double genLoss = TestNetworks.sgdStep(generated, x, t, batch, lr);
+        double refLoss = Networks.sgdStep(reference, x, t, batch, lr);
+        double genLoss = Networks.sgdStep(generated, x, t, batch, lr);
         assertClose("sgdStep loss", new double[] {refLoss}, new double[] {genLoss}, tol, spec);
         assertClose("gradients after sgdStep", reference.gradients().toArray(), generated.gradients().toArray(), tol, spec);
         assertClose("parameters after sgdStep", reference.parameters().toArray(), generated.parameters().toArray(), tol, spec);

@@ -16,6 +16,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.fnnc.compiler.JaninoNetworkCompiler;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -79,8 +80,8 @@ class JavacCompatibilityTest {
         int batch = 3;
         double[] x = TestNetworks.randomInputs(batch * spec.input(), 11);
         double[] t = TestNetworks.randomTargets(spec, batch, 13);
-        assertArrayEquals(TestNetworks.predict(a, x, batch), TestNetworks.predict(b, x, batch));
-        assertEquals(TestNetworks.lossAndGradients(a, x, t, batch), TestNetworks.lossAndGradients(b, x, t, batch));
+        assertArrayEquals(Networks.predict(a, x, batch), Networks.predict(b, x, batch));
+        assertEquals(Networks.lossAndGradients(a, x, t, batch), Networks.lossAndGradients(b, x, t, batch));
         assertArrayEquals(a.gradients().toArray(), b.gradients().toArray());
     }
 }

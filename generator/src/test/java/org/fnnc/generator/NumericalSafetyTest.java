@@ -10,6 +10,7 @@ import org.fnnc.Fnnc;
 import org.fnnc.data.Dataset;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -66,15 +67,15 @@ class NumericalSafetyTest {
         Network net = impl.create(oneLayer("HugeLogits", precision, 3, Activation.SOFTMAX, Loss.CROSS_ENTROPY));
         setBiases(net, 1e4, -1e4, 0);
         double[] x = {1, -1, 0.5, 2};
-        double[] out = TestNetworks.predict(net, x, 2);
+        double[] out = Networks.predict(net, x, 2);
         assertAllFinite(out, "softmax");
         assertEquals(1.0, out[0], 1e-6);
         assertEquals(0.0, out[1], 1e-6);
         // class 0 is right (loss ~0); class 1 is 2e4 below the top logit: -log softmax = 2e4 exactly in reals
-        double right = TestNetworks.lossAndGradients(net, x, new double[] {0, 0}, 2);
+        double right = Networks.lossAndGradients(net, x, new double[] {0, 0}, 2);
         assertEquals(0.0, right, 1e-6);
         assertAllFinite(net.gradients().toArray(), "gradient");
-        double wrong = TestNetworks.lossAndGradients(net, x, new double[] {1, 1}, 2);
+        double wrong = Networks.lossAndGradients(net, x, new double[] {1, 1}, 2);
         assertEquals(2e4, wrong, 2e4 * 1e-6);
         assertAllFinite(net.gradients().toArray(), "gradient");
     }
@@ -85,15 +86,15 @@ class NumericalSafetyTest {
         Network net = impl.create(oneLayer("Saturated", precision, 2, Activation.SIGMOID, Loss.BINARY_CROSS_ENTROPY));
         setBiases(net, 1e4, -1e4);
         double[] x = {0.3, -0.7};
-        double[] out = TestNetworks.predict(net, x, 1);
+        double[] out = Networks.predict(net, x, 1);
         assertAllFinite(out, "sigmoid");
         assertEquals(1.0, out[0], 0.0);
         assertEquals(0.0, out[1], 0.0);
-        double agreeing = TestNetworks.lossAndGradients(net, x, new double[] {1, 0}, 1);
+        double agreeing = Networks.lossAndGradients(net, x, new double[] {1, 0}, 1);
         assertTrue(Double.isFinite(agreeing) && agreeing >= 0 && agreeing < 1e-3, "loss " + agreeing);
         double[] g = net.gradients().toArray();
         assertAllFinite(g, "gradient");
-        double opposing = TestNetworks.lossAndGradients(net, x, new double[] {0, 1}, 1);
+        double opposing = Networks.lossAndGradients(net, x, new double[] {0, 1}, 1);
         assertTrue(Double.isFinite(opposing) && opposing > 10, "confidently wrong: large but finite loss, was " + opposing);
         g = net.gradients().toArray();
         assertAllFinite(g, "gradient");
@@ -110,14 +111,14 @@ class NumericalSafetyTest {
                 .loss(Loss.CROSS_ENTROPY).precision(precision).build();
         Network net = impl.create(spec);
         double[] x = new double[3 * 5];
-        double[] out = TestNetworks.predict(net, x, 3);
+        double[] out = Networks.predict(net, x, 3);
         assertAllFinite(out, "output");
-        double loss = TestNetworks.lossAndGradients(net, x, new double[] {0, 1, 2}, 3);
+        double loss = Networks.lossAndGradients(net, x, new double[] {0, 1, 2}, 3);
         assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
         assertAllFinite(net.gradients().toArray(), "gradient");
         // with zero parameters too, every class is equally likely: loss = ln 3
         net.parameters().copyFrom(new double[net.parameters().toArray().length]);
-        assertEquals(Math.log(3), TestNetworks.lossAndGradients(net, x, new double[] {0, 1, 2}, 3), 1e-6);
+        assertEquals(Math.log(3), Networks.lossAndGradients(net, x, new double[] {0, 1, 2}, 3), 1e-6);
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
@@ -71,57 +72,18 @@ final class TestNetworks {
         return t;
     }
 
-    static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
-    }
 
-    static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
 
-    /** Forward pass of any network, in double. */
-    static double[] predict(Network net, double[] x, int batch) {
-        if (net instanceof FloatNetwork f) {
-            float[] out = new float[batch * net.outputSize()];
-            f.predict(toFloat(x), batch, out);
-            return toDouble(out);
-        }
-        double[] out = new double[batch * net.outputSize()];
-        ((DoubleNetwork) net).predict(x, batch, out);
-        return out;
-    }
 
-    static double loss(Network net, double[] x, double[] t, int batch) {
-        return net instanceof FloatNetwork f ? f.loss(toFloat(x), toFloat(t), batch)
-                : ((DoubleNetwork) net).loss(x, t, batch);
-    }
 
-    /** Mean loss; leaves the mean gradient in the network. */
-    static double lossAndGradients(Network net, double[] x, double[] t, int batch) {
-        return net instanceof FloatNetwork f ? f.lossAndGradients(toFloat(x), toFloat(t), batch)
-                : ((DoubleNetwork) net).lossAndGradients(x, t, batch);
-    }
 
-    /** One {@code sgdStep} in the network's precision; returns the mean loss. */
-    static double sgdStep(Network net, double[] x, double[] t, int batch, double learningRate) {
-        return net instanceof FloatNetwork f ? f.sgdStep(toFloat(x), toFloat(t), batch, learningRate)
-                : ((DoubleNetwork) net).sgdStep(x, t, batch, learningRate);
-    }
 
     /**
      * {@code lossAndGradients} then {@code p -= learningRate * g} over the segments, written here independently
      * of the runtime's default {@code sgdStep}, in the network's precision; returns the mean loss.
      */
     static double unfusedSgdStep(Network net, double[] x, double[] t, int batch, double learningRate) {
-        double loss = lossAndGradients(net, x, t, batch);
+        double loss = Networks.lossAndGradients(net, x, t, batch);
         if (net instanceof FloatNetwork f) {
             float lr = (float) learningRate;
             float[][] p = f.parameters().segments();

@@ -1,9 +1,9 @@
 package org.fnnc.data;
 
-import org.fnnc.network.SplitMix64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fnnc.network.SplitMix64;
 
 /**
  * A data set divided into training, validation and test sets, reproducibly from a seed: the same data, fractions

@@ -9,6 +9,7 @@ import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.network.Parameters;
 import org.fnnc.network.SplitMix64;
 import org.fnnc.spec.Precision;
@@ -297,23 +298,15 @@ public final class GradientCheck {
         }
 
         float[] xFloat() {
-            return toFloat(x);
+            return Networks.toFloat(x);
         }
 
         float[] tFloat() {
-            return toFloat(t);
+            return Networks.toFloat(t);
         }
 
         private static double[] roundToFloat(double[] v) {
             double[] r = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                r[i] = (float) v[i];
-            }
-            return r;
-        }
-
-        private static float[] toFloat(double[] v) {
-            float[] r = new float[v.length];
             for (int i = 0; i < v.length; i++) {
                 r[i] = (float) v[i];
             }

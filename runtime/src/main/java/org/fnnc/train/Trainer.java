@@ -1,6 +1,5 @@
 package org.fnnc.train;
 
-import org.fnnc.network.SplitMix64;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.fnnc.network.Network;
 import org.fnnc.network.Parameters;
+import org.fnnc.network.SplitMix64;
 import org.fnnc.spec.Schedule;
 import org.fnnc.spec.TrainingSpec;
 import org.fnnc.train.TrainingResult.StopReason;

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
+import org.fnnc.network.Networks;
 import org.fnnc.network.SplitMix64;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
@@ -86,8 +87,8 @@ class BatchConventionsTest {
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "HotSpot allocation counter");
         com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean) bean;
         FloatNetwork f = Interpreter.createFloat(spec.withPrecision(Precision.FLOAT));
-        float[] xf = Fixtures.toFloat(x);
-        float[] tf = Fixtures.toFloat(t);
+        float[] xf = Networks.toFloat(x);
+        float[] tf = Networks.toFloat(t);
         float[] out = new float[BATCH * 3];
         for (int i = 0; i < 20_000; i++) {
             f.lossAndGradients(xf, tf, BATCH);

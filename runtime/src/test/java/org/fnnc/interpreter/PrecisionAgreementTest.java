@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
+import org.fnnc.network.Networks;
 import org.fnnc.network.SplitMix64;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
@@ -33,8 +34,8 @@ class PrecisionAgreementTest {
         Fixtures.randomBiases(f.parameters(), 78);
         DoubleNetwork d = (DoubleNetwork) Interpreter.create(spec.withPrecision(Precision.DOUBLE), f.parameters());
         SplitMix64 rng = new SplitMix64(79);
-        float[] xf = Fixtures.toFloat(Fixtures.inputs(spec, d.parameters(), batch, rng));
-        float[] tf = Fixtures.toFloat(Fixtures.targets(spec, batch, rng));
+        float[] xf = Networks.toFloat(Fixtures.inputs(spec, d.parameters(), batch, rng));
+        float[] tf = Networks.toFloat(Fixtures.targets(spec, batch, rng));
         double[] x = new double[xf.length];
         double[] t = new double[tf.length];
         for (int i = 0; i < x.length; i++) {

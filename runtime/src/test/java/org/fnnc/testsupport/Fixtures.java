@@ -170,12 +170,4 @@ public final class Fixtures {
                 return z;
         }
     }
-
-    public static float[] toFloat(double[] v) {
-        float[] r = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = (float) v[i];
-        }
-        return r;
-    }
 }

@@ -1,11 +1,11 @@
 package org.fnnc.train;
 
-import org.fnnc.network.SplitMix64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Arrays;
+import org.fnnc.network.SplitMix64;
 import org.fnnc.spec.Schedule;
 import org.fnnc.spec.TrainingSpec;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package org.fnnc.train;
 
-import org.fnnc.network.SplitMix64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fnnc.network.DoubleParameters;
+import org.fnnc.network.SplitMix64;
 import org.fnnc.spec.Optimizer;
 import org.fnnc.spec.Schedule;
 import org.fnnc.spec.TrainingSpec;
