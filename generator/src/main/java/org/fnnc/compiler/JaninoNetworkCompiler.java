@@ -41,8 +41,13 @@ public final class JaninoNetworkCompiler {
         }
     }
 
-    /** Compiles and loads the source; a compile failure is an internal error naming the spec and the line. */
+    /**
+     * Compiles and loads the source; a compile failure is an internal error naming the spec and the line. A
+     * source with Vector API kernels in a JVM without {@code jdk.incubator.vector} is a positioned spec error
+     * saying how to start the JVM ({@link VectorApiSupport}).
+     */
     public static CompiledClass compile(GeneratedSource source) {
+        VectorApiSupport.require(source, VectorApiSupport.available());
         long start = System.nanoTime();
         SimpleCompiler compiler = new SimpleCompiler();
         compiler.setParentClassLoader(Network.class.getClassLoader());

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.fnnc.generator.LayerPlan.Strategy;
+import org.fnnc.generator.VectorKernelEmitter.Coefficient;
 import org.fnnc.spec.NetworkSpec;
 
 /**
@@ -51,6 +52,8 @@ final class DenseLayerEmitter {
     private final ActivationCode activation;
     /** The previous layer's activation, whose derivative the input gradient applies (null for the first layer). */
     private final ActivationCode previous;
+    /** The Vector API kernels of a loop layer with {@code kernels: vector_api}, else null (scalar loops). */
+    private final VectorKernelEmitter vector;
 
     DenseLayerEmitter(NetworkSpec spec, Numeric num, LayerPlan plan) {
         this.num = num;
@@ -63,6 +66,12 @@ final class DenseLayerEmitter {
                 : new ActivationCode(spec.layer(l).activation(), spec.layer(l).alpha(), num);
         this.previous = l == 0 ? null
                 : new ActivationCode(spec.layer(l - 1).activation(), spec.layer(l - 1).alpha(), num);
+        this.vector = VectorKernelEmitter.applies(spec, plan) ? new VectorKernelEmitter(num) : null;
+    }
+
+    /** Whether this layer's code uses the Vector API (and so the class needs its constants). */
+    boolean usesVectorApi() {
+        return vector != null;
     }
 
     static String w(int l) {
@@ -188,11 +197,13 @@ final class DenseLayerEmitter {
      * and each accumulator is loaded and stored once for all k (register blocking).
      */
     private void axpyBlock(CodeBlock.Builder c, String[] acc, String[] vec, String[][] coef) {
-        axpyBlock(c, acc, vec, coef, "j", out);
+        axpyBlock(c, acc, vec, coef, "j", "0", out);
     }
 
-    private static void axpyBlock(CodeBlock.Builder c, String[] acc, String[] vec, String[][] coef, String j, int len) {
-        c.beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, len, j);
+    /** As above over elements {@code from <= j < len}. */
+    private static void axpyBlock(CodeBlock.Builder c, String[] acc, String[] vec, String[][] coef, String j,
+                                  String from, int len) {
+        c.beginControlFlow("for (int $L = $L; $L < $L; $L++)", j, from, j, len, j);
         for (int r = 0; r < acc.length; r++) {
             List<String> terms = new ArrayList<>();
             for (int k = 0; k < vec.length; k++) {
@@ -203,19 +214,15 @@ final class DenseLayerEmitter {
         c.endControlFlow();
     }
 
-    /** The coefficient multiplying row {@code k + offset} for the sample in slot {@code sample} (expressions). */
-    private interface Coefficient {
-        String at(String sample, String k, int offset);
-    }
-
     /**
      * {@code acc[s][j] += sum_k coef(s, k) * rows[k][j]} for slots {@code s < n}, {@code k < count},
      * {@code j < len}: blocks of {@value #BLOCK_ROWS} rows x {@value #BLOCK_SAMPLES} samples (then the
      * remaining samples and rows), each block one vectorisable loop over j. A block whose coefficients are all
-     * zero adds nothing and is skipped. Loop variables are named {@code k} (rows) and {@code j} (elements).
+     * zero adds nothing and is skipped. Loop variables are named {@code k} (rows) and {@code j} (elements),
+     * which run from {@code from} (an expression).
      */
     private void blockedAxpys(CodeBlock.Builder c, String acc, String rowsMatrix, int count, int len,
-                              String k, String j, Coefficient coefficient) {
+                              String k, String j, String from, Coefficient coefficient) {
         int count4 = count - count % BLOCK_ROWS;
         String[] rows = names("r", BLOCK_ROWS);
         if (count4 > 0) {
@@ -238,7 +245,7 @@ final class DenseLayerEmitter {
             for (int r = 0; r < BLOCK_SAMPLES; r++) {
                 c.addStatement("final $T $L = $L[$L]", num.array(), accRows[r], acc, plus("s", r));
             }
-            axpyBlock(c, accRows, rows, coef, j, len);
+            axpyBlock(c, accRows, rows, coef, j, from, len);
             c.endControlFlow();
             c.beginControlFlow("for (; s < n; s++)");
             String[][] coef1 = {coef[0]};
@@ -248,7 +255,7 @@ final class DenseLayerEmitter {
             }
             declareCoefficients(c, coef1, value1);
             c.addStatement("final $T y0 = $L[s]", num.array(), acc);
-            axpyBlock(c, new String[] {"y0"}, rows, coef1, j, len);
+            axpyBlock(c, new String[] {"y0"}, rows, coef1, j, from, len);
             c.endControlFlow();
             c.endControlFlow();
         }
@@ -259,10 +266,34 @@ final class DenseLayerEmitter {
             c.beginControlFlow("for (int s = 0; s < n; s++)");
             declareCoefficients(c, new String[][] {{"c00"}}, new String[][] {{coefficient.at("s", k, 0)}});
             c.addStatement("final $T y0 = $L[s]", num.array(), acc);
-            axpyBlock(c, new String[] {"y0"}, new String[] {"r0"}, new String[][] {{"c00"}}, j, len);
+            axpyBlock(c, new String[] {"y0"}, new String[] {"r0"}, new String[][] {{"c00"}}, j, from, len);
             c.endControlFlow();
             c.endControlFlow();
         }
+    }
+
+    /**
+     * {@code acc[s][j] += sum_k coef(s, k) * rows[k][j]} over all slots, rows and elements: the Vector API
+     * kernel plus scalar loops for the columns it leaves, or the scalar kernel alone. {@code what} describes
+     * the sum for the comment.
+     */
+    private void accumulateRows(CodeBlock.Builder c, String what, String acc, String rowsMatrix, int count, int len,
+                                String k, String j, Coefficient coefficient) {
+        if (vector == null) {
+            c.add("// " + what + ": axpys over rows, which C2 vectorises.\n");
+            c.add("// Register blocking: $L rows x $L samples per pass, so each loaded row element serves $L samples\n",
+                    BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_SAMPLES);
+            c.add("// and each accumulator is loaded and stored once per $L rows. Blocks of zero coefficients add nothing: skipped.\n",
+                    BLOCK_ROWS);
+            blockedAxpys(c, acc, rowsMatrix, count, len, k, j, "0", coefficient);
+            return;
+        }
+        c.add("// " + what + ".\n");
+        vector.accumulateRows(c, acc, rowsMatrix, count, len, k, j, coefficient);
+        c.beginControlFlow("if (jv < $L)", len);
+        c.add("// The last columns, fewer than two vectors' worth: scalar loops.\n");
+        blockedAxpys(c, acc, rowsMatrix, count, len, k, j, "jv", coefficient);
+        c.endControlFlow();
     }
 
     /** Declares coef[r][k] = the expression, and emits {@code if (all zero) continue;}. */
@@ -330,12 +361,8 @@ final class DenseLayerEmitter {
         c.beginControlFlow("for (int s = 0; s < n; s++)");
         c.addStatement("$T.arraycopy($L, 0, z[s], 0, $L)", System.class, b(l), out);
         c.endControlFlow();
-        c.add("// z_s += " + inputName() + "_s[i] * W" + l + "^T[i] over inputs i: axpys over weight rows, which C2 vectorises.\n");
-        c.add("// Register blocking: $L weight rows x $L samples per pass, so each loaded weight serves $L samples\n",
-                BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_SAMPLES);
-        c.add("// and each z_s[j] is loaded and stored once per $L rows. Blocks of zero inputs add nothing: skipped.\n",
-                BLOCK_ROWS);
-        blockedAxpys(c, "z", w(l), in, out, "i", "j", this::blockInput);
+        accumulateRows(c, "z_s += " + inputName() + "_s[i] * W" + l + "^T[i] over inputs i", "z", w(l), in, out,
+                "i", "j", this::blockInput);
         if (!output && !activationIsIdentity()) {
             c.add("// " + a(l) + " = " + activation.formula() + ", in place\n");
             c.beginControlFlow("for (int s = 0; s < n; s++)");
@@ -455,45 +482,26 @@ final class DenseLayerEmitter {
         c.addStatement("gb[j] += ds[j]");
         c.endControlFlow();
         c.endControlFlow();
-        c.add("// gw[i] += " + inputName() + "_s[i] * d_s over samples s: axpys over gradient rows, which C2 vectorises.\n");
-        c.add("// Register blocking: $L gradient rows x $L samples per pass, so each loaded d_s[j] serves $L rows\n",
-                BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_ROWS);
-        c.add("// and each gw[i][j] is loaded and stored once per $L samples. Blocks of zero inputs add nothing: skipped.\n",
-                BLOCK_SAMPLES);
+        if (vector == null) {
+            c.add("// gw[i] += " + inputName() + "_s[i] * d_s over samples s: axpys over gradient rows, which C2 vectorises.\n");
+            c.add("// Register blocking: $L gradient rows x $L samples per pass, so each loaded d_s[j] serves $L rows\n",
+                    BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_ROWS);
+            c.add("// and each gw[i][j] is loaded and stored once per $L samples. Blocks of zero inputs add nothing: skipped.\n",
+                    BLOCK_SAMPLES);
+        } else {
+            c.add("// gw[i] += " + inputName() + "_s[i] * d_s over samples s.\n");
+        }
         String[] rows = names("g", BLOCK_ROWS);
         if (in4 > 0) {
             c.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
             for (int k = 0; k < BLOCK_ROWS; k++) {
                 c.addStatement("final $T $L = $L[$L]", num.array(), rows[k], gw(l), plus("i", k));
             }
-            c.addStatement("int s = 0");
-            c.beginControlFlow("for (; s + $L <= n; s += $L)", BLOCK_SAMPLES, BLOCK_SAMPLES);
-            String[][] coef = new String[BLOCK_ROWS][BLOCK_SAMPLES];
-            String[][] value = new String[BLOCK_ROWS][BLOCK_SAMPLES];
-            for (int r = 0; r < BLOCK_ROWS; r++) {
-                for (int k = 0; k < BLOCK_SAMPLES; k++) {
-                    coef[r][k] = "c" + r + k;
-                    value[r][k] = blockInput(plus("s", k), "i", r);
-                }
+            if (vector != null) {
+                weightGradientVector(c, rows);
+            } else {
+                weightGradientScalar(c, rows);
             }
-            declareCoefficients(c, coef, value);
-            String[] vec = names("e", BLOCK_SAMPLES);
-            for (int k = 0; k < BLOCK_SAMPLES; k++) {
-                c.addStatement("final $T $L = d[$L]", num.array(), vec[k], plus("s", k));
-            }
-            axpyBlock(c, rows, vec, coef);
-            c.endControlFlow();
-            c.beginControlFlow("for (; s < n; s++)");
-            String[][] coef1 = new String[BLOCK_ROWS][1];
-            String[][] value1 = new String[BLOCK_ROWS][1];
-            for (int r = 0; r < BLOCK_ROWS; r++) {
-                coef1[r][0] = coef[r][0];
-                value1[r][0] = value[r][0];
-            }
-            declareCoefficients(c, coef1, value1);
-            c.addStatement("final $T e0 = d[s]", num.array());
-            axpyBlock(c, rows, new String[] {"e0"}, coef1);
-            c.endControlFlow();
             c.endControlFlow();
         }
         if (in4 < in) {
@@ -523,7 +531,8 @@ final class DenseLayerEmitter {
             c.beginControlFlow("for (int s = 0; s < n; s++)");
             c.addStatement("$T.fill(dp[s], $L)", Arrays.class, num.literal(0));
             c.endControlFlow();
-            blockedAxpys(c, "dp", wt(l), out, in, "j", "i", (sample, k, o) -> "d[" + sample + "][" + plus(k, o) + "]");
+            accumulateRows(c, d(l - 1) + "_s += d_s[j] * " + wt(l) + "[j] over units j", "dp", wt(l), out, in, "j", "i",
+                    (sample, k, o) -> "d[" + sample + "][" + plus(k, o) + "]");
             c.beginControlFlow("for (int s = 0; s < n; s++)");
             c.addStatement("final $T as = in[s]", num.array());
             c.addStatement("final $T ds = dp[s]", num.array());
@@ -549,6 +558,65 @@ final class DenseLayerEmitter {
             c.endControlFlow();
         }
         return c.build();
+    }
+
+    /**
+     * Inside the loop over blocks of {@value #BLOCK_ROWS} gradient rows {@code rows}: pairs of samples, then
+     * the last sample, each one vectorisable loop over the units.
+     */
+    private void weightGradientScalar(CodeBlock.Builder c, String[] rows) {
+        c.addStatement("int s = 0");
+        c.beginControlFlow("for (; s + $L <= n; s += $L)", BLOCK_SAMPLES, BLOCK_SAMPLES);
+        String[][] coef = new String[BLOCK_ROWS][BLOCK_SAMPLES];
+        String[][] value = new String[BLOCK_ROWS][BLOCK_SAMPLES];
+        for (int r = 0; r < BLOCK_ROWS; r++) {
+            for (int k = 0; k < BLOCK_SAMPLES; k++) {
+                coef[r][k] = "c" + r + k;
+                value[r][k] = blockInput(plus("s", k), "i", r);
+            }
+        }
+        declareCoefficients(c, coef, value);
+        String[] vec = names("e", BLOCK_SAMPLES);
+        for (int k = 0; k < BLOCK_SAMPLES; k++) {
+            c.addStatement("final $T $L = d[$L]", num.array(), vec[k], plus("s", k));
+        }
+        axpyBlock(c, rows, vec, coef);
+        c.endControlFlow();
+        c.beginControlFlow("for (; s < n; s++)");
+        String[][] coef1 = new String[BLOCK_ROWS][1];
+        String[][] value1 = new String[BLOCK_ROWS][1];
+        for (int r = 0; r < BLOCK_ROWS; r++) {
+            coef1[r][0] = coef[r][0];
+            value1[r][0] = value[r][0];
+        }
+        declareCoefficients(c, coef1, value1);
+        c.addStatement("final $T e0 = d[s]", num.array());
+        axpyBlock(c, rows, new String[] {"e0"}, coef1);
+        c.endControlFlow();
+    }
+
+    /**
+     * Inside the loop over blocks of {@value #BLOCK_ROWS} gradient rows {@code rows}: the Vector API kernel,
+     * then scalar loops for the columns it leaves.
+     */
+    private void weightGradientVector(CodeBlock.Builder c, String[] rows) {
+        // the kernel's register block is the caller's block of gradient rows g0..g3
+        assert VectorKernelEmitter.SAMPLES == BLOCK_ROWS;
+        vector.accumulateOuter(c, "d", out, this::blockInput);
+        c.beginControlFlow("if (jv < $L)", out);
+        c.add("// The last columns, fewer than two vectors' worth: scalar loops.\n");
+        c.beginControlFlow("for (int s = 0; s < n; s++)");
+        String[][] coef = new String[BLOCK_ROWS][1];
+        String[][] value = new String[BLOCK_ROWS][1];
+        for (int r = 0; r < BLOCK_ROWS; r++) {
+            coef[r][0] = "c" + r + "0";
+            value[r][0] = blockInput("s", "i", r);
+        }
+        declareCoefficients(c, coef, value);
+        c.addStatement("final $T e0 = d[s]", num.array());
+        axpyBlock(c, rows, new String[] {"e0"}, coef, "j", "jv", out);
+        c.endControlFlow();
+        c.endControlFlow();
     }
 
     private void declareDeltas(CodeBlock.Builder c) {

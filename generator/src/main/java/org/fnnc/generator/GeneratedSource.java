@@ -18,6 +18,14 @@ public record GeneratedSource(NetworkSpec spec, String qualifiedName, String tex
         return Path.of(qualifiedName.replace('.', '/') + ".java");
     }
 
+    /**
+     * Whether the class uses the JDK's incubating Vector API ({@code kernels: vector_api} and at least one loop
+     * layer), so that compiling and running it needs {@code --add-modules jdk.incubator.vector}.
+     */
+    public boolean usesVectorApi() {
+        return plan.layers().stream().anyMatch(layer -> VectorKernelEmitter.applies(spec, layer));
+    }
+
     public String simpleName() {
         int dot = qualifiedName.lastIndexOf('.');
         return dot < 0 ? qualifiedName : qualifiedName.substring(dot + 1);

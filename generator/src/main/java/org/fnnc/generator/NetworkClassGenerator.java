@@ -18,6 +18,7 @@ import org.fnnc.network.Targets;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.InitScheme;
 import org.fnnc.spec.InitSpec;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -78,11 +79,15 @@ public final class NetworkClassGenerator {
         }
         OutputLossEmitter lossCode = new OutputLossEmitter(spec, num);
 
+        boolean vectorApi = layers.stream().anyMatch(DenseLayerEmitter::usesVectorApi);
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(num.networkInterface())
-                .addJavadoc("$L", classDoc(spec, plan));
+                .addJavadoc("$L", classDoc(spec, plan, vectorApi));
         addConstants(type, spec, self);
+        if (vectorApi) {
+            type.addFields(new VectorKernelEmitter(num).constants());
+        }
         addFields(type, spec, num, layers);
         addConstructors(type, spec, num, self);
         addApi(type, spec, num, self, layers, lossCode);
@@ -112,7 +117,7 @@ public final class NetworkClassGenerator {
                         : "Regenerate: Fnnc.source(spec) at run time, or write the spec to YAML and run fnnc generate") + ".";
     }
 
-    private static String classDoc(NetworkSpec spec, UnrollPlan plan) {
+    private static String classDoc(NetworkSpec spec, UnrollPlan plan, boolean vectorApi) {
         StringBuilder sb = new StringBuilder();
         sb.append(spec.name()).append(": ").append(spec.input());
         for (LayerSpec layer : spec.layers()) {
@@ -124,6 +129,12 @@ public final class NetworkClassGenerator {
                 .append("holding that input's weights to every unit) and the bias: forward and weight-gradient\n")
                 .append("loops are then axpys over rows, which C2 vectorises. Not thread-safe: use {@link #copy()}, or\n")
                 .append("{@link #sharingParameters()} for data-parallel gradients.\n\n");
+        if (vectorApi) {
+            sb.append("<p>Loop layers use the JDK's incubating Vector API (kernels: vector_api): compiling and running\n")
+                    .append("this class needs {@code --add-modules jdk.incubator.vector}.\n\n");
+        } else if (spec.kernels() == Kernels.VECTOR_API) {
+            sb.append("<p>kernels: vector_api applies to loop layers; this network has none, so it is plain Java.\n\n");
+        }
         sb.append("<pre>\n");
         sb.append("generator     fnnc ").append(GeneratorVersion.VERSION).append('\n');
         sb.append("spec hash     ").append(spec.hash()).append('\n');
@@ -345,6 +356,9 @@ public final class NetworkClassGenerator {
                 t.schedule().name(), t.stepSize(), t.gamma(), t.minLearningRate(), t.seed(), t.patience());
         c.add(".unroll(new $T($T.$L, $L))\n", UnrollSpec.class, UnrollMode.class, spec.unroll().mode().name(),
                 spec.unroll().threshold());
+        if (spec.kernels() != Kernels.SCALAR) {
+            c.add(".kernels($T.$L)\n", Kernels.class, spec.kernels().name());
+        }
         c.add(".build();\n").unindent().unindent();
         return MethodSpec.methodBuilder("specification").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(NetworkSpec.class)

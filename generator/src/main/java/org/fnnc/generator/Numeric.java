@@ -2,6 +2,7 @@ package org.fnnc.generator;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.DoubleParameters;
@@ -53,6 +54,20 @@ enum Numeric {
 
     ClassName parametersClass() {
         return parametersClass;
+    }
+
+    /**
+     * The Vector API class of this type, {@code jdk.incubator.vector.FloatVector} or {@code DoubleVector}
+     * (named, not referenced: the generator itself runs without the incubator module).
+     */
+    ClassName vectorClass() {
+        return ClassName.get("jdk.incubator.vector", this == FLOAT ? "FloatVector" : "DoubleVector");
+    }
+
+    /** {@code VectorSpecies<Float>} or {@code VectorSpecies<Double>}. */
+    TypeName vectorSpecies() {
+        return ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"),
+                this == FLOAT ? ClassName.get(Float.class) : ClassName.get(Double.class));
     }
 
     /** A literal of this type: {@code 0.01f} or {@code 0.01}. */

@@ -16,6 +16,7 @@ import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.Network;
 import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -26,7 +27,7 @@ import org.fnnc.spec.UnrollSpec;
 /**
  * The generated network computes what the reference interpreter computes: outputs, losses and every
  * gradient, for random specs (all activations, all allowed losses, depth 1-4, widths 1-64, both precisions,
- * every unroll mode), random parameters and inputs (with and without runs of exact zeros, which the block
+ * every unroll mode, scalar and Vector API kernels), random parameters and inputs (with and without runs of exact zeros, which the block
  * kernels skip), and batch sizes on both sides of every block boundary.
  *
  * <p>Tolerances, relative to the largest magnitude in the compared array (so that entries that cancel to
@@ -106,7 +107,7 @@ class GeneratedEquivalenceTest {
         for (int k = 0; k < expected.length; k++) {
             double err = Math.abs(expected[k] - actual[k]) / scale;
             int index = k;
-            assertTrue(err <= tol, () -> what + "[" + index + "] of " + spec + " " + spec.unroll() + ": interpreter "
+            assertTrue(err <= tol, () -> what + "[" + index + "] of " + spec + " " + spec.unroll() + " " + spec.kernels() + ": interpreter "
                     + expected[index] + ", generated " + actual[index] + ", error " + err + " of scale, tolerance " + tol);
         }
     }
@@ -154,8 +155,9 @@ class GeneratedEquivalenceTest {
         Arbitrary<UnrollSpec> unrolls = Combinators.combine(Arbitraries.of(UnrollMode.values()),
                 Arbitraries.of(0, 64, 256, 1024)).as(UnrollSpec::new);
         Arbitrary<Integer> inputs = Arbitraries.integers().between(1, 64);
-        return Combinators.combine(inputs, widths, hidden, losses, mseOutputs, precisions, unrolls)
-                .as((input, ws, acts, loss, mseOut, precision, unroll) -> {
+        Arbitrary<Kernels> kernels = Arbitraries.of(Kernels.values());
+        return Combinators.combine(inputs, widths, hidden, losses, mseOutputs, precisions, unrolls, kernels)
+                .as((input, ws, acts, loss, mseOut, precision, unroll, kernel) -> {
                     NetworkSpec.Builder b = NetworkSpec.builder("Probe").packageName("org.fnnc.test").input(input);
                     List<LayerSpec> layers = new ArrayList<>();
                     for (int l = 0; l < ws.size() - 1; l++) {
@@ -168,7 +170,7 @@ class GeneratedEquivalenceTest {
                     }
                     layers.add(LayerSpec.of(out, TestNetworks.outputFor(loss, mseOut)));
                     layers.forEach(b::layer);
-                    return b.loss(loss).precision(precision).unroll(unroll).build();
+                    return b.loss(loss).precision(precision).unroll(unroll).kernels(kernel).build();
                 });
     }
 }

@@ -10,6 +10,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
@@ -18,6 +19,7 @@ import org.fnnc.compiler.JaninoNetworkCompiler;
 import org.fnnc.network.Network;
 import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.Precision;
@@ -30,7 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Generated code is user-facing code: it compiles under {@code javac -Xlint:all -Werror}, and the classes
- * javac and Janino make from it compute bit-identical results.
+ * javac and Janino make from it compute bit-identical results. {@code kernels: vector_api} classes compile
+ * with {@code --add-modules jdk.incubator.vector} and {@code -Xlint:all}; javac's only diagnostic is then its
+ * mandatory notice that an incubating module is in use (no option turns it off, so {@code -Werror} would
+ * fail on it).
  */
 class JavacCompatibilityTest {
 
@@ -39,8 +44,13 @@ class JavacCompatibilityTest {
                 Arguments.of(TestNetworks.spec("XorNet", 2, new int[] {4}, Activation.TANH, 1, Loss.BINARY_CROSS_ENTROPY, null), UnrollMode.AUTO),
                 Arguments.of(TestNetworks.spec("IrisNet", 4, new int[] {16}, Activation.RELU, 3, Loss.CROSS_ENTROPY, null), UnrollMode.FULL),
                 Arguments.of(TestNetworks.spec("DeepNet", 20, new int[] {24, 12}, Activation.LEAKY_RELU, 3, Loss.MSE, Activation.TANH), UnrollMode.LOOPS),
-                Arguments.of(TestNetworks.spec("SigNet", 12, new int[] {10}, Activation.SIGMOID, 4, Loss.MSE, Activation.LINEAR), UnrollMode.AUTO));
+                Arguments.of(TestNetworks.spec("SigNet", 12, new int[] {10}, Activation.SIGMOID, 4, Loss.MSE, Activation.LINEAR), UnrollMode.AUTO),
+                Arguments.of(TestNetworks.spec("WideNet", 50, new int[] {70}, Activation.RELU, 33, Loss.CROSS_ENTROPY, null)
+                        .withKernels(Kernels.VECTOR_API), UnrollMode.LOOPS));
     }
+
+    /** javac's notice for any use of an incubator module. */
+    static final String INCUBATING_NOTICE = "warning: using incubating module(s): " + Kernels.VECTOR_MODULE;
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("specs")
@@ -57,11 +67,19 @@ class JavacCompatibilityTest {
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             StringWriter diagnostics = new StringWriter();
             String classpath = Path.of(Network.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            boolean ok = javac.getTask(diagnostics, null, null,
-                    List.of("-Xlint:all", "-Werror", "-classpath", classpath, "-d", root.toString()), null,
+            boolean vector = source.usesVectorApi();
+            assertEquals(spec.kernels() == Kernels.VECTOR_API, vector, "Vector API use of " + spec);
+            List<String> options = new ArrayList<>(List.of("-Xlint:all", "-classpath", classpath, "-d", root.toString()));
+            options.addAll(vector ? List.of("--add-modules", Kernels.VECTOR_MODULE) : List.of("-Werror"));
+            boolean ok = javac.getTask(diagnostics, null, null, options, null,
                     javac.getStandardFileManager(null, null, null).getJavaFileObjects(file)).call();
-            assertTrue(ok, "javac -Xlint:all -Werror rejected the generated source:\n" + diagnostics);
-            assertEquals("", diagnostics.toString().strip(), "javac printed diagnostics");
+            assertTrue(ok, "javac " + options + " rejected the generated source:\n" + diagnostics);
+            String printed = diagnostics.toString().strip();
+            if (vector) {
+                assertTrue(printed.startsWith(INCUBATING_NOTICE), "javac's incubator notice is missing:\n" + printed);
+                printed = printed.substring(INCUBATING_NOTICE.length()).replace("1 warning", "").strip();
+            }
+            assertEquals("", printed, "javac printed diagnostics");
 
             Network fromJanino = JaninoNetworkCompiler.compile(source).newInstance(spec);
             Network fromJavac;

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  * @param init        weight initialisation
  * @param training    default training settings
  * @param unroll      generator unrolling setting
+ * @param kernels     which arithmetic loop layers get: plain loops (default) or the Vector API (opt-in)
  * @param origin      source name and key positions (not part of equality)
  */
 public record NetworkSpec(
@@ -38,6 +39,7 @@ public record NetworkSpec(
         InitSpec init,
         TrainingSpec training,
         UnrollSpec unroll,
+        Kernels kernels,
         SpecOrigin origin) {
 
     /** Limits enforced on every spec, however it was built: Java array sizes and index arithmetic. */
@@ -53,6 +55,7 @@ public record NetworkSpec(
         Objects.requireNonNull(init, "init");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(unroll, "unroll");
+        Objects.requireNonNull(kernels, "kernels");
         Objects.requireNonNull(origin, "origin");
         List<SpecRules.Problem> problems = new ArrayList<>();
         problems.addAll(SpecRules.checkClassName("name", name, HARD_LIMITS));
@@ -126,35 +129,40 @@ public record NetworkSpec(
 
     /** The same spec with another class name. */
     public NetworkSpec withName(String newName) {
-        return new NetworkSpec(newName, packageName, input, layers, loss, precision, init, training, unroll, origin);
+        return new NetworkSpec(newName, packageName, input, layers, loss, precision, init, training, unroll, kernels, origin);
     }
 
     public NetworkSpec withPackageName(String newPackage) {
-        return new NetworkSpec(name, newPackage, input, layers, loss, precision, init, training, unroll, origin);
+        return new NetworkSpec(name, newPackage, input, layers, loss, precision, init, training, unroll, kernels, origin);
     }
 
     public NetworkSpec withPrecision(Precision p) {
-        return new NetworkSpec(name, packageName, input, layers, loss, p, init, training, unroll, origin);
+        return new NetworkSpec(name, packageName, input, layers, loss, p, init, training, unroll, kernels, origin);
     }
 
     public NetworkSpec withInit(InitSpec i) {
-        return new NetworkSpec(name, packageName, input, layers, loss, precision, i, training, unroll, origin);
+        return new NetworkSpec(name, packageName, input, layers, loss, precision, i, training, unroll, kernels, origin);
     }
 
     public NetworkSpec withTraining(TrainingSpec t) {
-        return new NetworkSpec(name, packageName, input, layers, loss, precision, init, t, unroll, origin);
+        return new NetworkSpec(name, packageName, input, layers, loss, precision, init, t, unroll, kernels, origin);
     }
 
     public NetworkSpec withUnroll(UnrollSpec u) {
-        return new NetworkSpec(name, packageName, input, layers, loss, precision, init, training, u, origin);
+        return new NetworkSpec(name, packageName, input, layers, loss, precision, init, training, u, kernels, origin);
+    }
+
+    /** The same spec with other loop kernels. */
+    public NetworkSpec withKernels(Kernels k) {
+        return new NetworkSpec(name, packageName, input, layers, loss, precision, init, training, unroll, k, origin);
     }
 
     public NetworkSpec withLayers(List<LayerSpec> newLayers) {
-        return new NetworkSpec(name, packageName, input, newLayers, loss, precision, init, training, unroll, origin);
+        return new NetworkSpec(name, packageName, input, newLayers, loss, precision, init, training, unroll, kernels, origin);
     }
 
     public NetworkSpec withOrigin(SpecOrigin o) {
-        return new NetworkSpec(name, packageName, input, layers, loss, precision, init, training, unroll, o);
+        return new NetworkSpec(name, packageName, input, layers, loss, precision, init, training, unroll, kernels, o);
     }
 
     /**
@@ -193,6 +201,10 @@ public record NetworkSpec(
                 .append("}\n");
         sb.append("unroll: {mode: ").append(unroll.mode().yamlName())
                 .append(", threshold: ").append(unroll.threshold()).append("}\n");
+        // Only when opted in, so that adding the key changed no existing spec's hash.
+        if (kernels != Kernels.SCALAR) {
+            sb.append("kernels: ").append(kernels.yamlName()).append('\n');
+        }
         return sb.toString();
     }
 
@@ -265,6 +277,7 @@ public record NetworkSpec(
         private InitSpec init = InitSpec.DEFAULT;
         private TrainingSpec training = TrainingSpec.DEFAULT;
         private UnrollSpec unroll = UnrollSpec.DEFAULT;
+        private Kernels kernels = Kernels.SCALAR;
 
         private Builder(String name) {
             this.name = name;
@@ -320,9 +333,14 @@ public record NetworkSpec(
             return this;
         }
 
+        public Builder kernels(Kernels k) {
+            this.kernels = k;
+            return this;
+        }
+
         public NetworkSpec build() {
             return new NetworkSpec(name, packageName, input, layers, loss, precision, init, training, unroll,
-                    SpecOrigin.PROGRAMMATIC);
+                    kernels, SpecOrigin.PROGRAMMATIC);
         }
     }
 }

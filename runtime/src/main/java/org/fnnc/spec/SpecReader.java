@@ -22,7 +22,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class SpecReader {
 
     static final List<String> TOP_KEYS =
-            List.of("name", "package", "input", "layers", "loss", "precision", "init", "training", "unroll");
+            List.of("name", "package", "input", "layers", "loss", "precision", "init", "training", "unroll",
+                    "kernels");
     static final List<String> LAYER_KEYS = List.of("units", "activation", "alpha", "unroll");
     static final List<String> INIT_KEYS = List.of("scheme", "seed", "range", "stddev");
     static final List<String> TRAINING_KEYS = List.of("optimizer", "learning_rate", "batch_size", "epochs",
@@ -99,12 +100,14 @@ final class SpecReader {
         InitSpec init = top.has("init") ? init(top.get("init")) : InitSpec.DEFAULT;
         TrainingSpec training = top.has("training") ? training(top.get("training")) : TrainingSpec.DEFAULT;
         UnrollSpec unroll = top.has("unroll") ? unroll(top.get("unroll")) : UnrollSpec.DEFAULT;
+        Kernels kernels = top.has("kernels")
+                ? enumValue(top.get("kernels"), "kernels", Kernels.class, "kernel kind") : Kernels.SCALAR;
 
         if (problems > 0) {
             return null;
         }
         try {
-            return new NetworkSpec(name, pkg, input, layers, loss, precision, init, training, unroll,
+            return new NetworkSpec(name, pkg, input, layers, loss, precision, init, training, unroll, kernels,
                     new SpecOrigin(source, positions));
         } catch (IllegalArgumentException e) {
             // unreachable while the loader's checks are at least as strict as the constructors'

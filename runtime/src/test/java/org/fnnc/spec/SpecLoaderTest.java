@@ -237,4 +237,28 @@ class SpecLoaderTest {
     private static List<String> formatted(SpecException e) {
         return e.diagnostics().stream().map(Diagnostic::format).toList();
     }
+
+    @Test
+    void kernelsDefaultToScalarAndOptInToTheVectorApi() {
+        String base = "name: N\ninput: 2\nlayers: [{units: 1, activation: linear}]\nloss: mse\n";
+        NetworkSpec scalar = LOADER.load(base, "n");
+        assertEquals(Kernels.SCALAR, scalar.kernels());
+        assertEquals(scalar, LOADER.load(base + "kernels: scalar\n", "n"));
+        NetworkSpec vector = LOADER.load(base + "kernels: vector_api\n", "n");
+        assertEquals(Kernels.VECTOR_API, vector.kernels());
+        assertEquals(scalar.withKernels(Kernels.VECTOR_API), vector);
+        // the canonical form names kernels only when opted in: specs written before the key keep their hash
+        assertTrue(!scalar.canonical().contains("kernels") && vector.canonical().contains("kernels: vector_api\n"));
+        assertEquals(scalar.architectureHash(), vector.architectureHash());
+        assertEquals(vector, LOADER.load(vector.canonical(), "canonical"));
+    }
+
+    @Test
+    void misspelledKernelsArePositionedErrorsWithASuggestion() {
+        String text = "name: N\ninput: 2\nlayers: [{units: 1, activation: linear}]\nloss: mse\nkernels: vectorapi\n";
+        List<String> messages = formatted(assertThrows(SpecException.class, () -> LOADER.load(text, "k.yaml")));
+        assertEquals(1, messages.size(), messages::toString);
+        assertTrue(messages.get(0).startsWith("k.yaml:5:10: error: unknown kernel kind 'vectorapi'"), messages::toString);
+        assertTrue(messages.get(0).contains("vector_api"), messages::toString);
+    }
 }

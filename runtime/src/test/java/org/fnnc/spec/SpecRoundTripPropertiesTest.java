@@ -60,6 +60,7 @@ class SpecRoundTripPropertiesTest {
         NetworkSpec other = spec.withPrecision(spec.precision() == Precision.FLOAT ? Precision.DOUBLE : Precision.FLOAT)
                 .withInit(spec.init().withSeed(spec.init().seed() + 1))
                 .withUnroll(new UnrollSpec(UnrollMode.LOOPS, spec.unroll().threshold() + 1))
+                .withKernels(spec.kernels() == Kernels.SCALAR ? Kernels.VECTOR_API : Kernels.SCALAR)
                 .withName(spec.name() + "X");
         assertEquals(spec.architectureHash(), other.architectureHash());
         assertNotEquals(spec.hash(), other.hash());
@@ -83,6 +84,7 @@ class SpecRoundTripPropertiesTest {
         m.add(x -> x.withUnroll(new UnrollSpec(x.unroll().mode(), x.unroll().threshold() + 1)));
         m.add(x -> x.withUnroll(new UnrollSpec(x.unroll().mode() == UnrollMode.FULL ? UnrollMode.AUTO : UnrollMode.FULL,
                 x.unroll().threshold())));
+        m.add(x -> x.withKernels(x.kernels() == Kernels.SCALAR ? Kernels.VECTOR_API : Kernels.SCALAR));
         m.add(x -> x.withTraining(new TrainingSpec(t.optimizer() == Optimizer.ADAM ? Optimizer.SGD : Optimizer.ADAM,
                 t.learningRate(), t.batchSize(), t.epochs(), t.momentum(), t.beta1(), t.beta2(), t.epsilon(),
                 t.weightDecay(), t.schedule(), t.stepSize(), t.gamma(), t.minLearningRate(), t.seed(), t.patience())));
@@ -101,7 +103,8 @@ class SpecRoundTripPropertiesTest {
 
     private static NetworkSpec withOneMoreInput(NetworkSpec x) {
         NetworkSpec.Builder b = NetworkSpec.builder(x.name()).packageName(x.packageName()).input(x.input() + 1)
-                .loss(x.loss()).precision(x.precision()).init(x.init()).training(x.training()).unroll(x.unroll());
+                .loss(x.loss()).precision(x.precision()).init(x.init()).training(x.training()).unroll(x.unroll())
+                .kernels(x.kernels());
         x.layers().forEach(b::layer);
         return b.build();
     }
@@ -143,13 +146,15 @@ class SpecRoundTripPropertiesTest {
                     };
                     layers.add(new LayerSpec(out, outAct, 0.3, UnrollMode.AUTO));
                     NetworkSpec.Builder b = NetworkSpec.builder(name).packageName(pkg).input(input).loss(loss)
-                            .precision(st.precision()).init(st.init()).training(st.training()).unroll(st.unroll());
+                            .precision(st.precision()).init(st.init()).training(st.training()).unroll(st.unroll())
+                            .kernels(st.kernels());
                     layers.forEach(b::layer);
                     return b.build();
                 });
     }
 
-    private record Settings(Precision precision, InitSpec init, TrainingSpec training, UnrollSpec unroll) {
+    private record Settings(Precision precision, InitSpec init, TrainingSpec training, UnrollSpec unroll,
+                            Kernels kernels) {
     }
 
     private static Arbitrary<Settings> settings() {
@@ -165,7 +170,8 @@ class SpecRoundTripPropertiesTest {
                         mom, 0.9, 0.999, 1e-8, lr / 100, sched, 1 + patience, 0.5, lr / 10, seed, patience));
         Arbitrary<UnrollSpec> unrolls = Combinators.combine(Arbitraries.of(UnrollMode.class),
                 Arbitraries.integers().between(0, 100_000)).as(UnrollSpec::new);
-        return Combinators.combine(Arbitraries.of(Precision.class), inits, trainings, unrolls).as(Settings::new);
+        return Combinators.combine(Arbitraries.of(Precision.class), inits, trainings, unrolls,
+                Arbitraries.of(Kernels.class)).as(Settings::new);
     }
 
     private static Arbitrary<LayerSpec> hiddenLayer() {
@@ -237,6 +243,9 @@ class SpecRoundTripPropertiesTest {
             top.put("unroll", s.unroll().mode().yamlName());
         } else {
             top.put("unroll", Map.of("mode", s.unroll().mode().yamlName(), "threshold", s.unroll().threshold()));
+        }
+        if (s.kernels() != Kernels.SCALAR || random.nextBoolean()) {
+            top.put("kernels", s.kernels().yamlName());
         }
         StringBuilder sb = new StringBuilder("# generated for a property test\n");
         if (flow) {

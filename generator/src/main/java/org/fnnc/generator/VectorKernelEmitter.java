@@ -1,0 +1,251 @@
+package org.fnnc.generator;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.fnnc.spec.Kernels;
+import org.fnnc.spec.NetworkSpec;
+
+/**
+ * Writes the block kernels of loop layers with the JDK's incubating Vector API ({@code kernels: vector_api}).
+ *
+ * <p>Two kernels cover every product of a dense layer:
+ * <ul>
+ * <li>{@link #accumulateRows}: {@code acc[s][j] += sum_k coef(s, k) * rows[k][j]}, the forward pass
+ *     ({@code rows} = W^T, {@code coef} = the inputs) and the input gradient ({@code rows} = W, {@code coef} =
+ *     the deltas). {@value #SAMPLES} samples x {@value #VECTORS} vectors of outputs stay in registers for the
+ *     whole sum over {@code k}: each iteration loads {@value #VECTORS} row vectors and {@value #SAMPLES}
+ *     coefficients for {@value #SAMPLES}x{@value #VECTORS} fused multiply-adds, and the outputs are loaded and
+ *     stored once.</li>
+ * <li>{@link #accumulateOuter}: {@code g[k][j] += sum_s coef(s, k) * e[s][j]}, the weight gradient
+ *     ({@code e} = the deltas): {@value #SAMPLES} gradient rows x {@value #VECTORS} vectors in registers for
+ *     the whole block of samples.</li>
+ * </ul>
+ * Columns beyond the last whole pair of vectors (none when the width is a multiple of {@code 2 * VL}) go to
+ * the scalar kernels. The species is {@code SPECIES_PREFERRED}, fixed when the class initialises, so the
+ * code runs on any vector width and C2 folds {@code VL} to a constant.
+ *
+ * <p>Measured (shared notes, 784x128, float, batch 32): this register-blocked shape reaches 65-84 GFLOP/s on a
+ * core whose peak is 83, against ~40 for the best auto-vectorised scalar loops.
+ */
+final class VectorKernelEmitter {
+
+    /** Samples (accumulateRows) or gradient rows (accumulateOuter) per register block. */
+    static final int SAMPLES = 4;
+    /** Vectors of outputs per register block. */
+    static final int VECTORS = 2;
+    /** Name of the species constant in generated code. */
+    static final String SPECIES = "VS";
+    /** Name of the lane-count constant in generated code. */
+    static final String LANES = "VL";
+
+    private final Numeric num;
+    private final ClassName vector;
+
+    VectorKernelEmitter(Numeric num) {
+        this.num = num;
+        this.vector = num.vectorClass();
+    }
+
+    /** Whether a layer gets these kernels: a loop layer of a {@code kernels: vector_api} spec. */
+    static boolean applies(NetworkSpec spec, LayerPlan layer) {
+        return spec.kernels() == Kernels.VECTOR_API && layer.strategy() == LayerPlan.Strategy.LOOPS;
+    }
+
+    /** The class constants the kernels use: the species and its lane count. */
+    List<FieldSpec> constants() {
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(FieldSpec.builder(num.vectorSpecies(), SPECIES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Vector API species of the loop kernels: the widest vectors this CPU runs well\n"
+                        + "(kernels: vector_api; needs --add-modules jdk.incubator.vector).\n")
+                .initializer("$T.SPECIES_PREFERRED", vector).build());
+        fields.add(FieldSpec.builder(int.class, LANES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Lanes per vector.\n")
+                .initializer("$L.length()", SPECIES).build());
+        return fields;
+    }
+
+    /** The coefficient multiplying row {@code k + offset} for the sample in slot {@code sample} (an expression). */
+    interface Coefficient {
+        String at(String sample, String k, int offset);
+    }
+
+    /**
+     * {@code acc[s][j] += sum_k coef(s, k) * rows[k][j]} for slots {@code s < n}, {@code k < count} and the
+     * columns {@code j < jv}, where {@code jv} (declared here) is {@code len} rounded down to whole pairs of
+     * vectors; the caller handles columns {@code jv <= j < len}. A step whose coefficients are all zero adds
+     * nothing and is skipped.
+     */
+    void accumulateRows(CodeBlock.Builder c, String acc, String rowsMatrix, int count, int len, String k, String j,
+                        Coefficient coef) {
+        c.add("// Vector API: $L samples x $L vectors of outputs stay in registers for the whole sum over $L;\n",
+                SAMPLES, VECTORS, k);
+        c.add("// each step loads $L row vectors and $L coefficients for $L fused multiply-adds.\n",
+                VECTORS, SAMPLES, SAMPLES * VECTORS);
+        c.addStatement("final int jv = $L - $L % ($L * $L)", len, len, VECTORS, LANES);
+        c.beginControlFlow("for (int $L = 0; $L < jv; $L += $L * $L)", j, j, j, VECTORS, LANES);
+        c.addStatement("int s = 0");
+        c.beginControlFlow("for (; s + $L <= n; s += $L)", SAMPLES, SAMPLES);
+        rowsBlock(c, acc, rowsMatrix, count, k, j, coef, SAMPLES);
+        c.endControlFlow();
+        c.beginControlFlow("for (; s < n; s++)");
+        rowsSingle(c, acc, rowsMatrix, count, k, j, coef);
+        c.endControlFlow();
+        c.endControlFlow();
+    }
+
+    private void rowsBlock(CodeBlock.Builder c, String acc, String rowsMatrix, int count, String k, String j,
+                           Coefficient coef, int samples) {
+        String[][] v = new String[samples][VECTORS];
+        for (int q = 0; q < samples; q++) {
+            c.addStatement("final $T y$L = $L[$L]", num.array(), q, acc, plus("s", q));
+            for (int u = 0; u < VECTORS; u++) {
+                v[q][u] = "v" + q + u;
+                c.addStatement("$T $L = $T.fromArray($L, y$L, $L)", vector, v[q][u], vector, SPECIES, q, column(j, u));
+            }
+        }
+        c.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, count, k);
+        String[] coefs = new String[samples];
+        for (int q = 0; q < samples; q++) {
+            coefs[q] = "c" + q;
+            c.addStatement("final $T $L = $L", num.type(), coefs[q], coef.at(plus("s", q), k, 0));
+        }
+        skipIfZero(c, coefs);
+        c.addStatement("final $T r = $L[$L]", num.array(), rowsMatrix, k);
+        for (int u = 0; u < VECTORS; u++) {
+            c.addStatement("final $T r$L = $T.fromArray($L, r, $L)", vector, u, vector, SPECIES, column(j, u));
+        }
+        for (int q = 0; q < samples; q++) {
+            c.addStatement("final $T k$L = $T.broadcast($L, $L)", vector, q, vector, SPECIES, coefs[q]);
+            for (int u = 0; u < VECTORS; u++) {
+                c.addStatement("$L = r$L.fma(k$L, $L)", v[q][u], u, q, v[q][u]);
+            }
+        }
+        c.endControlFlow();
+        for (int q = 0; q < samples; q++) {
+            for (int u = 0; u < VECTORS; u++) {
+                c.addStatement("$L.intoArray(y$L, $L)", v[q][u], q, column(j, u));
+            }
+        }
+    }
+
+    /**
+     * One sample: {@value #SAMPLES} rows per step into {@value #SAMPLES} partial sums per output vector, so that
+     * {@value #SAMPLES}x{@value #VECTORS} independent multiply-add chains hide the FMA latency (a single chain
+     * per vector ran at half the speed of the scalar loops at batch 1).
+     */
+    private void rowsSingle(CodeBlock.Builder c, String acc, String rowsMatrix, int count, String k, String j,
+                            Coefficient coef) {
+        int count4 = count - count % SAMPLES;
+        c.addStatement("final $T y0 = $L[s]", num.array(), acc);
+        String[][] v = new String[SAMPLES][VECTORS];
+        for (int q = 0; q < SAMPLES; q++) {
+            for (int u = 0; u < VECTORS; u++) {
+                v[q][u] = "v" + q + u;
+                if (q == 0) {
+                    c.addStatement("$T $L = $T.fromArray($L, y0, $L)", vector, v[q][u], vector, SPECIES, column(j, u));
+                } else {
+                    c.addStatement("$T $L = $T.zero($L)", vector, v[q][u], vector, SPECIES);
+                }
+            }
+        }
+        if (count4 > 0) {
+            c.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", k, k, count4, k, SAMPLES);
+            String[] coefs = new String[SAMPLES];
+            for (int q = 0; q < SAMPLES; q++) {
+                coefs[q] = "c" + q;
+                c.addStatement("final $T $L = $L", num.type(), coefs[q], coef.at("s", k, q));
+            }
+            skipIfZero(c, coefs);
+            for (int q = 0; q < SAMPLES; q++) {
+                c.addStatement("final $T k$L = $T.broadcast($L, $L)", vector, q, vector, SPECIES, coefs[q]);
+                c.addStatement("final $T r$L = $L[$L]", num.array(), q, rowsMatrix, plus(k, q));
+                for (int u = 0; u < VECTORS; u++) {
+                    c.addStatement("$L = $T.fromArray($L, r$L, $L).fma(k$L, $L)", v[q][u], vector, SPECIES, q,
+                            column(j, u), q, v[q][u]);
+                }
+            }
+            c.endControlFlow();
+        }
+        if (count4 < count) {
+            c.beginControlFlow("for (int $L = $L; $L < $L; $L++)", k, count4, k, count, k);
+            c.addStatement("final $T k0 = $T.broadcast($L, $L)", vector, vector, SPECIES, coef.at("s", k, 0));
+            c.addStatement("final $T r0 = $L[$L]", num.array(), rowsMatrix, k);
+            for (int u = 0; u < VECTORS; u++) {
+                c.addStatement("$L = $T.fromArray($L, r0, $L).fma(k0, $L)", v[0][u], vector, SPECIES, column(j, u), v[0][u]);
+            }
+            c.endControlFlow();
+        }
+        for (int u = 0; u < VECTORS; u++) {
+            StringBuilder sum = new StringBuilder(v[0][u]);
+            for (int q = 1; q < SAMPLES; q++) {
+                sum.append(".add(").append(v[q][u]).append(')');
+            }
+            c.addStatement("$L.intoArray(y0, $L)", sum, column(j, u));
+        }
+    }
+
+    /**
+     * {@code g[i + q][j] += sum_s coef(s, i, q) * e[s][j]} for the {@value #SAMPLES} gradient rows
+     * {@code g0..g3} (declared by the caller inside its loop over {@code i}), slots {@code s < n} and columns
+     * {@code j < jv}; declares {@code jv} like {@link #accumulateRows}, the caller handles the rest.
+     */
+    void accumulateOuter(CodeBlock.Builder c, String deltas, int len, Coefficient coef) {
+        c.add("// Vector API: $L gradient rows x $L vectors stay in registers for the whole block of samples;\n",
+                SAMPLES, VECTORS);
+        c.add("// each sample loads $L delta vectors and $L inputs for $L fused multiply-adds.\n",
+                VECTORS, SAMPLES, SAMPLES * VECTORS);
+        c.addStatement("final int jv = $L - $L % ($L * $L)", len, len, VECTORS, LANES);
+        c.beginControlFlow("for (int j = 0; j < jv; j += $L * $L)", VECTORS, LANES);
+        String[][] v = new String[SAMPLES][VECTORS];
+        for (int q = 0; q < SAMPLES; q++) {
+            for (int u = 0; u < VECTORS; u++) {
+                v[q][u] = "v" + q + u;
+                c.addStatement("$T $L = $T.fromArray($L, g$L, $L)", vector, v[q][u], vector, SPECIES, q, column("j", u));
+            }
+        }
+        c.beginControlFlow("for (int s = 0; s < n; s++)");
+        String[] coefs = new String[SAMPLES];
+        for (int q = 0; q < SAMPLES; q++) {
+            coefs[q] = "c" + q;
+            c.addStatement("final $T $L = $L", num.type(), coefs[q], coef.at("s", "i", q));
+        }
+        skipIfZero(c, coefs);
+        c.addStatement("final $T e = $L[s]", num.array(), deltas);
+        for (int u = 0; u < VECTORS; u++) {
+            c.addStatement("final $T e$L = $T.fromArray($L, e, $L)", vector, u, vector, SPECIES, column("j", u));
+        }
+        for (int q = 0; q < SAMPLES; q++) {
+            c.addStatement("final $T k$L = $T.broadcast($L, $L)", vector, q, vector, SPECIES, coefs[q]);
+            for (int u = 0; u < VECTORS; u++) {
+                c.addStatement("$L = e$L.fma(k$L, $L)", v[q][u], u, q, v[q][u]);
+            }
+        }
+        c.endControlFlow();
+        for (int q = 0; q < SAMPLES; q++) {
+            for (int u = 0; u < VECTORS; u++) {
+                c.addStatement("$L.intoArray(g$L, $L)", v[q][u], q, column("j", u));
+            }
+        }
+        c.endControlFlow();
+    }
+
+    private void skipIfZero(CodeBlock.Builder c, String[] coefs) {
+        List<String> zero = new ArrayList<>();
+        for (String name : coefs) {
+            zero.add(name + " == " + num.literal(0));
+        }
+        c.beginControlFlow("if ($L)", String.join(" && ", zero)).addStatement("continue").endControlFlow();
+    }
+
+    private static String column(String j, int u) {
+        return u == 0 ? j : u == 1 ? j + " + " + LANES : j + " + " + u + " * " + LANES;
+    }
+
+    private static String plus(String base, int k) {
+        return k == 0 ? base : base + " + " + k;
+    }
+}

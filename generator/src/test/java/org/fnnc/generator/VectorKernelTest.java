@@ -1,0 +1,134 @@
+package org.fnnc.generator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.fnnc.Fnnc;
+import org.fnnc.compiler.VectorApiSupport;
+import org.fnnc.interpreter.Interpreter;
+import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
+import org.fnnc.spec.Activation;
+import org.fnnc.spec.Kernels;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.Precision;
+import org.fnnc.spec.SpecException;
+import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.UnrollMode;
+import org.fnnc.spec.UnrollSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code kernels: vector_api}: which layers get Vector API kernels, that they compute what the interpreter
+ * computes at every width around the vector boundaries (whole pairs of vectors, a lone vector's worth, scalar
+ * tails) and every sample count around the 4-sample register block, and the error a JVM without the
+ * incubator module gives. The random-spec equivalence property ({@link GeneratedEquivalenceTest}) covers
+ * activations, losses and unroll modes with both kinds of kernel; this test pins the boundaries.
+ * Surefire runs this module with {@code --add-modules jdk.incubator.vector}.
+ */
+class VectorKernelTest {
+
+    private static final Path MNIST = Path.of("..", "specs", "mnist-mlp.yaml");
+
+    @Test
+    void theTestJvmHasTheIncubatorModule() {
+        // otherwise every vector test below would fail with the missing-module error, not test the kernels
+        assertTrue(VectorApiSupport.available(), "surefire's argLine must add " + Kernels.VECTOR_MODULE);
+    }
+
+    @Test
+    void loopLayersOfAVectorSpecUseTheVectorApiAndScalarSpecsNever() {
+        NetworkSpec scalar = SpecLoader.withDefaults().load(MNIST);
+        NetworkSpec vector = scalar.withKernels(Kernels.VECTOR_API);
+        GeneratedSource v = NetworkClassGenerator.generate(vector);
+        assertTrue(v.usesVectorApi());
+        assertTrue(v.text().contains("import jdk.incubator.vector.FloatVector;"), "import");
+        assertTrue(v.text().contains("VS = FloatVector.SPECIES_PREFERRED"), "species constant");
+        assertTrue(v.text().contains(".fma("), "fused multiply-adds");
+        assertTrue(v.text().contains("--add-modules jdk.incubator.vector"), "class javadoc says what it needs");
+        GeneratedSource s = NetworkClassGenerator.generate(scalar);
+        assertFalse(s.usesVectorApi());
+        assertFalse(s.text().contains("jdk.incubator"), "scalar source mentions the incubator");
+    }
+
+    @Test
+    void fullyUnrolledNetworksStayPlainJavaAndNeedNoModule() {
+        NetworkSpec iris = TestNetworks.spec("Iris", 4, new int[] {16}, Activation.RELU, 3, Loss.CROSS_ENTROPY, null)
+                .withKernels(Kernels.VECTOR_API);
+        GeneratedSource source = NetworkClassGenerator.generate(iris);
+        assertTrue(source.plan().layers().stream().allMatch(l -> l.strategy() == LayerPlan.Strategy.FULL));
+        assertFalse(source.usesVectorApi());
+        assertFalse(source.text().contains("jdk.incubator"));
+        VectorApiSupport.require(source, false); // nothing to require
+    }
+
+    /**
+     * Widths on both sides of 2 x 8 and 2 x 16 lanes (the preferred float species is 8 or 16 lanes wide on
+     * x86, double 4 or 8) and sample counts on both sides of the 4-sample block and the 16-sample scratch
+     * block. Tolerances as in {@link GeneratedEquivalenceTest}: the kernels differ from the interpreter only in
+     * summation order and fused rounding.
+     */
+    static Stream<Arguments> boundaries() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (Precision p : Precision.values()) {
+            for (int width : new int[] {7, 15, 16, 17, 31, 32, 33, 48, 67, 100}) {
+                b.add(Arguments.of(p, width));
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} width {1}")
+    @MethodSource("boundaries")
+    void vectorKernelsMatchTheInterpreterAtEveryBoundary(Precision precision, int width) {
+        // input width+3 (not a multiple of 4: the single-sample kernel's row remainder), hidden width, output width
+        NetworkSpec spec = TestNetworks.spec("Wide" + width, width + 3, new int[] {width}, Activation.TANH, width,
+                        Loss.MSE, Activation.SIGMOID)
+                .withPrecision(precision).withUnroll(new UnrollSpec(UnrollMode.LOOPS, 0))
+                .withKernels(Kernels.VECTOR_API);
+        double tol = precision == Precision.DOUBLE
+                ? GeneratedEquivalenceTest.DOUBLE_TOLERANCE : GeneratedEquivalenceTest.FLOAT_TOLERANCE;
+        Network generated = Fnnc.compile(spec);
+        long seed = 31L * width + precision.ordinal();
+        generated.parameters().copyFrom(TestNetworks.randomParameters(generated.parameters().size(), seed, 0.5));
+        Network reference = Interpreter.create(spec, generated.parameters());
+        for (int batch : new int[] {1, 3, 4, 5, 8, 16, 17, 33}) {
+            double[] x = GeneratedEquivalenceTest.withZeros(TestNetworks.randomInputs(batch * spec.input(), seed + batch),
+                    0.3, seed);
+            double[] t = TestNetworks.randomTargets(spec, batch, seed + batch);
+            GeneratedEquivalenceTest.assertClose("outputs, batch " + batch, Networks.predict(reference, x, batch),
+                    Networks.predict(generated, x, batch), tol, spec);
+            double refLoss = Networks.lossAndGradients(reference, x, t, batch);
+            double genLoss = Networks.lossAndGradients(generated, x, t, batch);
+            GeneratedEquivalenceTest.assertClose("loss, batch " + batch, new double[] {refLoss}, new double[] {genLoss},
+                    tol, spec);
+            GeneratedEquivalenceTest.assertClose("gradients, batch " + batch, reference.gradients().toArray(),
+                    generated.gradients().toArray(), tol, spec);
+        }
+    }
+
+    @Test
+    void aJvmWithoutTheModuleGetsAPositionedErrorSayingHowToStartJava() {
+        String yaml = "name: Wide\ninput: 64\nlayers:\n  - {units: 64, activation: relu}\n"
+                + "  - {units: 10, activation: softmax}\nloss: cross_entropy\nunroll: loops\nkernels: vector_api\n";
+        NetworkSpec spec = SpecLoader.withDefaults().load(yaml, "wide.yaml");
+        GeneratedSource source = NetworkClassGenerator.generate(spec);
+        SpecException e = assertThrows(SpecException.class, () -> VectorApiSupport.require(source, false));
+        assertEquals(1, e.diagnostics().size());
+        String message = e.getMessage();
+        assertTrue(message.startsWith("wide.yaml:8:10: error: Wide asks for 'kernels: vector_api', but this JVM was "
+                + "started without the incubating module jdk.incubator.vector"), message);
+        assertTrue(message.contains("--add-modules jdk.incubator.vector"), message);
+        assertTrue(message.contains("FNNC_JAVA_OPTS"), message);
+        assertTrue(message.contains("kernels: scalar"), message);
+        VectorApiSupport.require(source, true); // with the module: fine
+    }
+}
