@@ -40,26 +40,37 @@ def table(results_dir, peak):
             impl = r["params"]["impl"]
             m = r["primaryMetric"]
             rows.setdefault(k, {})[impl] = (m["score"] * k[2], (m["scoreError"] if m["scoreError"] == m["scoreError"] else 0) * k[2])
-    out = ["| network | op | batch | prec | fnnc generated samples/s | GFLOP/s | % peak | interpreter | gen/interp | DL4J (1 thr) | gen/DL4J | Encog | gen/Encog |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["| network | op | batch | prec | generated (scalar) samples/s | GFLOP/s | % peak "
+           "| vector API samples/s | GFLOP/s | % peak | interpreter | scalar/interp | vector/interp "
+           "| DL4J (1 thr) | scalar/DL4J | vector/DL4J | Encog | scalar/Encog |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     order = {n: i for i, n in enumerate(LAYERS)}
     for k in sorted(rows, key=lambda k: (order[k[0]], k[1] != "train", k[2], k[3])):
         net, op, batch, prec = k
         v = rows[k]
         if "generated" not in v:
             continue
-        g, ge = v["generated"]
-        gf = g * flops(net, op) / 1e9
 
-        def cell(impl):
+        def measured(impl):
+            """samples/s ± error, GFLOP/s and % of peak of an fnnc implementation, or dashes."""
             if impl not in v:
-                return "–", "–"
-            s, _ = v[impl]
-            return f"{s:,.0f}", f"{g / s:,.1f}×"
-        i, ir = cell("interpreter")
-        d, dr = cell("dl4j")
-        e, er = cell("encog")
-        out.append(f"| {net} | {op} | {batch} | {prec} | {g:,.0f} ± {ge:,.0f} | {gf:.1f} | {100 * gf / peak:.0f}% | {i} | {ir} | {d} | {dr} | {e} | {er} |")
+                return "–", "–", "–"
+            s, e = v[impl]
+            gf = s * flops(net, op) / 1e9
+            return f"{s:,.0f} ± {e:,.0f}", f"{gf:.1f}", f"{100 * gf / peak:.0f}%"
+
+        def ratio(top, bottom):
+            if top not in v or bottom not in v:
+                return "–"
+            return f"{v[top][0] / v[bottom][0]:,.1f}×"
+
+        def samples(impl):
+            return f"{v[impl][0]:,.0f}" if impl in v else "–"
+        cells = [net, op, str(batch), prec, *measured("generated"), *measured("vector"),
+                 samples("interpreter"), ratio("generated", "interpreter"), ratio("vector", "interpreter"),
+                 samples("dl4j"), ratio("generated", "dl4j"), ratio("vector", "dl4j"),
+                 samples("encog"), ratio("generated", "encog")]
+        out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 

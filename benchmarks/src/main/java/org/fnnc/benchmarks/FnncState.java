@@ -5,6 +5,7 @@ import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Network;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.Precision;
 
 /**
@@ -26,14 +27,19 @@ public final class FnncState {
     private final double[] td;
     private final double[] outd;
 
-    /** {@code impl} is {@code generated}, {@code generated-unfused} (see {@link #trainStep}) or {@code interpreter}. */
+    /**
+     * {@code impl} is {@code generated}, {@code generated-unfused} (see {@link #trainStep}), {@code vector} (the
+     * generated class with {@code kernels: vector_api}; the JVM needs {@code --add-modules jdk.incubator.vector},
+     * which the benchmarks' forks get) or {@code interpreter}.
+     */
     public FnncState(String impl, Workload workload) {
         this.workload = workload;
         this.network = switch (impl) {
             case "generated", "generated-unfused" -> Fnnc.compile(workload.spec());
+            case "vector" -> Fnnc.compile(workload.spec().withKernels(Kernels.VECTOR_API));
             case "interpreter" -> Interpreter.create(workload.spec());
             default -> throw new IllegalArgumentException(
-                    "impl must be generated, generated-unfused or interpreter: " + impl);
+                    "impl must be generated, generated-unfused, vector or interpreter: " + impl);
         };
         this.unfused = impl.equals("generated-unfused");
         int outputs = workload.batch() * workload.spec().outputSize();

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class InferBenchmark {
 
     @Param({"xor", "iris", "mnist-mlp", "mnist-wide"})
@@ -28,7 +28,7 @@ public class InferBenchmark {
     @Param({"float", "double"})
     public String precision;
 
-    @Param({"generated", "interpreter"})
+    @Param({"generated", "vector", "interpreter"})
     public String impl;
 
     @Param({"1", "128"})

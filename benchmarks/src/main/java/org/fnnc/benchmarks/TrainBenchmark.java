@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class TrainBenchmark {
 
     @Param({"xor", "iris", "mnist-mlp", "mnist-wide"})
@@ -33,7 +33,7 @@ public class TrainBenchmark {
     public String precision;
 
     /** {@code generated} uses the fused {@code sgdStep}; {@code generated-unfused} the old two-pass path. */
-    @Param({"generated", "generated-unfused", "interpreter"})
+    @Param({"generated", "generated-unfused", "vector", "interpreter"})
     public String impl;
 
     @Param({"1", "32", "128"})

@@ -40,7 +40,7 @@ class BenchmarkStateTest {
 
     /**
      * One training step of each state (fused sgdStep of the generated class, its unfused lossAndGradients +
-     * update, the interpreter's default sgdStep) equals an independent one: the mean gradient of a double
+     * update, the Vector API class's fused step, the interpreter's default sgdStep) equals an independent one: the mean gradient of a double
      * interpreter applied as p - lr * g. Float states round every operation (6e-8 relative); 1e-5 of the
      * parameter scale covers sums of up to 784 terms. Double states: 1e-10.
      */
@@ -48,7 +48,7 @@ class BenchmarkStateTest {
     void trainStepIsOneSgdStepOfTheInterpretersGradient() {
         for (String net : new String[] {"xor", "iris", "mnist-mlp"}) {
             for (String precision : new String[] {"float", "double"}) {
-                for (String impl : new String[] {"generated", "generated-unfused", "interpreter"}) {
+                for (String impl : new String[] {"generated", "generated-unfused", "vector", "interpreter"}) {
                     for (int batch : new int[] {1, 33}) {
                         Workload w = Workload.of(net, precision, batch);
                         FnncState state = new FnncState(impl, w);
