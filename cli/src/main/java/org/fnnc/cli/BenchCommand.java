@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.fnnc.compiler.VectorApiSupport;
+import org.fnnc.generator.NetworkClassGenerator;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Network;
 import org.fnnc.network.Networks;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.NetworkSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fnnc bench}: a quick in-process speed comparison of the generated network and the interpreter. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures the generated network and the reference interpreter in this process: inference"
+        description = {"Measures the generated network (scalar kernels, and the Vector API kernels when Java runs"
+                + " with --add-modules jdk.incubator.vector) and the reference interpreter in this process: inference"
                 + " (batch 1 and 128) and training steps (forward + backward, batch 1, 32 and 128), each after a"
                 + " warm-up. Reports samples/s, GFLOP/s (2 FLOPs per multiply-add; forward, weight gradients and"
                 + " input gradients of all layers but the first) and the share of a single-core float peak.",
@@ -60,8 +64,12 @@ final class BenchCommand extends BaseCommand {
         }
         NetworkSpec spec = loadSpec(specFile);
         List<Network> networks = new ArrayList<>();
+        boolean vectorApplies = NetworkClassGenerator.generate(spec.withKernels(Kernels.VECTOR_API)).usesVectorApi();
         if (!interpreted) {
-            networks.add(network(spec, false));
+            networks.add(network(spec.withKernels(Kernels.SCALAR), false));
+            if (vectorApplies && VectorApiSupport.available()) {
+                networks.add(network(spec.withKernels(Kernels.VECTOR_API), false));
+            }
         }
         networks.add(Interpreter.create(spec));
         out().printf(Locale.ROOT, "%s %s, %s; %,d FLOPs/sample forward, %,d per training step; peak %.1f GFLOP/s%n",
@@ -74,13 +82,25 @@ final class BenchCommand extends BaseCommand {
             for (Workload w : WORKLOADS) {
                 double rate = measure(n, w);
                 double gflops = rate * (w.training ? Flops.trainingStep(spec) : Flops.forward(spec)) / 1e9;
-                t.row(n.source().isPresent() ? "generated" : "interpreter", w.name, w.batch,
+                t.row(label(n), w.name, w.batch,
                         String.format(Locale.ROOT, "%,.0f", rate), String.format(Locale.ROOT, "%.2f", gflops),
                         String.format(Locale.ROOT, "%.1f", 100 * gflops / peakGflops));
             }
         }
         t.print(out());
+        if (!interpreted && vectorApplies && !VectorApiSupport.available()) {
+            out().println("(the Vector API kernels, kernels: vector_api, are not measured: start Java with "
+                    + "--add-modules " + Kernels.VECTOR_MODULE + ", e.g. FNNC_JAVA_OPTS='--add-modules "
+                    + Kernels.VECTOR_MODULE + "' ./fnnc bench ...)");
+        }
         return 0;
+    }
+
+    private static String label(Network n) {
+        if (n.source().isEmpty()) {
+            return "interpreter";
+        }
+        return n.spec().kernels() == Kernels.VECTOR_API ? "vector api" : "generated";
     }
 
     /** Samples per second of {@code w} on {@code n}: warm-up, then calls until {@link #seconds} have passed. */

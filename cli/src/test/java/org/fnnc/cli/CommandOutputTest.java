@@ -145,4 +145,19 @@ class CommandOutputTest {
         assertEquals(String.format(Locale.ROOT, "%.1f", 100 * gflops / 10), String.format(Locale.ROOT, "%.1f", percent),
                 gen);
     }
+
+    /** This test JVM runs without jdk.incubator.vector: bench says how to include the Vector API kernels. */
+    @Test
+    void benchSaysHowToMeasureTheVectorKernelsWhenTheModuleIsMissing() throws IOException {
+        Path spec = dir.resolve("wide.yaml");
+        Files.writeString(spec, "name: Wide\ninput: 40\nlayers:\n  - {units: 36, activation: relu}\n"
+                + "  - {units: 2, activation: softmax}\nloss: cross_entropy\nunroll: loops\n");
+        CliRun r = CliRun.run("bench", spec.toString(), "--seconds", "0.02", "--warmup", "0.01");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(0, r.out().lines().filter(l -> l.startsWith("vector api")).count(), r::toString);
+        assertTrue(r.out().contains("--add-modules jdk.incubator.vector"), r::toString);
+        // xor is fully unrolled: the Vector API would change nothing, so no note
+        CliRun xor = CliRun.run("bench", "../specs/xor.yaml", "--seconds", "0.02", "--warmup", "0.01");
+        assertTrue(!xor.out().contains("add-modules"), xor::toString);
+    }
 }
