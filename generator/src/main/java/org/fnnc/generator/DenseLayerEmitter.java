@@ -54,6 +54,8 @@ final class DenseLayerEmitter {
     private final ActivationCode previous;
     /** The Vector API kernels of a loop layer with {@code kernels: vector_api}, else null (scalar loops). */
     private final VectorKernelEmitter vector;
+    /** Methods holding one Vector API kernel each, emitted after the forward or backward method calling them. */
+    private final List<MethodSpec> kernelMethods = new ArrayList<>();
 
     DenseLayerEmitter(NetworkSpec spec, Numeric num, LayerPlan plan) {
         this.num = num;
@@ -278,7 +280,7 @@ final class DenseLayerEmitter {
      * the sum for the comment.
      */
     private void accumulateRows(CodeBlock.Builder c, String what, String acc, String rowsMatrix, int count, int len,
-                                String k, String j, Coefficient coefficient) {
+                                String k, String j, Coefficient coefficient, String kernelName, CodeBlock aliases) {
         if (vector == null) {
             c.add("// " + what + ": axpys over rows, which C2 vectorises.\n");
             c.add("// Register blocking: $L rows x $L samples per pass, so each loaded row element serves $L samples\n",
@@ -288,12 +290,29 @@ final class DenseLayerEmitter {
             blockedAxpys(c, acc, rowsMatrix, count, len, k, j, "0", coefficient);
             return;
         }
-        c.add("// " + what + ".\n");
-        vector.accumulateRows(c, acc, rowsMatrix, count, len, k, j, coefficient);
+        c.add("// " + what + ": Vector API kernel, then scalar loops for the last columns.\n");
+        CodeBlock.Builder kernel = CodeBlock.builder().add(aliases);
+        vector.accumulateRows(kernel, acc, rowsMatrix, count, len, k, j, coefficient);
+        c.addStatement("$L($L)", kernelMethod(kernelName, what, kernel.build()), first() ? "x, xo, n" : "n");
+        c.addStatement("final int jv = $L", VectorKernelEmitter.vectorColumns(len));
         c.beginControlFlow("if (jv < $L)", len);
         c.add("// The last columns, fewer than two vectors' worth: scalar loops.\n");
         blockedAxpys(c, acc, rowsMatrix, count, len, k, j, "jv", coefficient);
         c.endControlFlow();
+    }
+
+    /**
+     * Registers a block method holding one Vector API kernel and returns its name. Kept out of the calling
+     * method on purpose: C2 must inline every Vector API call to turn the vectors into registers, and past its
+     * inlining budget (~8,000 bytecode bytes inlined per compiled method) the calls stay calls and every vector
+     * is allocated; a layer's backward pass with three kernels in one method measured 0.8 MB per training step
+     * (40-48-36-10, float, batch 37) and 4x the time.
+     */
+    private String kernelMethod(String suffix, String what, CodeBlock body) {
+        String name = "layer" + l + suffix;
+        kernelMethods.add(blockMethod(name).addJavadoc("$L, Vector API kernel (layers.$L, slots 0 to n-1).\n", what, l)
+                .addCode(body).build());
+        return name;
     }
 
     /** Declares coef[r][k] = the expression, and emits {@code if (all zero) continue;}. */
@@ -318,6 +337,13 @@ final class DenseLayerEmitter {
 
     // ---------------------------------------------------------------- forward
 
+    /** The kernel methods registered since the last call, in order. */
+    private List<MethodSpec> takeKernelMethods() {
+        List<MethodSpec> taken = List.copyOf(kernelMethods);
+        kernelMethods.clear();
+        return taken;
+    }
+
     List<MethodSpec> forwardMethods() {
         String doc = "layers." + l + " forward: z" + l + " = W" + l + " " + inputName() + " + b" + l
                 + (output ? " (the output activation is fused with the loss)" : ", " + a(l) + " = " + activation.formula())
@@ -325,6 +351,7 @@ final class DenseLayerEmitter {
         List<MethodSpec> methods = new ArrayList<>();
         if (plan.strategy() == Strategy.LOOPS) {
             methods.add(blockMethod("layer" + l + "Forward").addJavadoc(doc).addCode(forwardLoops()).build());
+            methods.addAll(takeKernelMethods());
             return methods;
         }
         String sample = "layer" + l + "ForwardSample";
@@ -362,7 +389,8 @@ final class DenseLayerEmitter {
         c.addStatement("$T.arraycopy($L, 0, z[s], 0, $L)", System.class, b(l), out);
         c.endControlFlow();
         accumulateRows(c, "z_s += " + inputName() + "_s[i] * W" + l + "^T[i] over inputs i", "z", w(l), in, out,
-                "i", "j", this::blockInput);
+                "i", "j", this::blockInput, "ForwardVectors",
+                CodeBlock.builder().addStatement("final $T z = $L", num.matrix(), dst()).build());
         if (!output && !activationIsIdentity()) {
             c.add("// " + a(l) + " = " + activation.formula() + ", in place\n");
             c.beginControlFlow("for (int s = 0; s < n; s++)");
@@ -431,6 +459,7 @@ final class DenseLayerEmitter {
         List<MethodSpec> methods = new ArrayList<>();
         if (plan.strategy() == Strategy.LOOPS) {
             methods.add(blockMethod("layer" + l + "Backward").addJavadoc(doc).addCode(backwardLoops()).build());
+            methods.addAll(takeKernelMethods());
             return methods;
         }
         String sample = "layer" + l + "BackwardSample";
@@ -482,26 +511,18 @@ final class DenseLayerEmitter {
         c.addStatement("gb[j] += ds[j]");
         c.endControlFlow();
         c.endControlFlow();
-        if (vector == null) {
+        String[] rows = names("g", BLOCK_ROWS);
+        if (in4 > 0 && vector != null) {
+            weightGradientVector(c, rows, in4);
+        } else if (in4 > 0) {
             c.add("// gw[i] += " + inputName() + "_s[i] * d_s over samples s: axpys over gradient rows, which C2 vectorises.\n");
             c.add("// Register blocking: $L gradient rows x $L samples per pass, so each loaded d_s[j] serves $L rows\n",
                     BLOCK_ROWS, BLOCK_SAMPLES, BLOCK_ROWS);
             c.add("// and each gw[i][j] is loaded and stored once per $L samples. Blocks of zero inputs add nothing: skipped.\n",
                     BLOCK_SAMPLES);
-        } else {
-            c.add("// gw[i] += " + inputName() + "_s[i] * d_s over samples s.\n");
-        }
-        String[] rows = names("g", BLOCK_ROWS);
-        if (in4 > 0) {
             c.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
-            for (int k = 0; k < BLOCK_ROWS; k++) {
-                c.addStatement("final $T $L = $L[$L]", num.array(), rows[k], gw(l), plus("i", k));
-            }
-            if (vector != null) {
-                weightGradientVector(c, rows);
-            } else {
-                weightGradientScalar(c, rows);
-            }
+            declareRows(c, rows);
+            weightGradientScalar(c, rows);
             c.endControlFlow();
         }
         if (in4 < in) {
@@ -532,7 +553,9 @@ final class DenseLayerEmitter {
             c.addStatement("$T.fill(dp[s], $L)", Arrays.class, num.literal(0));
             c.endControlFlow();
             accumulateRows(c, d(l - 1) + "_s += d_s[j] * " + wt(l) + "[j] over units j", "dp", wt(l), out, in, "j", "i",
-                    (sample, k, o) -> "d[" + sample + "][" + plus(k, o) + "]");
+                    (sample, k, o) -> "d[" + sample + "][" + plus(k, o) + "]", "InputGradientVectors",
+                    CodeBlock.builder().addStatement("final $T d = $L", num.matrix(), d(l))
+                            .addStatement("final $T dp = $L", num.matrix(), d(l - 1)).build());
             c.beginControlFlow("for (int s = 0; s < n; s++)");
             c.addStatement("final $T as = in[s]", num.array());
             c.addStatement("final $T ds = dp[s]", num.array());
@@ -595,16 +618,34 @@ final class DenseLayerEmitter {
         c.endControlFlow();
     }
 
+    /** {@code final float[] g0 = gw<l>[i]; ...}: the gradient rows of one register block. */
+    private void declareRows(CodeBlock.Builder c, String[] rows) {
+        for (int k = 0; k < rows.length; k++) {
+            c.addStatement("final $T $L = $L[$L]", num.array(), rows[k], gw(l), plus("i", k));
+        }
+    }
+
     /**
-     * Inside the loop over blocks of {@value #BLOCK_ROWS} gradient rows {@code rows}: the Vector API kernel,
-     * then scalar loops for the columns it leaves.
+     * Weight-gradient rows 0 to {@code in4 - 1}: the Vector API kernel in a method of its own (see
+     * {@link #kernelMethod}), then scalar loops for the columns it leaves.
      */
-    private void weightGradientVector(CodeBlock.Builder c, String[] rows) {
-        // the kernel's register block is the caller's block of gradient rows g0..g3
+    private void weightGradientVector(CodeBlock.Builder c, String[] rows, int in4) {
+        // the kernel's register block is a block of gradient rows g0..g3
         assert VectorKernelEmitter.SAMPLES == BLOCK_ROWS;
-        vector.accumulateOuter(c, "d", out, this::blockInput);
-        c.beginControlFlow("if (jv < $L)", out);
-        c.add("// The last columns, fewer than two vectors' worth: scalar loops.\n");
+        String what = "gw[i] += " + inputName() + "_s[i] * d_s over samples s";
+        c.add("// " + what + ": Vector API kernel, then scalar loops for the last columns.\n");
+        CodeBlock.Builder kernel = CodeBlock.builder();
+        kernel.addStatement("final $T d = $L", num.matrix(), d(l));
+        kernel.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
+        declareRows(kernel, rows);
+        vector.accumulateOuter(kernel, "d", out, this::blockInput);
+        kernel.endControlFlow();
+        c.addStatement("$L($L)", kernelMethod("WeightGradientVectors", what, kernel.build()), first() ? "x, xo, n" : "n");
+        // jg, not jv: the input gradient below declares jv in an enclosed block
+        c.addStatement("final int jg = $L", VectorKernelEmitter.vectorColumns(out));
+        c.beginControlFlow("if (jg < $L)", out);
+        c.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
+        declareRows(c, rows);
         c.beginControlFlow("for (int s = 0; s < n; s++)");
         String[][] coef = new String[BLOCK_ROWS][1];
         String[][] value = new String[BLOCK_ROWS][1];
@@ -614,7 +655,8 @@ final class DenseLayerEmitter {
         }
         declareCoefficients(c, coef, value);
         c.addStatement("final $T e0 = d[s]", num.array());
-        axpyBlock(c, rows, new String[] {"e0"}, coef, "j", "jv", out);
+        axpyBlock(c, rows, new String[] {"e0"}, coef, "j", "jg", out);
+        c.endControlFlow();
         c.endControlFlow();
         c.endControlFlow();
     }

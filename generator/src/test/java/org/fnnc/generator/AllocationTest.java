@@ -1,5 +1,6 @@
 package org.fnnc.generator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -8,21 +9,30 @@ import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.Precision;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The steady-state training steps (unfused and fused SGD) and forward pass of a generated network allocate nothing. */
+/**
+ * The steady-state training steps (unfused and fused SGD) and forward pass of a generated network allocate
+ * nothing, with scalar and with Vector API kernels (whose vector objects C2 must keep in registers: a vector
+ * that escaped would allocate on every multiply-add).
+ */
 class AllocationTest {
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    @Test
-    void trainingStepAllocatesNothing() {
-        NetworkSpec spec = TestNetworks.spec("AllocProbe", 30, new int[] {24, 8}, Activation.RELU, 3,
-                Loss.CROSS_ENTROPY, null);
+    @ParameterizedTest
+    @EnumSource(Kernels.class)
+    void trainingStepAllocatesNothing(Kernels kernels) {
+        // 40-48-36-3: the first two layers are loop layers wide enough for whole pairs of vectors plus a tail
+        NetworkSpec spec = TestNetworks.spec("AllocProbe", 40, new int[] {48, 36}, Activation.RELU, 3,
+                Loss.CROSS_ENTROPY, null).withKernels(kernels);
+        assertEquals(kernels == Kernels.VECTOR_API, NetworkClassGenerator.generate(spec).usesVectorApi());
         int batch = 37; // two full blocks of 16 and a remainder of 5 (an odd sample, transposed input gradient)
         FloatNetwork f = (FloatNetwork) Fnnc.compile(spec);
         float[] x = Networks.toFloat(TestNetworks.randomInputs(batch * spec.input(), 1));
