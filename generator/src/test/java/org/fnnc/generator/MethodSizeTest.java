@@ -9,6 +9,7 @@ import org.fnnc.compiler.ClassFileInfo;
 import org.fnnc.compiler.JaninoNetworkCompiler;
 import org.fnnc.compiler.JaninoNetworkCompiler.CompiledClass;
 import org.fnnc.spec.Activation;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
@@ -36,7 +37,11 @@ class MethodSizeTest {
                 Arguments.of("24-24-24 auto, threshold 4096", net(24, new int[] {24, 24}, Activation.RELU, Loss.MSE), UnrollMode.AUTO, 4096),
                 Arguments.of("784-128-10 auto", net(784, new int[] {128, 10}, Activation.RELU, Loss.CROSS_ENTROPY), UnrollMode.AUTO, 256),
                 Arguments.of("784-128-10 loops", net(784, new int[] {128, 10}, Activation.RELU, Loss.CROSS_ENTROPY), UnrollMode.LOOPS, 256),
-                Arguments.of("784-512-512-10 auto", net(784, new int[] {512, 512, 10}, Activation.RELU, Loss.CROSS_ENTROPY), UnrollMode.AUTO, 256));
+                Arguments.of("784-512-512-10 auto", net(784, new int[] {512, 512, 10}, Activation.RELU, Loss.CROSS_ENTROPY), UnrollMode.AUTO, 256),
+                Arguments.of("784-512-512-10 auto, vector_api", net(784, new int[] {512, 512, 10}, Activation.RELU, Loss.CROSS_ENTROPY)
+                        .withKernels(Kernels.VECTOR_API), UnrollMode.AUTO, 256),
+                Arguments.of("100-60-20 loops, vector_api", net(100, new int[] {60, 20}, Activation.TANH, Loss.MSE)
+                        .withKernels(Kernels.VECTOR_API), UnrollMode.LOOPS, 256));
     }
 
     private static NetworkSpec net(int input, int[] units, Activation hidden, Loss loss) {
