@@ -10,10 +10,12 @@ OUT=benchmarks/target/results
 mkdir -p "$OUT"
 RUN=(-wi 2 -w 1 -i 3 -r 1 -f 1 "$@")
 
-# 1. fnnc (generated, interpreter; TrainBenchmark also generated-unfused, which report.py leaves out of the
-#    table) and the peers in one harness run; DL4J on one OpenMP thread (its fastest
-#    setting on 2 cores). Encog computes in double only.
-OMP_NUM_THREADS=1 java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
+# 1. fnnc (generated = scalar kernels, vector = kernels: vector_api, interpreter; the benchmarks' forks get
+#    --add-modules jdk.incubator.vector) and the peers in one harness run; DL4J on one OpenMP thread (its
+#    fastest setting on 2 cores). Encog computes in double only. (TrainBenchmark's generated-unfused is left out:
+#    run it on its own to compare the fused step.)
+OMP_NUM_THREADS=1 java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector,interpreter \
+    "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
 OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${RUN[@]}" -rf json -rff "$OUT/dl4j.json"
 java -jar "$JAR" 'PeerBenchmark' -p impl=encog -p precision=double "${RUN[@]}" -rf json -rff "$OUT/encog.json"
 # 2. DL4J with its default thread count (every core), 784-128-10 float.
@@ -21,7 +23,7 @@ java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j -p net=mnist-mlp -p precision=floa
 # 3. Data-parallel training over 1 and 2 threads.
 java -jar "$JAR" 'ParallelTrainBenchmark' -wi 2 -i 5 -f 1 "$@" -rf json -rff "$OUT/parallel.json"
 # 4. Allocation per training step of the generated network (JMH's GC profiler).
-java -jar "$JAR" 'org.fnnc.benchmarks.TrainBenchmark' -p impl=generated -p net=mnist-mlp -p precision=float \
+java -jar "$JAR" 'org.fnnc.benchmarks.TrainBenchmark' -p impl=generated,vector -p net=mnist-mlp -p precision=float \
     -prof gc "${RUN[@]}" -rf json -rff "$OUT/gc.json"
 # 5. Run-time compile time of the mnist spec with Janino, in a fresh JVM.
 java -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 | tee "$OUT/compile-time.txt"
