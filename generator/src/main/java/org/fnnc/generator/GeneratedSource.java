@@ -19,11 +19,13 @@ public record GeneratedSource(NetworkSpec spec, String qualifiedName, String tex
     }
 
     /**
-     * Whether the class uses the JDK's incubating Vector API ({@code kernels: vector_api} and at least one loop
-     * layer), so that compiling and running it needs {@code --add-modules jdk.incubator.vector}.
+     * Whether the class uses the JDK's incubating Vector API ({@code kernels: vector_api}: loop layers get
+     * vector kernels, and a network of straight-line layers gets sample-lane training kernels), so that
+     * compiling and running it needs {@code --add-modules jdk.incubator.vector}.
      */
     public boolean usesVectorApi() {
-        return plan.layers().stream().anyMatch(layer -> VectorKernelEmitter.applies(spec, layer));
+        return LaneKernelEmitter.applies(spec, plan)
+                || plan.layers().stream().anyMatch(layer -> VectorKernelEmitter.applies(spec, layer));
     }
 
     public String simpleName() {

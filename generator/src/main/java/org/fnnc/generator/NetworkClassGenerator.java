@@ -79,7 +79,8 @@ public final class NetworkClassGenerator {
         }
         OutputLossEmitter lossCode = new OutputLossEmitter(spec, num);
 
-        boolean vectorApi = layers.stream().anyMatch(DenseLayerEmitter::usesVectorApi);
+        LaneKernelEmitter lanes = LaneKernelEmitter.applies(spec, plan) ? new LaneKernelEmitter(spec, num) : null;
+        boolean vectorApi = lanes != null || layers.stream().anyMatch(DenseLayerEmitter::usesVectorApi);
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(num.networkInterface())
@@ -88,14 +89,20 @@ public final class NetworkClassGenerator {
         if (vectorApi) {
             type.addFields(new VectorKernelEmitter(num).constants());
         }
+        if (lanes != null) {
+            type.addFields(lanes.fields());
+        }
         addFields(type, spec, num, layers);
         addConstructors(type, spec, num, self);
-        addApi(type, spec, num, self, layers, lossCode);
+        addApi(type, spec, num, self, layers, lossCode, lanes);
         for (DenseLayerEmitter layer : layers) {
             type.addMethods(layer.forwardMethods());
             type.addMethods(layer.backwardMethods());
         }
         type.addMethods(lossCode.methods());
+        if (lanes != null) {
+            type.addMethods(lanes.methods());
+        }
         type.addMethods(new SgdStepEmitter(spec, num).methods());
         type.addMethod(specification(spec));
 
@@ -132,8 +139,6 @@ public final class NetworkClassGenerator {
         if (vectorApi) {
             sb.append("<p>Loop layers use the JDK's incubating Vector API (kernels: vector_api): compiling and running\n")
                     .append("this class needs {@code --add-modules jdk.incubator.vector}.\n\n");
-        } else if (spec.kernels() == Kernels.VECTOR_API) {
-            sb.append("<p>kernels: vector_api applies to loop layers; this network has none, so it is plain Java.\n\n");
         }
         sb.append("<pre>\n");
         sb.append("generator     fnnc ").append(GeneratorVersion.VERSION).append('\n');
@@ -249,7 +254,7 @@ public final class NetworkClassGenerator {
     }
 
     private static void addApi(TypeSpec.Builder type, NetworkSpec spec, Numeric num, ClassName self,
-                               List<DenseLayerEmitter> layers, OutputLossEmitter lossCode) {
+                               List<DenseLayerEmitter> layers, OutputLossEmitter lossCode, LaneKernelEmitter lanes) {
         TypeName arr = num.array();
         String outputs = "OUTPUTS";
         type.addMethod(override("spec", ClassName.get(NetworkSpec.class)).addStatement("return spec").build());
@@ -313,13 +318,17 @@ public final class NetworkClassGenerator {
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("return $L(sum / batch)", ret).build());
-        type.addMethod(override("accumulateGradients", num.type())
+        MethodSpec.Builder accumulate = override("accumulateGradients", num.type())
                 .addParameter(arr, "x", Modifier.FINAL).addParameter(arr, "t", Modifier.FINAL)
                 .addParameter(TypeName.INT, "batch", Modifier.FINAL)
                 .addStatement("$T.checkBatch(x.length, INPUTS, t.length, TARGET_WIDTH, batch)", Targets.class)
-                .addStatement("double sum = 0.0")
+                .addStatement("double sum = 0.0");
+        if (lanes != null) {
+            accumulate.addCode(lanes.accumulateLanes());
+        }
+        type.addMethod(accumulate
                 .addCode("// Block by block: forward every layer, the fused loss and output deltas per sample, then backward.\n")
-                .beginControlFlow("for (int b0 = 0; b0 < batch; b0 += BLOCK)")
+                .beginControlFlow(lanes != null ? "for (; b0 < batch; b0 += BLOCK)" : "for (int b0 = 0; b0 < batch; b0 += BLOCK)")
                 .addStatement("final int n = Math.min(BLOCK, batch - b0)")
                 .addStatement("forward(x, b0 * INPUTS, n)")
                 .beginControlFlow("for (int s = 0; s < n; s++)")

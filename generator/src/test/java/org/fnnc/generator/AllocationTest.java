@@ -30,9 +30,20 @@ class AllocationTest {
     @EnumSource(Kernels.class)
     void trainingStepAllocatesNothing(Kernels kernels) {
         // 40-48-36-3: the first two layers are loop layers wide enough for whole pairs of vectors plus a tail
-        NetworkSpec spec = TestNetworks.spec("AllocProbe", 40, new int[] {48, 36}, Activation.RELU, 3,
-                Loss.CROSS_ENTROPY, null).withKernels(kernels);
-        assertEquals(kernels == Kernels.VECTOR_API, NetworkClassGenerator.generate(spec).usesVectorApi());
+        assertNoAllocation(TestNetworks.spec("AllocProbe", 40, new int[] {48, 36}, Activation.RELU, 3,
+                Loss.CROSS_ENTROPY, null).withKernels(kernels));
+    }
+
+    /** A straight-line network with vector_api trains on sample lanes: lane blocks, flush and the remainder. */
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"RELU", "TANH", "SIGMOID"})
+    void sampleLaneTrainingAllocatesNothing(Activation hidden) {
+        assertNoAllocation(TestNetworks.spec("LaneProbe", 4, new int[] {16}, hidden, 3, Loss.CROSS_ENTROPY, null)
+                .withKernels(Kernels.VECTOR_API));
+    }
+
+    private static void assertNoAllocation(NetworkSpec spec) {
+        assertEquals(spec.kernels() == Kernels.VECTOR_API, NetworkClassGenerator.generate(spec).usesVectorApi());
         int batch = 37; // two full blocks of 16 and a remainder of 5 (an odd sample, transposed input gradient)
         FloatNetwork f = (FloatNetwork) Fnnc.compile(spec);
         float[] x = Networks.toFloat(TestNetworks.randomInputs(batch * spec.input(), 1));

@@ -46,7 +46,9 @@ class JavacCompatibilityTest {
                 Arguments.of(TestNetworks.spec("DeepNet", 20, new int[] {24, 12}, Activation.LEAKY_RELU, 3, Loss.MSE, Activation.TANH), UnrollMode.LOOPS),
                 Arguments.of(TestNetworks.spec("SigNet", 12, new int[] {10}, Activation.SIGMOID, 4, Loss.MSE, Activation.LINEAR), UnrollMode.AUTO),
                 Arguments.of(TestNetworks.spec("WideNet", 50, new int[] {70}, Activation.RELU, 33, Loss.CROSS_ENTROPY, null)
-                        .withKernels(Kernels.VECTOR_API), UnrollMode.LOOPS));
+                        .withKernels(Kernels.VECTOR_API), UnrollMode.LOOPS),
+                Arguments.of(TestNetworks.spec("LaneNet", 4, new int[] {16}, Activation.LEAKY_RELU, 2, Loss.MSE, Activation.SIGMOID)
+                        .withKernels(Kernels.VECTOR_API), UnrollMode.FULL));
     }
 
     /** javac's notice for any use of an incubator module (JDK 17; JDK 25 files it under the lint key incubating). */

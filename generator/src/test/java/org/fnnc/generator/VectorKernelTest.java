@@ -60,14 +60,63 @@ class VectorKernelTest {
     }
 
     @Test
-    void fullyUnrolledNetworksStayPlainJavaAndNeedNoModule() {
+    void fullyUnrolledNetworksTrainOnSampleLanes() {
         NetworkSpec iris = TestNetworks.spec("Iris", 4, new int[] {16}, Activation.RELU, 3, Loss.CROSS_ENTROPY, null)
                 .withKernels(Kernels.VECTOR_API);
         GeneratedSource source = NetworkClassGenerator.generate(iris);
         assertTrue(source.plan().layers().stream().allMatch(l -> l.strategy() == LayerPlan.Strategy.FULL));
-        assertFalse(source.usesVectorApi());
-        assertFalse(source.text().contains("jdk.incubator"));
-        VectorApiSupport.require(source, false); // nothing to require
+        assertTrue(source.usesVectorApi());
+        assertTrue(source.text().contains("private double laneBlock("), "lane kernels");
+        assertFalse(NetworkClassGenerator.generate(iris.withKernels(Kernels.SCALAR)).text().contains("laneBlock"));
+    }
+
+    /**
+     * The sample-lane kernels (straight-line networks) against the interpreter for every hidden activation and
+     * every loss with its output activations, in both precisions, at batch sizes that are whole lane blocks
+     * (VL is 4 to 16), whole blocks plus per-sample remainders, and shorter than a block.
+     */
+    static Stream<Arguments> laneCases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (Precision p : Precision.values()) {
+            for (Activation hidden : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU,
+                    Activation.LEAKY_RELU, Activation.LINEAR}) {
+                b.add(Arguments.of(p, hidden, Loss.CROSS_ENTROPY, null));
+                b.add(Arguments.of(p, hidden, Loss.BINARY_CROSS_ENTROPY, null));
+                for (Activation out : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU,
+                        Activation.LEAKY_RELU, Activation.LINEAR}) {
+                    b.add(Arguments.of(p, hidden, Loss.MSE, out));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @MethodSource("laneCases")
+    void sampleLaneKernelsMatchTheInterpreter(Precision precision, Activation hidden, Loss loss, Activation mseOut) {
+        NetworkSpec spec = TestNetworks.spec("Lanes", 5, new int[] {7, 6}, hidden, 3, loss, mseOut)
+                .withPrecision(precision).withKernels(Kernels.VECTOR_API);
+        assertTrue(NetworkClassGenerator.generate(spec).text().contains("laneBlock("), "lane kernels in use");
+        double tol = precision == Precision.DOUBLE
+                ? GeneratedEquivalenceTest.DOUBLE_TOLERANCE : GeneratedEquivalenceTest.FLOAT_TOLERANCE;
+        Network generated = Fnnc.compile(spec);
+        long seed = 7L * hidden.ordinal() + 31L * loss.ordinal() + (mseOut == null ? 0 : mseOut.ordinal());
+        generated.parameters().copyFrom(TestNetworks.randomParameters(generated.parameters().size(), seed, 0.9));
+        Network reference = Interpreter.create(spec, generated.parameters());
+        for (int batch : new int[] {3, 16, 17, 35, 64}) {
+            double[] x = TestNetworks.randomInputs(batch * spec.input(), seed + batch);
+            double[] t = TestNetworks.randomTargets(spec, batch, seed + batch);
+            double refLoss = Networks.lossAndGradients(reference, x, t, batch);
+            double genLoss = Networks.lossAndGradients(generated, x, t, batch);
+            GeneratedEquivalenceTest.assertClose("loss, batch " + batch, new double[] {refLoss}, new double[] {genLoss},
+                    tol, spec);
+            GeneratedEquivalenceTest.assertClose("gradients, batch " + batch, reference.gradients().toArray(),
+                    generated.gradients().toArray(), tol, spec);
+            // twice in a row: the lane accumulators start from zero again
+            Networks.lossAndGradients(generated, x, t, batch);
+            GeneratedEquivalenceTest.assertClose("gradients again, batch " + batch, reference.gradients().toArray(),
+                    generated.gradients().toArray(), tol, spec);
+        }
     }
 
     /**
