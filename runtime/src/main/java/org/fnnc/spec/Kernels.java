@@ -1,9 +1,6 @@
 package org.fnnc.spec;
 
-/**
- * Which arithmetic the generator writes for loop layers (see docs/generator.md, "Vector API kernels").
- * Fully unrolled layers are straight-line scalar code either way.
- */
+/** Which arithmetic the generator writes for its kernels (see docs/generator.md, "Vector API kernels"). */
 public enum Kernels implements YamlEnum {
     /**
      * Plain Java loops shaped so that C2's auto-vectoriser turns them into SIMD code. Runs on every JVM:
@@ -12,8 +9,9 @@ public enum Kernels implements YamlEnum {
     SCALAR,
     /**
      * Explicit SIMD through the JDK's incubating Vector API ({@code jdk.incubator.vector}): register-blocked
-     * kernels that keep outputs in vector registers. Opt-in: the JVM that compiles and runs the class needs
-     * {@code --add-modules jdk.incubator.vector}.
+     * kernels that keep outputs in vector registers for loop layers, and training on sample lanes (one vector
+     * holds one feature of several samples) for networks of straight-line layers. Opt-in: the JVM that compiles
+     * and runs the class needs {@code --add-modules jdk.incubator.vector}.
      */
     VECTOR_API;
 
