@@ -27,3 +27,5 @@ java -jar "$JAR" 'org.fnnc.benchmarks.TrainBenchmark' -p impl=generated,vector -
     -prof gc "${RUN[@]}" -rf json -rff "$OUT/gc.json"
 # 5. Run-time compile time of the mnist spec with Janino, in a fresh JVM.
 java -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 | tee "$OUT/compile-time.txt"
+java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 vector_api \
+    | tee -a "$OUT/compile-time.txt"
