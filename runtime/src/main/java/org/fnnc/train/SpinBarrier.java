@@ -5,10 +5,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A reusable barrier for a fixed set of parties (numbered {@code 0 .. parties-1}), tuned for phases of
- * 0.1–1 ms: a waiting party spins ({@link Thread#onSpinWait()}) for up to {@link #SPIN_NANOS}, which
- * covers the gap between threads doing equal shares of one step, and only then parks, so an idle trainer
- * costs no CPU. {@link java.util.concurrent.CyclicBarrier} parks at once and pays a park/unpark round trip
- * (tens of microseconds) at every phase. Passing the barrier orders everything a party did before
+ * 0.1–1 ms. A waiting party first spins ({@link Thread#onSpinWait()}) for up to {@link #SPIN_NANOS}, which
+ * covers the usual gap between threads doing equal shares of one step; then yields the processor
+ * ({@link Thread#yield()}) until {@link #YIELD_NANOS}, which on an idle machine costs a system call per
+ * round but on a busy one lets the thread it waits for (or anyone else) run; and only then parks, so an idle
+ * trainer costs no CPU. {@link java.util.concurrent.CyclicBarrier} parks at once and pays a park/unpark round
+ * trip (tens of microseconds) at every phase. Passing the barrier orders everything a party did before
  * {@link #await} before everything any party does after it. Allocates nothing.
  *
  * <p>{@link #breakBarrier()} releases every waiter for good: {@code await} then returns {@code false}.
@@ -16,11 +18,18 @@ import java.util.concurrent.locks.LockSupport;
 final class SpinBarrier {
 
     /**
-     * How long a waiter spins before parking. Longer than the imbalance between shards of a step and than
-     * the trainer's own work between steps, short enough that a trainer waiting on something slow (the
-     * evaluation between epochs, a checkpoint) does not keep cores busy.
+     * How long a waiter spins before yielding: about the imbalance between the shards of a step on an idle
+     * machine. Spinning longer only helps if no other thread wants the core, and hurts a lot if one does
+     * (with more runnable threads than cores the thread being waited for may be the one kept off it).
      */
-    static final long SPIN_NANOS = 100_000;
+    static final long SPIN_NANOS = 20_000;
+
+    /**
+     * How long a waiter keeps yielding before parking: longer than the trainer's own work between steps,
+     * short enough that a trainer waiting on something slow (the evaluation between epochs, a checkpoint)
+     * soon stops taking turns on the processor.
+     */
+    static final long YIELD_NANOS = 200_000;
 
     private final int parties;
     private final AtomicInteger arrived = new AtomicInteger();
@@ -69,8 +78,11 @@ final class SpinBarrier {
             if (broken) {
                 return false;
             }
-            if (System.nanoTime() - start < SPIN_NANOS) {
+            long waited = System.nanoTime() - start;
+            if (waited < SPIN_NANOS) {
                 Thread.onSpinWait();
+            } else if (waited < YIELD_NANOS) {
+                Thread.yield();
             } else {
                 park(party, gen);
             }
