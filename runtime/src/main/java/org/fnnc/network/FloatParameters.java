@@ -1,6 +1,7 @@
 package org.fnnc.network;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.fnnc.spec.Precision;
 
 /** Parameters of a float network; see {@link Parameters} for the storage layout. */
@@ -21,10 +22,7 @@ public final class FloatParameters extends Parameters {
             weights[l] = new float[layout.fanIn(l)][layout.units(l)];
             biases[l] = new float[layout.units(l)];
         }
-        int count = 0;
-        for (int l = 0; l < depth; l++) {
-            count += layout.fanIn(l) + 1;
-        }
+        int count = segmentCount();
         this.segments = new float[count][];
         this.segmentIsWeight = new boolean[count];
         int s = 0;
@@ -103,9 +101,11 @@ public final class FloatParameters extends Parameters {
     }
 
     @Override
-    public void scale(double factor) {
+    public void scale(double factor, int from, int to) {
+        Objects.checkFromToIndex(from, to, segments.length);
         float f = (float) factor;
-        for (float[] seg : segments) {
+        for (int s = from; s < to; s++) {
+            float[] seg = segments[s];
             for (int k = 0; k < seg.length; k++) {
                 seg[k] *= f;
             }
@@ -122,12 +122,13 @@ public final class FloatParameters extends Parameters {
     }
 
     @Override
-    public void add(Parameters other) {
+    public void add(Parameters other, int from, int to) {
         if (!(other instanceof FloatParameters o) || o.segments.length != segments.length) {
             throw new IllegalArgumentException("cannot add " + other.precision() + " parameters of another layout to "
                     + precision() + " parameters");
         }
-        for (int s = 0; s < segments.length; s++) {
+        Objects.checkFromToIndex(from, to, segments.length);
+        for (int s = from; s < to; s++) {
             float[] a = segments[s];
             float[] b = o.segments[s];
             for (int k = 0; k < a.length; k++) {
@@ -137,14 +138,36 @@ public final class FloatParameters extends Parameters {
     }
 
     @Override
-    public double sum() {
-        double sum = 0;
-        for (float[] seg : segments) {
-            for (float v : seg) {
-                sum += v;
+    public double sum(int from, int to) {
+        Objects.checkFromToIndex(from, to, segments.length);
+        // eight independent partial sums: one chain of dependent adds would wait out the add latency at every
+        // element (this sum is on the critical path of every training step)
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        for (int s = from; s < to; s++) {
+            float[] seg = segments[s];
+            int k = 0;
+            for (; k + 7 < seg.length; k += 8) {
+                s0 += seg[k];
+                s1 += seg[k + 1];
+                s2 += seg[k + 2];
+                s3 += seg[k + 3];
+                s4 += seg[k + 4];
+                s5 += seg[k + 5];
+                s6 += seg[k + 6];
+                s7 += seg[k + 7];
+            }
+            for (; k < seg.length; k++) {
+                s0 += seg[k];
             }
         }
-        return sum;
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     @Override

@@ -22,13 +22,28 @@ import org.fnnc.spec.Precision;
 public abstract class Parameters {
 
     protected final ParameterLayout layout;
+    private final int segmentCount;
 
     protected Parameters(ParameterLayout layout) {
         this.layout = layout;
+        int count = 0;
+        for (int l = 0; l < layout.depth(); l++) {
+            count += layout.fanIn(l) + 1;
+        }
+        this.segmentCount = count;
     }
 
     public final ParameterLayout layout() {
         return layout;
+    }
+
+    /**
+     * Number of storage segments: per layer {@code fanIn} weight rows, then the bias. The ranged operations
+     * ({@link #add(Parameters, int, int)} and friends) address segments {@code from .. to-1} in this order,
+     * so threads can work on disjoint ranges of the same parameters at once.
+     */
+    public final int segmentCount() {
+        return segmentCount;
     }
 
     /** Total number of parameters. */
@@ -120,14 +135,32 @@ public abstract class Parameters {
     /** Sets every parameter to {@code value}. */
     public abstract void fill(double value);
 
-    /** Multiplies every parameter by {@code factor}. */
-    public abstract void scale(double factor);
+    /** Multiplies every parameter by {@code factor} (rounded to this precision first). */
+    public final void scale(double factor) {
+        scale(factor, 0, segmentCount);
+    }
+
+    /** Multiplies the parameters of segments {@code from .. to-1} by {@code factor} (rounded to this precision first). */
+    public abstract void scale(double factor, int from, int to);
 
     /** Adds {@code other} (same layout and precision) element by element: {@code this += other}. */
-    public abstract void add(Parameters other);
+    public final void add(Parameters other) {
+        add(other, 0, segmentCount);
+    }
+
+    /** {@link #add(Parameters)} restricted to segments {@code from .. to-1}. */
+    public abstract void add(Parameters other, int from, int to);
 
     /** The sum of every element, accumulated in double (a cheap fingerprint for finiteness checks). */
-    public abstract double sum();
+    public final double sum() {
+        return sum(0, segmentCount);
+    }
+
+    /**
+     * The sum of the elements of segments {@code from .. to-1}, accumulated in double in an unspecified but
+     * fixed order: finite exactly when every element is, barring overflow.
+     */
+    public abstract double sum(int from, int to);
 
     /** A deep copy with the same layout and precision. */
     public abstract Parameters copy();

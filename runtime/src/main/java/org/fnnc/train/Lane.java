@@ -8,7 +8,7 @@ import org.fnnc.network.Network;
  * A network with batch buffers of its own precision: the one place the trainer and the evaluator branch on
  * float versus double, once per run, so their loops are precision-free and allocate nothing per step.
  */
-abstract class Lane implements GradientStep {
+abstract class Lane {
 
     final int capacity;
 
@@ -28,21 +28,8 @@ abstract class Lane implements GradientStep {
                 + " implements neither FloatNetwork nor DoubleNetwork");
     }
 
-    /**
-     * A lane that splits each training batch into {@code threads} contiguous shards, computes their gradient
-     * sums in parallel (shard 0 on the calling thread, on {@code network}; the others on networks sharing its
-     * parameters) and reduces them into {@code network}'s gradients in shard order, so the result depends on
-     * the thread count but not on timing.
-     */
-    static GradientStep parallel(Network network, int capacity, int threads) {
-        if (threads == 1) {
-            return of(network, capacity);
-        }
-        return new DataParallelLane(network, capacity, threads);
-    }
-
-    @Override
-    public abstract double trainStep(TrainingData data, int[] order, int from, int count);
+    /** Gathers the batch, leaves its mean gradient in the network's gradients and returns its mean loss. */
+    abstract double meanGradient(TrainingData data, int[] order, int from, int count);
 
     /** Gathers {@code count} samples (possibly none), sets the gradients to their sum and returns the summed loss. */
     abstract double accumulate(TrainingData data, int[] order, int from, int count);
@@ -50,23 +37,8 @@ abstract class Lane implements GradientStep {
     /** The lane's network. */
     abstract Network network();
 
-    /** Multiplies the network's gradients by {@code factor}. */
-    final void scaleGradients(double factor) {
-        network().gradients().scale(factor);
-    }
-
-    /** Adds {@code other}'s gradients (a lane of the same precision and layout) to this lane's, element by element. */
-    final void addGradients(Lane other) {
-        network().gradients().add(other.network().gradients());
-    }
-
-    /** A lane runs on the caller's thread: nothing to stop. */
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public final double gradientSum() {
+    /** The sum of every gradient element, in double: finite exactly when every element is (barring overflow). */
+    final double gradientSum() {
         return network().gradients().sum();
     }
 
@@ -96,7 +68,7 @@ abstract class Lane implements GradientStep {
         }
 
         @Override
-        public double trainStep(TrainingData data, int[] order, int from, int count) {
+        double meanGradient(TrainingData data, int[] order, int from, int count) {
             data.gather(order, from, count, x, t);
             return net.lossAndGradients(x, t, count);
         }
@@ -144,7 +116,7 @@ abstract class Lane implements GradientStep {
         }
 
         @Override
-        public double trainStep(TrainingData data, int[] order, int from, int count) {
+        double meanGradient(TrainingData data, int[] order, int from, int count) {
             data.gather(order, from, count, x, t);
             return net.lossAndGradients(x, t, count);
         }

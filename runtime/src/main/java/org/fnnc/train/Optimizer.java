@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.fnnc.network.DoubleParameters;
 import org.fnnc.network.FloatParameters;
@@ -24,7 +25,14 @@ import org.fnnc.spec.TrainingSpec;
  *
  * <p>{@link #state()} exports the state as named arrays in canonical order ({@code velocity.layers.0.weight}
  * is {@code [out][in]} like the weight, plus {@code step}, the number of steps taken), and
- * {@link #restore} imports it, so a resumed run continues bit for bit. Not thread-safe.
+ * {@link #restore} imports it, so a resumed run continues bit for bit.
+ *
+ * <h2>Threads</h2>
+ * {@link #step} is not thread-safe. For an update split between threads, call {@link #advance()} once per
+ * step, then let each thread run {@link Slice#update} of its own {@link #slice} (disjoint segment ranges
+ * covering {@code 0 .. segmentCount()}): each slice has its own scratch row, and every rule keeps its state
+ * per segment, so the result is bit for bit that of {@link #step}. The threads must be ordered after
+ * {@code advance()} and before the next one (a barrier does it).
  */
 public abstract class Optimizer {
 
@@ -33,7 +41,7 @@ public abstract class Optimizer {
 
     private final SegmentMap map;
     private final double weightDecay;
-    private final double[] scratch;
+    private final Slice all;
     private final Map<String, double[][]> slots = new LinkedHashMap<>();
     private long steps;
 
@@ -47,7 +55,7 @@ public abstract class Optimizer {
         }
         this.map = new SegmentMap(layout);
         this.weightDecay = weightDecay;
-        this.scratch = new double[map.maxLength()];
+        this.all = new Slice(0, map.count());
     }
 
     /** The optimizer a training spec names, with its coefficients, for parameters of {@code layout}. */
@@ -66,6 +74,11 @@ public abstract class Optimizer {
     /** Steps taken so far (restored by {@link #restore}). */
     public final long steps() {
         return steps;
+    }
+
+    /** Number of storage segments the parameters have (weight rows then the bias, per layer). */
+    public final int segmentCount() {
+        return map.count();
     }
 
     /** The L2 weight decay coefficient. */
@@ -91,59 +104,124 @@ public abstract class Optimizer {
     protected abstract void direction(int segment, double[] g, int n);
 
     /**
-     * Updates {@code params} in place from {@code grads}: {@code w -= lr * d}.
+     * Updates {@code params} in place from {@code grads}: {@code w -= lr * d}. The same as {@link #advance()}
+     * followed by the update of every segment.
      *
      * @throws IllegalArgumentException if the two differ in precision or layout
      */
     public final void step(Parameters params, Parameters grads, double lr) {
+        checkFits(params, grads);
+        advance();
+        all.update(params, grads, lr);
+    }
+
+    /**
+     * Starts the next step: counts it in {@link #steps()} and prepares the rule's per-step values (Adam's
+     * bias correction). Call it exactly once per step, before the {@link Slice#update}s of that step.
+     */
+    public final void advance() {
+        steps++;
+        beginStep(steps);
+    }
+
+    /**
+     * A part of the update covering segments {@code from .. to-1}, with a scratch row of its own: slices over
+     * disjoint ranges may {@link Slice#update} at the same time from different threads.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= segmentCount()}
+     */
+    public final Slice slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, map.count());
+        return new Slice(from, to);
+    }
+
+    private void checkFits(Parameters params, Parameters grads) {
         if (params.size() != map.layout().size() || grads.size() != params.size()) {
             throw new IllegalArgumentException("optimizer built for " + map.layout().size()
                     + " parameters got parameters of " + params.size() + " and gradients of " + grads.size());
         }
-        steps++;
-        beginStep(steps);
-        if (params instanceof FloatParameters p && grads instanceof FloatParameters g) {
-            step(p, g, lr);
-        } else if (params instanceof DoubleParameters p && grads instanceof DoubleParameters g) {
-            step(p, g, lr);
-        } else {
+        if (params.precision() != grads.precision()) {
             throw new IllegalArgumentException("parameters are " + params.precision().yamlName()
                     + " but gradients are " + grads.precision().yamlName());
         }
     }
 
-    private void step(FloatParameters p, FloatParameters g, double lr) {
-        float[][] ws = p.segments();
-        float[][] gs = g.segments();
-        double[] d = scratch;
-        for (int s = 0; s < ws.length; s++) {
-            float[] w = ws[s];
-            float[] gr = gs[s];
-            double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
-            for (int k = 0; k < w.length; k++) {
-                d[k] = gr[k] + lambda * w[k];
-            }
-            direction(s, d, w.length);
-            for (int k = 0; k < w.length; k++) {
-                w[k] = (float) (w[k] - lr * d[k]);
+    /**
+     * The update of a range of segments, for one thread: see {@link Optimizer#slice}. Not thread-safe itself;
+     * distinct slices over disjoint ranges are.
+     */
+    public final class Slice {
+        private final int from;
+        private final int to;
+        private final double[] scratch = new double[map.maxLength()];
+
+        private Slice(int from, int to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        /** First segment updated. */
+        public int from() {
+            return from;
+        }
+
+        /** One past the last segment updated. */
+        public int to() {
+            return to;
+        }
+
+        /**
+         * Updates segments {@code from() .. to()-1} of {@code params} from {@code grads} ({@code w -= lr * d})
+         * for the step most recently started by {@link Optimizer#advance()}.
+         *
+         * @throws IllegalArgumentException if the two differ in precision or layout
+         */
+        public void update(Parameters params, Parameters grads, double lr) {
+            if (params instanceof FloatParameters p && grads instanceof FloatParameters g) {
+                update(p, g, lr);
+            } else if (params instanceof DoubleParameters p && grads instanceof DoubleParameters g) {
+                update(p, g, lr);
+            } else {
+                checkFits(params, grads);
+                throw new IllegalArgumentException(params.getClass().getName() + " are neither float nor double");
             }
         }
-    }
 
-    private void step(DoubleParameters p, DoubleParameters g, double lr) {
-        double[][] ws = p.segments();
-        double[][] gs = g.segments();
-        double[] d = scratch;
-        for (int s = 0; s < ws.length; s++) {
-            double[] w = ws[s];
-            double[] gr = gs[s];
-            double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
-            for (int k = 0; k < w.length; k++) {
-                d[k] = gr[k] + lambda * w[k];
+        private void update(FloatParameters p, FloatParameters g, double lr) {
+            checkFits(p, g);
+            float[][] ws = p.segments();
+            float[][] gs = g.segments();
+            double[] d = scratch;
+            for (int s = from; s < to; s++) {
+                float[] w = ws[s];
+                float[] gr = gs[s];
+                double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
+                for (int k = 0; k < w.length; k++) {
+                    d[k] = gr[k] + lambda * w[k];
+                }
+                direction(s, d, w.length);
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = (float) (w[k] - lr * d[k]);
+                }
             }
-            direction(s, d, w.length);
-            for (int k = 0; k < w.length; k++) {
-                w[k] = w[k] - lr * d[k];
+        }
+
+        private void update(DoubleParameters p, DoubleParameters g, double lr) {
+            checkFits(p, g);
+            double[][] ws = p.segments();
+            double[][] gs = g.segments();
+            double[] d = scratch;
+            for (int s = from; s < to; s++) {
+                double[] w = ws[s];
+                double[] gr = gs[s];
+                double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
+                for (int k = 0; k < w.length; k++) {
+                    d[k] = gr[k] + lambda * w[k];
+                }
+                direction(s, d, w.length);
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = w[k] - lr * d[k];
+                }
             }
         }
     }

@@ -48,6 +48,28 @@ final class SegmentMap {
         return maxLength;
     }
 
+    /**
+     * Cuts the segments into {@code parts} contiguous ranges of about equal element counts (not segment
+     * counts: a layer's weight rows and its bias differ in length only by the row count): part {@code k} is
+     * segments {@code bounds[k] .. bounds[k+1]-1}. A part may be empty when there are fewer segments than parts.
+     */
+    int[] split(int parts) {
+        long total = layout.size();
+        int[] bounds = new int[parts + 1];
+        int s = 0;
+        long before = 0; // elements in segments 0 .. s-1
+        for (int k = 1; k < parts; k++) {
+            double target = (double) total * k / parts;
+            // take segment s while that brings the cut closer to the target
+            while (s < lengths.length && Math.abs(before + lengths[s] - target) <= Math.abs(before - target)) {
+                before += lengths[s++];
+            }
+            bounds[k] = s;
+        }
+        bounds[parts] = lengths.length;
+        return bounds;
+    }
+
     /** Zero-filled arrays shaped like the segments. */
     double[][] allocate() {
         double[][] a = new double[lengths.length][];

@@ -117,8 +117,8 @@ public final class Trainer {
         }
     }
 
-    /** The mutable state of one run. */
-    private final class Run {
+    /** The mutable state of one run; it checks each step's loss and gradients for divergence. */
+    private final class Run implements DivergenceCheck {
         final Network network;
         final Parameters params;
         final TrainingData train;
@@ -126,7 +126,7 @@ public final class Trainer {
         final int n;
         final int batch;
         final int steps;
-        final GradientStep lane;
+        final TrainingStep lane;
         final Evaluator evaluator;
         final Optimizer optimizer;
         final LearningRateSchedule schedule = LearningRateSchedule.of(spec);
@@ -134,6 +134,7 @@ public final class Trainer {
         final int[] order;
         int epoch;
         int step;
+        double lr;
         double epochLossSum;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch;
@@ -152,7 +153,7 @@ public final class Trainer {
             this.optimizer = Optimizer.create(spec, params.layout());
             this.order = new int[n];
             // last: it may start worker threads, which only fit(...)'s finally stops
-            this.lane = Lane.parallel(network, batch, threads);
+            this.lane = TrainingStep.create(network, batch, threads, optimizer, this);
         }
 
         void restore(TrainingState s) {
@@ -196,7 +197,7 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 long epochRng = rng.state();
                 rng.permutation(order);
-                double lr = schedule.rate(epoch);
+                lr = schedule.rate(epoch);
                 for (TrainingListener l : listeners) {
                     l.onEpochStart(epoch + 1, lr);
                 }
@@ -204,15 +205,7 @@ public final class Trainer {
                 while (step < steps) {
                     int from = step * batch;
                     int count = Math.min(batch, n - from);
-                    double loss = lane.trainStep(train, order, from, count);
-                    if (!Double.isFinite(loss) || !Double.isFinite(lane.gradientSum())) {
-                        TrainingDivergedException e = TrainingDivergedException.diagnose(network, epoch + 1,
-                                step + 1, steps, loss, lr);
-                        if (e != null) {
-                            throw e;
-                        }
-                    }
-                    optimizer.step(params, network.gradients(), lr);
+                    double loss = lane.trainStep(train, order, from, count, lr);
                     epochLossSum += loss * count;
                     step++;
                     double seconds = (System.nanoTime() - epochStart) * 1e-9;
@@ -235,6 +228,18 @@ public final class Trainer {
                 }
             }
             return finish(results, reason, start, rng.state());
+        }
+
+        /** Stops the run, before the update, if the current step's loss or gradients are not finite. */
+        @Override
+        public void verify(double loss, double gradientSum) {
+            if (!Double.isFinite(loss) || !Double.isFinite(gradientSum)) {
+                TrainingDivergedException e = TrainingDivergedException.diagnose(network, epoch + 1, step + 1,
+                        steps, loss, lr);
+                if (e != null) {
+                    throw e;
+                }
+            }
         }
 
         /** Evaluates, updates early stopping, moves to the next epoch; the step loop has just finished. */
@@ -403,10 +408,12 @@ public final class Trainer {
         }
 
         /**
-         * Threads computing each batch's gradient (default 1). With {@code n > 1} every batch is cut into
-         * {@code n} contiguous shards whose gradient sums are computed in parallel, on networks sharing the
-         * parameters ({@link Network#sharingParameters()}), and added in shard order: the same seed and thread
-         * count give bit-identical parameters; different thread counts agree up to rounding.
+         * Threads training each batch (default 1). With {@code n > 1} every batch is cut into {@code n}
+         * contiguous shards whose gradient sums are computed in parallel, on networks sharing the parameters
+         * ({@link Network#sharingParameters()}); then each thread adds the shards' gradients of its own share
+         * of the parameters in shard order and, once the step is known not to diverge, updates that share:
+         * the same seed and thread count give bit-identical parameters; different thread counts agree up to
+         * rounding. See docs/training.md.
          *
          * @throws IllegalArgumentException if {@code n} is not positive
          */

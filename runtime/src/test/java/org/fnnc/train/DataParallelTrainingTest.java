@@ -28,9 +28,14 @@ class DataParallelTrainingTest {
     }
 
     static double[] train(Precision p, int threads, int batch) {
+        return train(p, threads, batch, Optimizer.MOMENTUM, 0.05, 0);
+    }
+
+    static double[] train(Precision p, int threads, int batch, Optimizer o, double lr, double weightDecay) {
         Network net = Interpreter.create(spec(p));
-        Trainer.builder(TrainingSpec.DEFAULT).optimizer(Optimizer.MOMENTUM).learningRate(0.05).batchSize(batch)
-                .epochs(3).seed(5).threads(threads).build().fit(net, Fixtures.threeClasses(203, 1), null);
+        Trainer.builder(TrainingSpec.DEFAULT).optimizer(o).learningRate(lr).weightDecay(weightDecay)
+                .batchSize(batch).epochs(3).seed(5).threads(threads).build()
+                .fit(net, Fixtures.threeClasses(203, 1), null);
         return net.parameters().toArray();
     }
 
@@ -58,6 +63,142 @@ class DataParallelTrainingTest {
         }
         // More threads than samples in the last batch (203 = 12 * 16 + 11; batch 2 with 3 threads: empty shards).
         assertClose(train(Precision.DOUBLE, 1, 2), train(Precision.DOUBLE, 3, 2), 1e-10);
+    }
+
+    /**
+     * The update is split between the threads by segment; against the 1-thread trainer (which steps the whole
+     * parameters on one thread), every optimizer with weight decay must agree up to the rounding of the
+     * reordered gradient sums: a few units in the last place per update, about 40 updates here, so 1e-12 of
+     * the largest parameter in double and 1e-5 in float (ulp 6e-8). Adam divides by {@code sqrt(v) + 1e-8},
+     * which turns an absolute gradient difference of 1e-17 into at most 1e-9 of a step. A missing shard, a
+     * segment updated twice or a bias correction advanced per thread all miss by far more.
+     */
+    @Test
+    void parallelUpdateMatchesOneThreadForEveryOptimizerWithWeightDecay() {
+        for (Optimizer o : Optimizer.values()) {
+            double lr = o == Optimizer.ADAM ? 0.01 : 0.05;
+            double[] one = train(Precision.DOUBLE, 1, 16, o, lr, 0.01);
+            double[] oneFloat = train(Precision.FLOAT, 1, 16, o, lr, 0.01);
+            for (int threads : new int[] {2, 3}) {
+                assertClose(one, train(Precision.DOUBLE, threads, 16, o, lr, 0.01), 1e-12);
+                assertClose(oneFloat, train(Precision.FLOAT, threads, 16, o, lr, 0.01), 1e-5);
+            }
+        }
+    }
+
+    /** 203 samples of {@link Fixtures#threeClasses} with sample {@code poisoned}'s first feature replaced. */
+    static TrainingData poisoned(int poisoned, float value) {
+        TrainingData clean = Fixtures.threeClasses(203, 1);
+        float[] x = new float[203 * 2];
+        float[] t = new float[203];
+        int[] all = new int[203];
+        for (int k = 0; k < all.length; k++) {
+            all[k] = k;
+        }
+        clean.gather(all, 0, 203, x, t);
+        x[2 * poisoned] = value;
+        return TrainingData.of(x, t, 2, 1);
+    }
+
+    /** Trains until divergence; returns the exception and leaves the parameters in {@code net}. */
+    static TrainingDivergedException diverge(Network net, int threads, int batch, TrainingData data) {
+        return assertThrows(TrainingDivergedException.class, () -> Trainer.builder(TrainingSpec.DEFAULT)
+                .optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(batch).epochs(3).seed(5).threads(threads)
+                .build().fit(net, data, null));
+    }
+
+    /**
+     * A NaN feature makes its step's loss and gradients NaN. The parallel trainer must stop at the same step
+     * with the same diagnosis as the 1-thread trainer, before that step's update: with the whole data in
+     * one batch the parameters are still the initial ones, bit for bit; with batches of 16 they agree with
+     * the 1-thread run's (updated by the earlier steps only) up to rounding.
+     */
+    @Test
+    void divergenceStopsBeforeTheUpdateWithTheOneThreadDiagnosis() {
+        for (Precision p : Precision.values()) {
+            for (int sample : new int[] {0, 150}) {
+                TrainingData data = poisoned(sample, Float.NaN);
+                Network oneNet = Interpreter.create(spec(p));
+                double[] initial = oneNet.parameters().toArray();
+                TrainingDivergedException one = diverge(oneNet, 1, 16, data);
+                for (int threads : new int[] {2, 3}) {
+                    Network net = Interpreter.create(spec(p));
+                    TrainingDivergedException e = diverge(net, threads, 16, data);
+                    assertEquals(one.getMessage(), e.getMessage(), p + ", " + threads + " threads");
+                    assertEquals(one.epoch(), e.epoch());
+                    assertEquals(one.step(), e.step());
+                    assertEquals(one.layer(), e.layer());
+                    assertClose(oneNet.parameters().toArray(), net.parameters().toArray(),
+                            p == Precision.DOUBLE ? 1e-12 : 1e-5);
+
+                    Network whole = Interpreter.create(spec(p));
+                    TrainingDivergedException w = diverge(whole, threads, 203, data);
+                    assertEquals(1, w.epoch());
+                    assertEquals(1, w.step());
+                    assertArrayEquals(initial, whole.parameters().toArray());
+                }
+                assertTrue(one.getMessage().contains("first non-finite gradient in layers.0"), one.getMessage());
+            }
+        }
+    }
+
+    /**
+     * An exception in a worker (here from the data) is rethrown as is on the caller's thread at the end of
+     * its step, and the run still stops every worker.
+     */
+    @Test
+    void aWorkerFailureSurfacesOnTheCallersThreadAndStopsTheWorkers() {
+        TrainingData clean = Fixtures.threeClasses(203, 1);
+        RuntimeException boom = new IllegalStateException("disk gone");
+        TrainingData failing = new TrainingData() {
+            @Override
+            public int size() {
+                return clean.size();
+            }
+
+            @Override
+            public int featureCount() {
+                return clean.featureCount();
+            }
+
+            @Override
+            public int targetWidth() {
+                return clean.targetWidth();
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, float[] x, float[] t) {
+                failOnWorkerLate(from);
+                clean.gather(order, from, count, x, t);
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, double[] x, double[] t) {
+                failOnWorkerLate(from);
+                clean.gather(order, from, count, x, t);
+            }
+
+            private void failOnWorkerLate(int from) {
+                if (Thread.currentThread().getName().startsWith("fnnc-trainer-shard-") && from > 100) {
+                    throw boom;
+                }
+            }
+        };
+        for (Precision p : Precision.values()) {
+            Network net = Interpreter.create(spec(p));
+            Trainer trainer = Trainer.builder(TrainingSpec.DEFAULT).batchSize(16).epochs(2).threads(3).build();
+            RuntimeException e = assertThrows(RuntimeException.class, () -> trainer.fit(net, failing, null));
+            assertSame(boom, e);
+            assertEquals(0, liveShardThreads(), "worker threads left running");
+            // the trainer is reusable: a clean run afterwards completes
+            trainer.fit(net, clean, null);
+            assertEquals(0, liveShardThreads());
+        }
+    }
+
+    private static long liveShardThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("fnnc-trainer-shard-")).count();
     }
 
     @Test

@@ -197,4 +197,70 @@ class OptimizerTest {
                 () -> new Sgd(LAYOUT, 0).step(params(true, W0), params(false, G1), 0.1));
         assertTrue(e.getMessage().contains("parameters are double but gradients are float"), e.getMessage());
     }
+
+    // 5 inputs, 7 then 3 units: 5 weight rows of 7 and a bias of 7, then 7 rows of 3 and a bias of 3: 14 segments
+    static final ParameterLayout WIDE = ParameterLayout.of(NetworkSpec.builder("Wide").input(5)
+            .layer(7, Activation.TANH).layer(3, Activation.LINEAR).loss(Loss.MSE).build());
+
+    static Optimizer[] everyKind(ParameterLayout layout) {
+        double lambda = 0.03;
+        return new Optimizer[] {new Sgd(layout, lambda), new Momentum(layout, lambda, 0.9, false),
+                new Momentum(layout, lambda, 0.8, true), new Adam(layout, lambda, 0.9, 0.999, 1e-8)};
+    }
+
+    /**
+     * {@code advance()} then slices updated concurrently by three threads must give exactly the bits of
+     * {@code step()}: the same arithmetic per element, the step counter and Adam's bias correction advanced
+     * once per step (advancing per slice would change Adam's result and the exported step count).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void slicesUpdatedOnSeveralThreadsEqualTheWholeStepBitForBit(boolean dbl) throws Exception {
+        Optimizer[] whole = everyKind(WIDE);
+        Optimizer[] split = everyKind(WIDE);
+        for (int o = 0; o < whole.length; o++) {
+            Parameters pw = dbl ? new DoubleParameters(WIDE) : new FloatParameters(WIDE);
+            Fixtures.randomize(pw, 7, 1.0);
+            Parameters ps = pw.copy();
+            Optimizer a = whole[o];
+            Optimizer b = split[o];
+            int n = b.segmentCount();
+            assertEquals(14, n);
+            Optimizer.Slice[] slices = {b.slice(0, 3), b.slice(3, 3), b.slice(3, 9), b.slice(9, n)};
+            for (int step = 0; step < 3; step++) {
+                Parameters g = pw.copy();
+                Fixtures.randomize(g, 100 + step, 0.5);
+                a.step(pw, g, 0.05);
+                b.advance();
+                Thread[] threads = new Thread[slices.length];
+                for (int k = 0; k < slices.length; k++) {
+                    Optimizer.Slice slice = slices[k];
+                    threads[k] = new Thread(() -> slice.update(ps, g, 0.05));
+                    threads[k].start();
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+            }
+            assertArrayEquals(pw.toArray(), ps.toArray(), a.name());
+            assertEquals(3, b.steps());
+            Map<String, double[]> sa = a.state();
+            Map<String, double[]> sb = b.state();
+            assertEquals(sa.keySet(), sb.keySet());
+            for (String key : sa.keySet()) {
+                assertArrayEquals(sa.get(key), sb.get(key), a.name() + " " + key);
+            }
+        }
+    }
+
+    @Test
+    void slicesOutsideTheSegmentsAreRejected() {
+        Sgd o = new Sgd(WIDE, 0);
+        assertThrows(IndexOutOfBoundsException.class, () -> o.slice(-1, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> o.slice(5, 4));
+        assertThrows(IndexOutOfBoundsException.class, () -> o.slice(0, 15));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> o.slice(0, 14).update(new DoubleParameters(WIDE), new FloatParameters(WIDE), 0.1));
+        assertTrue(e.getMessage().contains("parameters are double but gradients are float"), e.getMessage());
+    }
 }
