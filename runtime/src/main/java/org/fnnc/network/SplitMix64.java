@@ -21,7 +21,6 @@ public final class SplitMix64 {
         this.state = seed;
     }
 
-    /** The next 64 random bits. */
     /** The generator's state: {@code new SplitMix64(0).setState(s)} continues exactly where this one is. */
     public long state() {
         return state;
