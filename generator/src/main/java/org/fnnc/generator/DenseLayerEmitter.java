@@ -290,13 +290,17 @@ final class DenseLayerEmitter {
             blockedAxpys(c, acc, rowsMatrix, count, len, k, j, "0", coefficient);
             return;
         }
-        c.add("// " + what + ": Vector API kernel, then scalar loops for the last columns.\n");
+        c.add("// " + what + ": Vector API kernel, then scalar loops for the last columns; blocks of fewer than\n");
+        c.add("// $L samples take the scalar kernel alone (measured faster at batch 1).\n", VectorKernelEmitter.SAMPLES);
         CodeBlock.Builder kernel = CodeBlock.builder().add(aliases);
         vector.accumulateRows(kernel, acc, rowsMatrix, count, len, k, j, coefficient);
-        c.addStatement("$L($L)", kernelMethod(kernelName, what, kernel.build()), first() ? "x, xo, n" : "n");
-        c.addStatement("final int jv = $L", VectorKernelEmitter.vectorColumns(len));
+        String method = kernelMethod(kernelName, what, kernel.build());
+        c.addStatement("final int jv = n >= $L ? $L : 0", VectorKernelEmitter.SAMPLES, VectorKernelEmitter.vectorColumns(len));
+        c.beginControlFlow("if (jv > 0)");
+        c.addStatement("$L($L)", method, first() ? "x, xo, n" : "n");
+        c.endControlFlow();
         c.beginControlFlow("if (jv < $L)", len);
-        c.add("// The last columns, fewer than two vectors' worth: scalar loops.\n");
+        c.add("// The columns the vectors left: scalar loops.\n");
         blockedAxpys(c, acc, rowsMatrix, count, len, k, j, "jv", coefficient);
         c.endControlFlow();
     }
@@ -633,16 +637,20 @@ final class DenseLayerEmitter {
         // the kernel's register block is a block of gradient rows g0..g3
         assert VectorKernelEmitter.SAMPLES == BLOCK_ROWS;
         String what = "gw[i] += " + inputName() + "_s[i] * d_s over samples s";
-        c.add("// " + what + ": Vector API kernel, then scalar loops for the last columns.\n");
+        c.add("// " + what + ": Vector API kernel, then scalar loops for the last columns; blocks of fewer than\n");
+        c.add("// $L samples take the scalar kernel alone (measured faster at batch 1).\n", VectorKernelEmitter.SAMPLES);
         CodeBlock.Builder kernel = CodeBlock.builder();
         kernel.addStatement("final $T d = $L", num.matrix(), d(l));
         kernel.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
         declareRows(kernel, rows);
         vector.accumulateOuter(kernel, "d", out, this::blockInput);
         kernel.endControlFlow();
-        c.addStatement("$L($L)", kernelMethod("WeightGradientVectors", what, kernel.build()), first() ? "x, xo, n" : "n");
+        String method = kernelMethod("WeightGradientVectors", what, kernel.build());
         // jg, not jv: the input gradient below declares jv in an enclosed block
-        c.addStatement("final int jg = $L", VectorKernelEmitter.vectorColumns(out));
+        c.addStatement("final int jg = n >= $L ? $L : 0", VectorKernelEmitter.SAMPLES, VectorKernelEmitter.vectorColumns(out));
+        c.beginControlFlow("if (jg > 0)");
+        c.addStatement("$L($L)", method, first() ? "x, xo, n" : "n");
+        c.endControlFlow();
         c.beginControlFlow("if (jg < $L)", out);
         c.beginControlFlow("for (int i = 0; i < $L; i += $L)", in4, BLOCK_ROWS);
         declareRows(c, rows);
