@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Turns the JMH JSON files of benchmarks/run-table.sh into the markdown tables of docs/benchmarks.md.
 
-Usage: python3 benchmarks/report.py benchmarks/target/results [peak GFLOP/s, default 83.2]
+Usage: python3 benchmarks/report.py benchmarks/target/results [peak GFLOP/s]
+The peak defaults to the measured FMA throughput in results/peak.txt (PeakFlops), else the nominal 83.2
+(2.6 GHz base clock x 32 FLOP/cycle).
 Scores are batches/s; samples/s = score x batch; GFLOP/s counts 2 FLOPs per multiply-add (forward, and for
 training also the weight gradients and every hidden layer's input gradient), as Workload.java does.
 """
@@ -86,9 +88,22 @@ def simple(results_dir, name, per_score, extra=None):
     return "\n".join(out)
 
 
+def measured_peak(results_dir):
+    path = os.path.join(results_dir, "peak.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            for word in f.read().split(":")[-1].split():
+                try:
+                    return float(word)
+                except ValueError:
+                    pass
+    return 83.2
+
+
 def main():
     d = sys.argv[1]
-    peak = float(sys.argv[2]) if len(sys.argv) > 2 else 83.2
+    peak = float(sys.argv[2]) if len(sys.argv) > 2 else measured_peak(d)
+    print(f"peak: {peak:.1f} GFLOP/s")
     print(table(d, peak))
     print()
     print("DL4J with its default thread count:")

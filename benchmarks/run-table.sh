@@ -10,6 +10,9 @@ OUT=benchmarks/target/results
 mkdir -p "$OUT"
 RUN=(-wi 2 -w 1 -i 3 -r 1 -f 1 "$@")
 
+# 0. The float FMA throughput one core reaches (the peak report.py divides by; see PeakFlops).
+java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.PeakFlops | tee "$OUT/peak.txt"
+
 # 1. fnnc (generated = scalar kernels, vector = kernels: vector_api, interpreter; the benchmarks' forks get
 #    --add-modules jdk.incubator.vector) and the peers in one harness run; DL4J on one OpenMP thread (its
 #    fastest setting on 2 cores). Encog computes in double only. (TrainBenchmark's generated-unfused is left out:
