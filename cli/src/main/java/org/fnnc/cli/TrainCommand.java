@@ -11,6 +11,7 @@ import org.fnnc.io.CheckpointFile;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.io.WeightsFormatException;
 import org.fnnc.network.Network;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.Optimizer;
 import org.fnnc.spec.TrainingSpec;
@@ -78,6 +79,16 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--resume", description = "Continue the run saved in the checkpoint file.")
     boolean resume;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = {"Data-parallel training over N threads (default: ${DEFAULT-VALUE}). The same seed and N give"
+                    + " the same weights; another N changes them only by rounding."})
+    int threads;
+
+    @Option(names = "--kernels", paramLabel = "KIND",
+            description = {"Override the spec's kernels: scalar or vector_api (needs Java started with"
+                    + " --add-modules jdk.incubator.vector, e.g. FNNC_JAVA_OPTS)."})
+    String kernels;
+
     @Override
     int execute() throws Exception {
         PrintWriter log = out();
@@ -85,7 +96,10 @@ final class TrainCommand extends BaseCommand {
         if (seed != null) {
             spec = spec.withInit(spec.init().withSeed(seed));
         }
-        Trainer.Builder builder = overrides(Trainer.builder(spec.training()));
+        if (kernels != null) {
+            spec = spec.withKernels(kernels(kernels));
+        }
+        Trainer.Builder builder = overrides(Trainer.builder(spec.training())).threads(positive("--threads", threads));
         TrainingSpec settings = builder.build().spec();
         spec = spec.withTraining(settings);
 
@@ -104,11 +118,13 @@ final class TrainCommand extends BaseCommand {
         log.printf(Locale.ROOT, "data: %s: %,d train, %,d validation, %,d test%n", d.source(), d.train().size(),
                 d.validation().size(), d.test().size());
         Network network = network(spec, interpreted);
-        log.printf(Locale.ROOT, "network: %s %s (%,d parameters), %s, %s%n", spec.name(), shape(spec),
-                spec.parameterCount(), kind(interpreted), spec.precision().yamlName());
-        log.printf(Locale.ROOT, "training: %s, learning rate %s, batch %d, %d epochs, seed %d%s%n",
+        log.printf(Locale.ROOT, "network: %s %s (%,d parameters), %s, %s%s%n", spec.name(), shape(spec),
+                spec.parameterCount(), kind(interpreted), spec.precision().yamlName(),
+                !interpreted && spec.kernels() == Kernels.VECTOR_API ? ", Vector API kernels" : "");
+        log.printf(Locale.ROOT, "training: %s, learning rate %s, batch %d, %d epochs, seed %d%s%s%n",
                 settings.optimizer().yamlName(), settings.learningRate(), settings.batchSize(), settings.epochs(),
-                settings.seed(), settings.patience() > 0 ? ", patience " + settings.patience() : "");
+                settings.seed(), settings.patience() > 0 ? ", patience " + settings.patience() : "",
+                threads > 1 ? ", " + threads + " threads" : "");
         log.flush();
 
         builder.listener(new ProgressListener(log, ProgressListener.isTerminal()));
@@ -176,6 +192,15 @@ final class TrainCommand extends BaseCommand {
             b.patience(patience);
         }
         return b;
+    }
+
+    private static Kernels kernels(String name) {
+        for (Kernels k : Kernels.values()) {
+            if (k.yamlName().equals(name)) {
+                return k;
+            }
+        }
+        throw CliException.usage("--kernels must be scalar or vector_api, not '" + name + "'");
     }
 
     private static int positive(String option, int value) {

@@ -134,4 +134,27 @@ class TrainEndToEndTest {
                 accuracy, r));
         assertEquals(10_000, r.number("\\(([0-9,]+) samples\\)"), r::toString);
     }
+
+    @Test
+    void threadsAndKernelsOverrideTheSpec() throws IOException {
+        Path weights = dir.resolve("threads.safetensors");
+        CliRun two = CliRun.run("train", DIGITS, "--threads", "2", "--epochs", "4", "-o", weights.toString());
+        assertEquals(0, two.exitCode(), two::toString);
+        assertTrue(two.out().contains(", 2 threads"), two::toString);
+        double accuracy = two.number("test accuracy ([0-9.]+)%");
+        assertTrue(accuracy >= 90.0, () -> "test accuracy " + accuracy + "% < 90%\n" + two);
+
+        CliRun zero = CliRun.run("train", DIGITS, "--threads", "0");
+        assertEquals(2, zero.exitCode(), zero::toString);
+        assertTrue(zero.err().contains("--threads must be at least 1"), zero::toString);
+        CliRun typo = CliRun.run("train", DIGITS, "--kernels", "vectorapi");
+        assertEquals(2, typo.exitCode(), typo::toString);
+        assertTrue(typo.err().contains("--kernels must be scalar or vector_api"), typo::toString);
+        // this test JVM runs without jdk.incubator.vector: a clear error saying how to start Java, no trace
+        CliRun vector = CliRun.run("train", DIGITS, "--kernels", "vector_api", "--epochs", "1", "-o",
+                dir.resolve("v.safetensors").toString());
+        assertTrue(vector.exitCode() != 0, vector::toString);
+        assertTrue(vector.err().contains("--add-modules jdk.incubator.vector"), vector::toString);
+        assertFalse(vector.err().contains("\tat org."), vector::toString);
+    }
 }
