@@ -106,12 +106,7 @@ class VectorKernelTest {
         for (int batch : new int[] {3, 16, 17, 35, 64}) {
             double[] x = TestNetworks.randomInputs(batch * spec.input(), seed + batch);
             double[] t = TestNetworks.randomTargets(spec, batch, seed + batch);
-            double refLoss = Networks.lossAndGradients(reference, x, t, batch);
-            double genLoss = Networks.lossAndGradients(generated, x, t, batch);
-            GeneratedEquivalenceTest.assertClose("loss, batch " + batch, new double[] {refLoss}, new double[] {genLoss},
-                    tol, spec);
-            GeneratedEquivalenceTest.assertClose("gradients, batch " + batch, reference.gradients().toArray(),
-                    generated.gradients().toArray(), tol, spec);
+            assertSameLossAndGradients(reference, generated, x, t, batch, tol);
             // twice in a row: the lane accumulators start from zero again
             Networks.lossAndGradients(generated, x, t, batch);
             GeneratedEquivalenceTest.assertClose("gradients again, batch " + batch, reference.gradients().toArray(),
@@ -155,12 +150,7 @@ class VectorKernelTest {
             double[] t = TestNetworks.randomTargets(spec, batch, seed + batch);
             GeneratedEquivalenceTest.assertClose("outputs, batch " + batch, Networks.predict(reference, x, batch),
                     Networks.predict(generated, x, batch), tol, spec);
-            double refLoss = Networks.lossAndGradients(reference, x, t, batch);
-            double genLoss = Networks.lossAndGradients(generated, x, t, batch);
-            GeneratedEquivalenceTest.assertClose("loss, batch " + batch, new double[] {refLoss}, new double[] {genLoss},
-                    tol, spec);
-            GeneratedEquivalenceTest.assertClose("gradients, batch " + batch, reference.gradients().toArray(),
-                    generated.gradients().toArray(), tol, spec);
+            assertSameLossAndGradients(reference, generated, x, t, batch, tol);
         }
     }
 
@@ -179,5 +169,17 @@ class VectorKernelTest {
         assertTrue(message.contains("FNNC_JAVA_OPTS"), message);
         assertTrue(message.contains("kernels: scalar"), message);
         VectorApiSupport.require(source, true); // with the module: fine
+    }
+
+    /** lossAndGradients of both networks on the batch: same loss and gradients within {@code tol} of their scale. */
+    private static void assertSameLossAndGradients(Network reference, Network generated, double[] x, double[] t,
+                                                   int batch, double tol) {
+        NetworkSpec spec = generated.spec();
+        double refLoss = Networks.lossAndGradients(reference, x, t, batch);
+        double genLoss = Networks.lossAndGradients(generated, x, t, batch);
+        GeneratedEquivalenceTest.assertClose("loss, batch " + batch, new double[] {refLoss}, new double[] {genLoss},
+                tol, spec);
+        GeneratedEquivalenceTest.assertClose("gradients, batch " + batch, reference.gradients().toArray(),
+                generated.gradients().toArray(), tol, spec);
     }
 }
