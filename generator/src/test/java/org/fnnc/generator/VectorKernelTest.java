@@ -171,6 +171,51 @@ class VectorKernelTest {
         VectorApiSupport.require(source, true); // with the module: fine
     }
 
+    /**
+     * Huge logits and saturated sigmoids through the sample lanes (batch 32: whole lane blocks): zero weights,
+     * biases of +-1e4, so the logits are the biases. Cross-entropy of the wrong class is 2e4 exactly in reals and
+     * dL/db = softmax - onehot = (1, -1, 0); binary cross-entropy of confidently wrong outputs is large but finite
+     * with dL/db = sigmoid - t = (+1, -1). The same limits NumericalSafetyTest checks for the per-sample code.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Precision.class)
+    void sampleLanesStayFiniteAtExtremeLogits(Precision precision) {
+        int batch = 32;
+        double[] x = TestNetworks.randomInputs(batch * 2, 3);
+        NetworkSpec ce = NetworkSpec.builder("HugeLanes").packageName("org.fnnc.test").input(2)
+                .layer(3, Activation.SOFTMAX).loss(Loss.CROSS_ENTROPY).precision(precision)
+                .kernels(Kernels.VECTOR_API).build();
+        assertTrue(NetworkClassGenerator.generate(ce).text().contains("laneBlock("));
+        Network net = Fnnc.compile(ce);
+        net.parameters().copyFrom(new double[] {0, 0, 0, 0, 0, 0, 1e4, -1e4, 0});
+        double[] wrong = new double[batch];
+        java.util.Arrays.fill(wrong, 1);
+        assertEquals(2e4, Networks.lossAndGradients(net, x, wrong, batch), 2e4 * 1e-6);
+        double[] g = net.gradients().toArray();
+        assertEquals(1.0, g[6], 1e-6);
+        assertEquals(-1.0, g[7], 1e-6);
+        assertEquals(0.0, g[8], 1e-6);
+        assertEquals(0.0, Networks.lossAndGradients(net, x, new double[batch], batch), 1e-6);
+
+        NetworkSpec bce = NetworkSpec.builder("SaturatedLanes").packageName("org.fnnc.test").input(2)
+                .layer(2, Activation.SIGMOID).loss(Loss.BINARY_CROSS_ENTROPY).precision(precision)
+                .kernels(Kernels.VECTOR_API).build();
+        Network sig = Fnnc.compile(bce);
+        sig.parameters().copyFrom(new double[] {0, 0, 0, 0, 1e4, -1e4});
+        double[] opposing = new double[2 * batch];
+        for (int s = 0; s < batch; s++) {
+            opposing[2 * s + 1] = 1;
+        }
+        double loss = Networks.lossAndGradients(sig, x, opposing, batch);
+        assertTrue(Double.isFinite(loss) && loss > 10, "confidently wrong: large but finite loss, was " + loss);
+        g = sig.gradients().toArray();
+        for (double v : g) {
+            assertTrue(Double.isFinite(v), java.util.Arrays.toString(g));
+        }
+        assertEquals(1.0, g[4], 1e-6);
+        assertEquals(-1.0, g[5], 1e-6);
+    }
+
     /** lossAndGradients of both networks on the batch: same loss and gradients within {@code tol} of their scale. */
     private static void assertSameLossAndGradients(Network reference, Network generated, double[] x, double[] t,
                                                    int batch, double tol) {
