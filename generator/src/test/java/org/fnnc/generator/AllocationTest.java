@@ -1,9 +1,11 @@
 package org.fnnc.generator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import org.fnnc.Fnnc;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
@@ -62,12 +64,22 @@ class AllocationTest {
         for (int i = 0; i < 20_000; i++) {
             step.run();
         }
-        long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-        for (int i = 0; i < 10_000; i++) {
-            step.run();
+        // Steady state, not a fixed step count: C2 compiles in the background, and a tiny network's 20,000
+        // warm-up steps take ~40 ms, so a kernel may still run compiled by C1 (where every Vector API call
+        // allocates) when the first window starts. A kernel C2 never makes allocation-free fails every window.
+        List<Long> windows = new ArrayList<>();
+        for (int w = 0; w < 5; w++) {
+            long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 10_000; i++) {
+                step.run();
+            }
+            long allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            windows.add(allocated);
+            // A single boxed or array allocation per step would show as >= 160 KB over 10,000 steps.
+            if (allocated < 4096) {
+                return;
+            }
         }
-        long allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        // A single boxed or array allocation per step would show as >= 160 KB over 10,000 steps.
-        assertTrue(allocated < 4096, "10,000 steps allocated " + allocated + " bytes");
+        fail("every window of 10,000 steps allocated: " + windows + " bytes");
     }
 }
