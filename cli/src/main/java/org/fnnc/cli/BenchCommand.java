@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.fnnc.compiler.VectorApiSupport;
-import org.fnnc.generator.NetworkClassGenerator;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
@@ -64,10 +63,9 @@ final class BenchCommand extends BaseCommand {
         }
         NetworkSpec spec = loadSpec(specFile);
         List<Network> networks = new ArrayList<>();
-        boolean vectorApplies = NetworkClassGenerator.generate(spec.withKernels(Kernels.VECTOR_API)).usesVectorApi();
         if (!interpreted) {
             networks.add(network(spec.withKernels(Kernels.SCALAR), false));
-            if (vectorApplies && VectorApiSupport.available()) {
+            if (VectorApiSupport.available()) {
                 networks.add(network(spec.withKernels(Kernels.VECTOR_API), false));
             }
         }
@@ -88,7 +86,7 @@ final class BenchCommand extends BaseCommand {
             }
         }
         t.print(out());
-        if (!interpreted && vectorApplies && !VectorApiSupport.available()) {
+        if (!interpreted && !VectorApiSupport.available()) {
             out().println("(the Vector API kernels, kernels: vector_api, are not measured: start Java with "
                     + "--add-modules " + Kernels.VECTOR_MODULE + ", e.g. FNNC_JAVA_OPTS='--add-modules "
                     + Kernels.VECTOR_MODULE + "' ./fnnc bench ...)");

@@ -71,11 +71,6 @@ final class DenseLayerEmitter {
         this.vector = VectorKernelEmitter.applies(spec, plan) ? new VectorKernelEmitter(num) : null;
     }
 
-    /** Whether this layer's code uses the Vector API (and so the class needs its constants). */
-    boolean usesVectorApi() {
-        return vector != null;
-    }
-
     static String w(int l) {
         return "w" + l;
     }
@@ -189,7 +184,8 @@ final class DenseLayerEmitter {
         return first() ? "x[xo + " + row + " * " + in + " + " + index + "]" : a(l - 1) + "[" + sample + "][" + index + "]";
     }
 
-    private static String plus(String base, int k) {
+    /** {@code base + k}, or {@code base} for k = 0 (expressions in generated code). */
+    static String plus(String base, int k) {
         return k == 0 ? base : base + " + " + k;
     }
 

@@ -1,6 +1,7 @@
 package org.fnnc.generator;
 
 import java.nio.file.Path;
+import org.fnnc.spec.Kernels;
 import org.fnnc.spec.NetworkSpec;
 
 /**
@@ -19,13 +20,12 @@ public record GeneratedSource(NetworkSpec spec, String qualifiedName, String tex
     }
 
     /**
-     * Whether the class uses the JDK's incubating Vector API ({@code kernels: vector_api}: loop layers get
-     * vector kernels, and a network of straight-line layers gets sample-lane training kernels), so that
-     * compiling and running it needs {@code --add-modules jdk.incubator.vector}.
+     * Whether the class uses the JDK's incubating Vector API, so that compiling and running it needs
+     * {@code --add-modules jdk.incubator.vector}: exactly when the spec asks for {@code kernels: vector_api}, since
+     * a network either has a loop layer (vector kernels) or only straight-line layers (sample-lane kernels).
      */
     public boolean usesVectorApi() {
-        return LaneKernelEmitter.applies(spec, plan)
-                || plan.layers().stream().anyMatch(layer -> VectorKernelEmitter.applies(spec, layer));
+        return spec.kernels() == Kernels.VECTOR_API;
     }
 
     public String simpleName() {

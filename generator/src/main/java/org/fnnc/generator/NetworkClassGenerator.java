@@ -80,7 +80,7 @@ public final class NetworkClassGenerator {
         OutputLossEmitter lossCode = new OutputLossEmitter(spec, num);
 
         LaneKernelEmitter lanes = LaneKernelEmitter.applies(spec, plan) ? new LaneKernelEmitter(spec, num) : null;
-        boolean vectorApi = lanes != null || layers.stream().anyMatch(DenseLayerEmitter::usesVectorApi);
+        boolean vectorApi = spec.kernels() == Kernels.VECTOR_API;
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(num.networkInterface())
@@ -137,7 +137,7 @@ public final class NetworkClassGenerator {
                 .append("loops are then axpys over rows, which C2 vectorises. Not thread-safe: use {@link #copy()}, or\n")
                 .append("{@link #sharingParameters()} for data-parallel gradients.\n\n");
         if (vectorApi) {
-            sb.append("<p>Loop layers use the JDK's incubating Vector API (kernels: vector_api): compiling and running\n")
+            sb.append("<p>Uses the JDK's incubating Vector API (kernels: vector_api): compiling and running\n")
                     .append("this class needs {@code --add-modules jdk.incubator.vector}.\n\n");
         }
         sb.append("<pre>\n");

@@ -110,7 +110,7 @@ final class VectorKernelEmitter {
                            Coefficient coef, int samples) {
         String[][] v = new String[samples][VECTORS];
         for (int q = 0; q < samples; q++) {
-            c.addStatement("final $T y$L = $L[$L]", num.array(), q, acc, plus("s", q));
+            c.addStatement("final $T y$L = $L[$L]", num.array(), q, acc, DenseLayerEmitter.plus("s", q));
             for (int u = 0; u < VECTORS; u++) {
                 v[q][u] = "v" + q + u;
                 c.addStatement("$T $L = $T.fromArray($L, y$L, $L)", vector, v[q][u], vector, SPECIES, q, column(j, u));
@@ -120,7 +120,7 @@ final class VectorKernelEmitter {
         String[] coefs = new String[samples];
         for (int q = 0; q < samples; q++) {
             coefs[q] = "c" + q;
-            c.addStatement("final $T $L = $L", num.type(), coefs[q], coef.at(plus("s", q), k, 0));
+            c.addStatement("final $T $L = $L", num.type(), coefs[q], coef.at(DenseLayerEmitter.plus("s", q), k, 0));
         }
         c.addStatement("final $T r = $L[$L]", num.array(), rowsMatrix, k);
         for (int u = 0; u < VECTORS; u++) {
@@ -169,7 +169,7 @@ final class VectorKernelEmitter {
             }
                 for (int q = 0; q < SAMPLES; q++) {
                 c.addStatement("final $T k$L = $T.broadcast($L, $L)", vector, q, vector, SPECIES, coefs[q]);
-                c.addStatement("final $T r$L = $L[$L]", num.array(), q, rowsMatrix, plus(k, q));
+                c.addStatement("final $T r$L = $L[$L]", num.array(), q, rowsMatrix, DenseLayerEmitter.plus(k, q));
                 for (int u = 0; u < VECTORS; u++) {
                     c.addStatement("$L = $T.fromArray($L, r$L, $L).fma(k$L, $L)", v[q][u], vector, SPECIES, q,
                             column(j, u), q, v[q][u]);
@@ -240,9 +240,5 @@ final class VectorKernelEmitter {
 
     private static String column(String j, int u) {
         return u == 0 ? j : u == 1 ? j + " + " + LANES : j + " + " + u + " * " + LANES;
-    }
-
-    private static String plus(String base, int k) {
-        return k == 0 ? base : base + " + " + k;
     }
 }
