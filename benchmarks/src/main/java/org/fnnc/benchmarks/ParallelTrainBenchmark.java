@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.fnnc.Fnnc;
 import org.fnnc.data.Dataset;
 import org.fnnc.network.Network;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,7 +56,7 @@ public class ParallelTrainBenchmark {
         network = Fnnc.compile(w.spec());
         data = Dataset.classification(net, w.inputsFloat(), w.spec().input(), w.targetsFloat(),
                 w.spec().outputSize(), List.of());
-        trainer = Trainer.builder(w.spec().training()).optimizer(Optimizer.SGD).learningRate(Workload.LEARNING_RATE)
+        trainer = Trainer.builder(w.spec().training()).optimizer(OptimizerKind.SGD).learningRate(Workload.LEARNING_RATE)
                 .batchSize(batch).epochs(1).threads(threads).build();
     }
 

@@ -10,7 +10,7 @@ import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.Precision;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 
 /**
  * One benchmark workload: an example spec from {@code specs/} (bundled into the jar), a precision, and a

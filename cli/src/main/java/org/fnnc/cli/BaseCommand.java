@@ -8,7 +8,7 @@ import org.fnnc.Fnnc;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.Network;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 import picocli.CommandLine;
 
 /** What every subcommand shares: its output streams, spec loading and network creation. */

@@ -13,7 +13,7 @@ import org.fnnc.io.WeightsFormatException;
 import org.fnnc.network.Network;
 import org.fnnc.spec.Kernels;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.TrainingSpec;
 import org.fnnc.train.EpochResult;
 import org.fnnc.train.Evaluator;
@@ -210,11 +210,11 @@ final class TrainCommand extends BaseCommand {
         return value;
     }
 
-    private static Optimizer optimizer(String name) {
-        Optimizer o = org.fnnc.spec.YamlEnum.fromYaml(Optimizer.class, name.toLowerCase(Locale.ROOT));
+    private static OptimizerKind optimizer(String name) {
+        OptimizerKind o = org.fnnc.spec.YamlEnum.fromYaml(OptimizerKind.class, name.toLowerCase(Locale.ROOT));
         if (o == null) {
             throw CliException.usage("--optimizer: unknown optimizer '" + name + "' (expected one of "
-                    + String.join(", ", org.fnnc.spec.YamlEnum.yamlNames(Optimizer.class)) + ")");
+                    + String.join(", ", org.fnnc.spec.YamlEnum.yamlNames(OptimizerKind.class)) + ")");
         }
         return o;
     }

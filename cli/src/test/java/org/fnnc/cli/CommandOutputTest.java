@@ -17,7 +17,7 @@ import org.fnnc.network.Network;
 import org.fnnc.network.ParameterTensor;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.Precision;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,7 +22,7 @@ import org.fnnc.spec.Kernels;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.Precision;
 import org.fnnc.spec.Schedule;
 import org.fnnc.spec.SpecException;
@@ -360,7 +360,7 @@ public final class NetworkClassGenerator {
                 init.seed(), init.scale());
         TrainingSpec t = spec.training();
         c.add(".training(new $T($T.$L, $L, $L, $L, $L, $L, $L, $L, $L, $T.$L, $L, $L, $L, $LL, $L))\n",
-                TrainingSpec.class, Optimizer.class, t.optimizer().name(), t.learningRate(), t.batchSize(),
+                TrainingSpec.class, OptimizerKind.class, t.optimizer().name(), t.learningRate(), t.batchSize(),
                 t.epochs(), t.momentum(), t.beta1(), t.beta2(), t.epsilon(), t.weightDecay(), Schedule.class,
                 t.schedule().name(), t.stepSize(), t.gamma(), t.minLearningRate(), t.seed(), t.patience());
         c.add(".unroll(new $T($T.$L, $L))\n", UnrollSpec.class, UnrollMode.class, spec.unroll().mode().name(),

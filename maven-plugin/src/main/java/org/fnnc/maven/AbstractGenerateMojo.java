@@ -101,7 +101,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             List<String> exc = excludes == null ? List.of() : excludes;
             specs = new SpecScanner(inc, exc).scan(specDir);
             if (!specs.isEmpty()) {
-                requireRuntimeDependency();
+                requireApiDependency();
             }
             String configuration = "specDirectory=" + SpecScanner.slashed(baseDir.relativize(specDir.toAbsolutePath()))
                     + "\nincludes=" + inc + "\nexcludes=" + exc;
@@ -142,16 +142,19 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         return new GenerationOptions(pkg, mode, unrollThreshold);
     }
 
-    /** Generated classes implement fnnc-runtime's interfaces: without it the compiler's errors would be cryptic. */
-    private void requireRuntimeDependency() throws MojoExecutionException {
+    /**
+     * Generated classes implement fnnc-api's interfaces (fnnc-runtime brings it too): without it the compiler's
+     * errors would be cryptic.
+     */
+    private void requireApiDependency() throws MojoExecutionException {
         for (Artifact a : project.getArtifacts()) {
-            if (a.getGroupId().equals("org.fnnc") && a.getArtifactId().equals("fnnc-runtime")) {
+            if (a.getGroupId().equals("org.fnnc") && a.getArtifactId().equals("fnnc-api")) {
                 return;
             }
         }
-        throw new MojoExecutionException("fnnc: the generated classes need org.fnnc:fnnc-runtime, which is not a"
+        throw new MojoExecutionException("fnnc: the generated classes need org.fnnc:fnnc-api, which is not a"
                 + " dependency of " + project.getArtifactId() + ". Add to the pom's <dependencies>:\n"
-                + "  <dependency>\n    <groupId>org.fnnc</groupId>\n    <artifactId>fnnc-runtime</artifactId>\n"
+                + "  <dependency>\n    <groupId>org.fnnc</groupId>\n    <artifactId>fnnc-api</artifactId>\n"
                 + "    <version>" + org.fnnc.generator.GeneratorVersion.VERSION + "</version>\n  </dependency>");
     }
 

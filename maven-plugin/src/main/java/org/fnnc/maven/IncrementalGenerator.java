@@ -24,7 +24,7 @@ import org.fnnc.spec.Diagnostic;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.SourcePosition;
 import org.fnnc.spec.SpecException;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 
 /**
  * One generation run over a project's spec files, independent of Maven: loads and generates the specs that

@@ -41,7 +41,7 @@ class GenerateMojoTest {
         p.setFile(base.resolve("pom.xml").toFile());
         p.getBuild().setDirectory(base.resolve("target").toString());
         if (withRuntime) {
-            p.setArtifacts(Set.of(new DefaultArtifact("org.fnnc", "fnnc-runtime", "0.1.0", "compile", "jar", null,
+            p.setArtifacts(Set.of(new DefaultArtifact("org.fnnc", "fnnc-api", "0.1.0", "compile", "jar", null,
                     new DefaultArtifactHandler("jar"))));
         } else {
             p.setArtifacts(Set.of());
@@ -153,8 +153,8 @@ class GenerateMojoTest {
     void missingRuntimeDependencyIsAClearError() throws Exception {
         write(base.resolve("src/main/fnnc/xor.yaml"), spec("Xor", "p", 4));
         MojoExecutionException e = assertThrows(MojoExecutionException.class, () -> generate(project(false)).execute());
-        assertTrue(e.getMessage().contains("need org.fnnc:fnnc-runtime, which is not a dependency of demo"), e.getMessage());
-        assertTrue(e.getMessage().contains("<artifactId>fnnc-runtime</artifactId>"), e.getMessage());
+        assertTrue(e.getMessage().contains("need org.fnnc:fnnc-api, which is not a dependency of demo"), e.getMessage());
+        assertTrue(e.getMessage().contains("<artifactId>fnnc-api</artifactId>"), e.getMessage());
     }
 
     @Test

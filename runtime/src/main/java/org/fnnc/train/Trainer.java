@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.fnnc.network.Network;
 import org.fnnc.network.Parameters;
 import org.fnnc.network.SplitMix64;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.Schedule;
 import org.fnnc.spec.TrainingSpec;
 import org.fnnc.train.TrainingResult.StopReason;
@@ -293,7 +294,7 @@ public final class Trainer {
 
     /** Settings of a {@link Trainer}: a {@link TrainingSpec}'s values, any of which may be overridden. */
     public static final class Builder {
-        private org.fnnc.spec.Optimizer optimizer;
+        private OptimizerKind optimizer;
         private double learningRate;
         private int batchSize;
         private int epochs;
@@ -331,7 +332,7 @@ public final class Trainer {
             patience = t.patience();
         }
 
-        public Builder optimizer(org.fnnc.spec.Optimizer o) {
+        public Builder optimizer(OptimizerKind o) {
             this.optimizer = o;
             return this;
         }

@@ -4,7 +4,7 @@ import org.fnnc.network.Network;
 
 /**
  * One minibatch step of a run: gradient, divergence check, update; on the calling thread ({@link SerialStep})
- * or data-parallel ({@link DataParallelLane}).
+ * or data-parallel ({@link DataParallelStep}).
  */
 interface TrainingStep extends AutoCloseable {
 
@@ -17,7 +17,7 @@ interface TrainingStep extends AutoCloseable {
         if (threads == 1) {
             return new SerialStep(Lane.of(network, capacity), optimizer, check);
         }
-        return new DataParallelLane(network, capacity, threads, optimizer, check);
+        return new DataParallelStep(network, capacity, threads, optimizer, check);
     }
 
     /**

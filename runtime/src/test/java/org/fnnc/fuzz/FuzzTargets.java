@@ -12,7 +12,7 @@ import org.fnnc.data.IdxReader;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.io.WeightsFormatException;
 import org.fnnc.spec.SpecException;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 
 /**
  * The four untrusted-input entry points under fuzzing, each as a function of raw bytes that lets through only

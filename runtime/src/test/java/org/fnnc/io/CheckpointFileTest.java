@@ -16,7 +16,7 @@ import org.fnnc.network.Network;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.Precision;
 import org.fnnc.train.Trainer;
 import org.fnnc.train.TrainingState;
@@ -80,7 +80,7 @@ class CheckpointFileTest {
     }
 
     private static Trainer.Builder trainer(NetworkSpec spec) {
-        return Trainer.builder(spec.training()).optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(32).seed(7);
+        return Trainer.builder(spec.training()).optimizer(OptimizerKind.ADAM).learningRate(0.01).batchSize(32).seed(7);
     }
 
     private static int[] range(int n) {

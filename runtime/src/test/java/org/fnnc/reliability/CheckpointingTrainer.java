@@ -9,7 +9,7 @@ import org.fnnc.network.Network;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.TrainingSpec;
 import org.fnnc.train.EpochResult;
 import org.fnnc.train.Trainer;
@@ -42,7 +42,7 @@ public final class CheckpointingTrainer {
         TrainingState from = Files.exists(file) ? CheckpointFile.load(file, spec) : null;
         int firstEpoch = from == null ? 1 : from.epoch() + 1;
         Trainer[] trainer = new Trainer[1];
-        trainer[0] = Trainer.builder(TrainingSpec.DEFAULT).optimizer(Optimizer.ADAM).learningRate(0.003)
+        trainer[0] = Trainer.builder(TrainingSpec.DEFAULT).optimizer(OptimizerKind.ADAM).learningRate(0.003)
                 .batchSize(64).epochs(1_000_000).seed(11)
                 .checkpoint(new CheckpointFile(file, spec), 1)
                 .listener(new TrainingListener() {

@@ -14,7 +14,7 @@ import org.fnnc.spec.Activation;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.Precision;
 import org.fnnc.spec.TrainingSpec;
 import org.junit.jupiter.api.Test;
@@ -28,10 +28,10 @@ class DataParallelTrainingTest {
     }
 
     static double[] train(Precision p, int threads, int batch) {
-        return train(p, threads, batch, Optimizer.MOMENTUM, 0.05, 0);
+        return train(p, threads, batch, OptimizerKind.MOMENTUM, 0.05, 0);
     }
 
-    static double[] train(Precision p, int threads, int batch, Optimizer o, double lr, double weightDecay) {
+    static double[] train(Precision p, int threads, int batch, OptimizerKind o, double lr, double weightDecay) {
         Network net = Interpreter.create(spec(p));
         Trainer.builder(TrainingSpec.DEFAULT).optimizer(o).learningRate(lr).weightDecay(weightDecay)
                 .batchSize(batch).epochs(3).seed(5).threads(threads).build()
@@ -75,8 +75,8 @@ class DataParallelTrainingTest {
      */
     @Test
     void parallelUpdateMatchesOneThreadForEveryOptimizerWithWeightDecay() {
-        for (Optimizer o : Optimizer.values()) {
-            double lr = o == Optimizer.ADAM ? 0.01 : 0.05;
+        for (OptimizerKind o : OptimizerKind.values()) {
+            double lr = o == OptimizerKind.ADAM ? 0.01 : 0.05;
             double[] one = train(Precision.DOUBLE, 1, 16, o, lr, 0.01);
             double[] oneFloat = train(Precision.FLOAT, 1, 16, o, lr, 0.01);
             for (int threads : new int[] {2, 3}) {
@@ -103,7 +103,7 @@ class DataParallelTrainingTest {
     /** Trains until divergence; returns the exception and leaves the parameters in {@code net}. */
     static TrainingDivergedException diverge(Network net, int threads, int batch, TrainingData data) {
         return assertThrows(TrainingDivergedException.class, () -> Trainer.builder(TrainingSpec.DEFAULT)
-                .optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(batch).epochs(3).seed(5).threads(threads)
+                .optimizer(OptimizerKind.ADAM).learningRate(0.01).batchSize(batch).epochs(3).seed(5).threads(threads)
                 .build().fit(net, data, null));
     }
 

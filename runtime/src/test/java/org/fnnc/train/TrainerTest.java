@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.fnnc.network.DoubleParameters;
 import org.fnnc.network.SplitMix64;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.Schedule;
 import org.fnnc.spec.TrainingSpec;
 import org.fnnc.train.TrainingResult.StopReason;
@@ -40,7 +40,7 @@ class TrainerTest {
     @Test
     void linearRegressionRecoversTheCoefficients() {
         DenseDouble net = DenseDouble.linear(3, 2);
-        TrainingResult r = builder().optimizer(Optimizer.MOMENTUM).learningRate(0.05).batchSize(8).epochs(40)
+        TrainingResult r = builder().optimizer(OptimizerKind.MOMENTUM).learningRate(0.05).batchSize(8).epochs(40)
                 .build().fit(net, Fixtures.linear(200, 4), Fixtures.linear(50, 5));
         DoubleParameters p = net.parameters();
         for (int j = 0; j < 2; j++) {
@@ -63,7 +63,7 @@ class TrainerTest {
 
     @Test
     void theSeedDeterminesTheRun() {
-        Trainer.Builder b = builder().optimizer(Optimizer.ADAM).learningRate(0.01).batchSize(7).epochs(3);
+        Trainer.Builder b = builder().optimizer(OptimizerKind.ADAM).learningRate(0.01).batchSize(7).epochs(3);
         assertArrayEquals(train(5, b), train(5, b));
         assertFalse(Arrays.equals(train(5, b), train(6, b)));
     }
@@ -74,7 +74,7 @@ class TrainerTest {
         TrainingData train = Fixtures.threeClasses(90, 1);
         TrainingData val = Fixtures.threeClasses(30, 2);
         List<TrainingState> saved = new ArrayList<>();
-        Trainer.Builder b = builder().optimizer(Optimizer.ADAM).learningRate(0.02).batchSize(8).epochs(6)
+        Trainer.Builder b = builder().optimizer(OptimizerKind.ADAM).learningRate(0.02).batchSize(8).epochs(6)
                 .patience(10).schedule(Schedule.COSINE).seed(3);
         SoftmaxRegression a = new SoftmaxRegression(2, 3);
         Fixtures.randomize(a.parameters(), 9, 0.3);
@@ -88,7 +88,7 @@ class TrainerTest {
         TrainingState reread = TrainingState.fromTensors(atThree.tensors(a.parameters().layout()),
                 atThree.metadata(), a.parameters().layout());
         SoftmaxRegression c = new SoftmaxRegression(2, 3);
-        TrainingResult resumed = builder().optimizer(Optimizer.ADAM).learningRate(0.02).batchSize(8).epochs(6)
+        TrainingResult resumed = builder().optimizer(OptimizerKind.ADAM).learningRate(0.02).batchSize(8).epochs(6)
                 .patience(10).schedule(Schedule.COSINE).seed(3).build().resume(c, train, val, reread);
         assertArrayEquals(a.parameters().toArray(), c.parameters().toArray());
         assertEquals(3, resumed.epochs().size());
@@ -101,7 +101,7 @@ class TrainerTest {
     @Test
     void resumingInTheMiddleOfAnEpochIsBitIdentical() {
         TrainingData train = Fixtures.linear(50, 4);
-        Trainer.Builder b = builder().optimizer(Optimizer.NESTEROV).learningRate(0.05).batchSize(6).epochs(4)
+        Trainer.Builder b = builder().optimizer(OptimizerKind.NESTEROV).learningRate(0.05).batchSize(6).epochs(4)
                 .weightDecay(1e-3).schedule(Schedule.STEP).stepSize(1).gamma(0.7);
         DenseDouble a = DenseDouble.linear(3, 2);
         TrainingResult full = b.build().fit(a, train, null);
@@ -125,7 +125,7 @@ class TrainerTest {
         assertEquals(5, stopped.state().step());
 
         DenseDouble e = DenseDouble.linear(3, 2);
-        TrainingResult rest = builder().optimizer(Optimizer.NESTEROV).learningRate(0.05).batchSize(6).epochs(4)
+        TrainingResult rest = builder().optimizer(OptimizerKind.NESTEROV).learningRate(0.05).batchSize(6).epochs(4)
                 .weightDecay(1e-3).schedule(Schedule.STEP).stepSize(1).gamma(0.7).build()
                 .resume(e, train, null, stopped.state());
         assertArrayEquals(a.parameters().toArray(), e.parameters().toArray());
@@ -139,7 +139,7 @@ class TrainerTest {
         List<TrainingState> saved = new ArrayList<>();
         builder().epochs(1).checkpoint(saved::add, 1).build().fit(new SoftmaxRegression(2, 3), train, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder()
-                .optimizer(Optimizer.ADAM).build().resume(new SoftmaxRegression(2, 3), train, null, saved.get(0)));
+                .optimizer(OptimizerKind.ADAM).build().resume(new SoftmaxRegression(2, 3), train, null, saved.get(0)));
         assertTrue(e.getMessage().contains("optimizer sgd") && e.getMessage().contains("optimizer adam"),
                 e.getMessage());
     }
@@ -293,7 +293,7 @@ class TrainerTest {
         long[] allocated = new long[2];
         builder().batchSize(10).epochs(2).build().fit(new SoftmaxRegression(2, 3), Fixtures.threeClasses(2000, 1),
                 null);
-        builder().batchSize(10).epochs(2).optimizer(Optimizer.ADAM).listener(new TrainingListener() {
+        builder().batchSize(10).epochs(2).optimizer(OptimizerKind.ADAM).listener(new TrainingListener() {
             @Override
             public void onStep(int epoch, int step, int steps, double loss, double rate) {
                 if (epoch == 2 && step == 50) {

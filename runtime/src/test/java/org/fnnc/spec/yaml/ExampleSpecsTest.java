@@ -1,4 +1,4 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.OptimizerKind;
+import org.fnnc.spec.Schedule;
+import org.fnnc.spec.TrainingSpec;
 import org.junit.jupiter.api.Test;
 
 /** The example specs in the repository's {@code specs/} directory (surefire runs in the module directory). */
@@ -54,7 +59,7 @@ class ExampleSpecsTest {
     void mnistMlpHasTheClassicSize() {
         NetworkSpec spec = LOADER.load(SPECS.resolve("mnist-mlp.yaml"));
         assertEquals(784 * 128 + 128 + 128 * 10 + 10, spec.parameterCount());
-        assertEquals(new TrainingSpec(Optimizer.MOMENTUM, 0.05, 32, 6, 0.9, 0.9, 0.999, 1e-8, 0.0, Schedule.COSINE,
+        assertEquals(new TrainingSpec(OptimizerKind.MOMENTUM, 0.05, 32, 6, 0.9, 0.9, 0.999, 1e-8, 0.0, Schedule.COSINE,
                 1, 0.5, 0.0, 1L, 0), spec.training());
     }
 }

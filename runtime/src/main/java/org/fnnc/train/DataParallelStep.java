@@ -24,7 +24,7 @@ import org.fnnc.network.Parameters;
  * bit-identical parameters, and any thread count gives the 1-thread result up to rounding. A failure in a
  * worker is rethrown on the caller's thread at the end of the step. Nothing is allocated per step.
  */
-final class DataParallelLane implements TrainingStep {
+final class DataParallelStep implements TrainingStep {
 
     private final Lane[] shards;
     private final Parameters params;
@@ -47,7 +47,7 @@ final class DataParallelLane implements TrainingStep {
     private double lr;
     private boolean update;
 
-    DataParallelLane(Network network, int capacity, int threads, Optimizer optimizer, DivergenceCheck check) {
+    DataParallelStep(Network network, int capacity, int threads, Optimizer optimizer, DivergenceCheck check) {
         int perShard = (capacity + threads - 1) / threads;
         this.shards = new Lane[threads];
         this.shardGrads = new Parameters[threads];

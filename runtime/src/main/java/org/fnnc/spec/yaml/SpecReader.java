@@ -1,4 +1,4 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -8,6 +8,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoublePredicate;
+import org.fnnc.spec.Activation;
+import org.fnnc.spec.Diagnostic;
+import org.fnnc.spec.InitScheme;
+import org.fnnc.spec.InitSpec;
+import org.fnnc.spec.Kernels;
+import org.fnnc.spec.LayerSpec;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.OptimizerKind;
+import org.fnnc.spec.Precision;
+import org.fnnc.spec.Schedule;
+import org.fnnc.spec.SourcePosition;
+import org.fnnc.spec.SpecLimits;
+import org.fnnc.spec.SpecOrigin;
+import org.fnnc.spec.SpecRules;
+import org.fnnc.spec.TrainingSpec;
+import org.fnnc.spec.UnrollMode;
+import org.fnnc.spec.UnrollSpec;
+import org.fnnc.spec.YamlEnum;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -208,8 +227,8 @@ final class SpecReader {
         }
         int before = problems;
         TrainingSpec d = TrainingSpec.DEFAULT;
-        Optimizer optimizer = f.has("optimizer")
-                ? enumValue(f.get("optimizer"), "training.optimizer", Optimizer.class, "optimizer") : d.optimizer();
+        OptimizerKind optimizer = f.has("optimizer")
+                ? enumValue(f.get("optimizer"), "training.optimizer", OptimizerKind.class, "optimizer") : d.optimizer();
         double learningRate = trainingNumber(f, "learning_rate", POSITIVE, d.learningRate());
         int batchSize = trainingInt(f, "batch_size", 1, d.batchSize());
         int epochs = trainingInt(f, "epochs", 1, d.epochs());

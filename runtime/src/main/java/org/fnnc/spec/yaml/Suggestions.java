@@ -1,4 +1,4 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.fnnc.spec.Activation;
+import org.fnnc.spec.Diagnostic;
+import org.fnnc.spec.InitScheme;
+import org.fnnc.spec.InitSpec;
+import org.fnnc.spec.Kernels;
+import org.fnnc.spec.LayerSpec;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.OptimizerKind;
+import org.fnnc.spec.Precision;
+import org.fnnc.spec.Schedule;
+import org.fnnc.spec.SourcePosition;
+import org.fnnc.spec.SpecException;
+import org.fnnc.spec.SpecLimits;
+import org.fnnc.spec.SpecOrigin;
+import org.fnnc.spec.TrainingSpec;
+import org.fnnc.spec.UnrollMode;
+import org.fnnc.spec.UnrollSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +60,7 @@ class SpecLoaderTest {
         NetworkSpec expected = NetworkSpec.builder("Net").packageName("org.example").input(4)
                 .layer(LayerSpec.leakyRelu(8, 0.2)).layer(3, Activation.SOFTMAX).loss(Loss.CROSS_ENTROPY)
                 .init(new InitSpec(InitScheme.UNIFORM, -5, 0.1))
-                .training(new TrainingSpec(Optimizer.SGD, 0.01, 32, 5, 0.9, 0.9, 0.999, 1e-8, 0.0,
+                .training(new TrainingSpec(OptimizerKind.SGD, 0.01, 32, 5, 0.9, 0.9, 0.999, 1e-8, 0.0,
                         Schedule.CONSTANT, 1, 0.5, 0.0, 1L, 0))
                 .unroll(new UnrollSpec(UnrollMode.LOOPS, 64)).build();
         assertEquals(expected, spec);

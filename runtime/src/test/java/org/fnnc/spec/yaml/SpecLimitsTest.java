@@ -1,9 +1,12 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.fnnc.spec.Diagnostic;
+import org.fnnc.spec.SpecException;
+import org.fnnc.spec.SpecLimits;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.fnnc.spec.Diagnostic;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.SpecException;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 import org.junit.jupiter.api.Test;
 
 /** The generated-source size cap of {@link GeneratorOptions}: its message, its boundary, and its default. */

@@ -1,4 +1,4 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.fnnc.spec.Diagnostic;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.SourcePosition;
+import org.fnnc.spec.SpecException;
+import org.fnnc.spec.SpecLimits;
 
 /**
  * Loads a YAML spec file into a {@link NetworkSpec}, or fails with a {@link SpecException} that lists every

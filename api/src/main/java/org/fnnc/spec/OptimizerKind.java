@@ -1,7 +1,7 @@
 package org.fnnc.spec;
 
-/** The optimizer named in a spec's training section. */
-public enum Optimizer implements YamlEnum {
+/** The optimizer algorithm named in a spec's training section. */
+public enum OptimizerKind implements YamlEnum {
     /** {@code w -= lr * g}. */
     SGD,
     /** Heavy-ball momentum: {@code v = mu v + g; w -= lr v}. */

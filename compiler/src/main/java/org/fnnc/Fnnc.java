@@ -12,7 +12,7 @@ import org.fnnc.generator.GeneratorOptions;
 import org.fnnc.generator.NetworkClassGenerator;
 import org.fnnc.network.Network;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 
 /**
  * The run-time entry point: spec in, ready network out.

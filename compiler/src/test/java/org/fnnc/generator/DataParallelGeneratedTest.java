@@ -15,7 +15,7 @@ import org.fnnc.network.Networks;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.Optimizer;
+import org.fnnc.spec.OptimizerKind;
 import org.fnnc.spec.Precision;
 import org.fnnc.train.Trainer;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class DataParallelGeneratedTest {
             y[k] = (float) Math.floor(Math.abs(xs[k * 20]) * 4 * 0.999);
         }
         Dataset data = Dataset.classification("probe", x, 20, y, 4, List.of());
-        Trainer.builder(spec.training()).optimizer(Optimizer.SGD).learningRate(0.05).batchSize(37).epochs(2)
+        Trainer.builder(spec.training()).optimizer(OptimizerKind.SGD).learningRate(0.05).batchSize(37).epochs(2)
                 .seed(3).threads(threads).build().fit(net, data, null);
         return net.parameters().toArray();
     }

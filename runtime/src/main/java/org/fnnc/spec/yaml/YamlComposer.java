@@ -1,4 +1,4 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,6 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fnnc.spec.Diagnostic;
+import org.fnnc.spec.SourcePosition;
+import org.fnnc.spec.SpecLimits;
+import org.fnnc.spec.SpecRules;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;

@@ -18,7 +18,7 @@ import org.fnnc.compiler.JaninoNetworkCompiler.CompiledClass;
 import org.fnnc.spec.Diagnostic;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.spec.SpecException;
-import org.fnnc.spec.SpecLoader;
+import org.fnnc.spec.yaml.SpecLoader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

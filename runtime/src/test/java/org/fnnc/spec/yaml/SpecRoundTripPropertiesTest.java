@@ -1,4 +1,4 @@
-package org.fnnc.spec;
+package org.fnnc.spec.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,6 +16,19 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.fnnc.spec.Activation;
+import org.fnnc.spec.InitScheme;
+import org.fnnc.spec.InitSpec;
+import org.fnnc.spec.Kernels;
+import org.fnnc.spec.LayerSpec;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.OptimizerKind;
+import org.fnnc.spec.Precision;
+import org.fnnc.spec.Schedule;
+import org.fnnc.spec.TrainingSpec;
+import org.fnnc.spec.UnrollMode;
+import org.fnnc.spec.UnrollSpec;
 
 /**
  * Properties over random valid specs: the canonical form loads back to an equal spec, and the hash depends
@@ -85,7 +98,7 @@ class SpecRoundTripPropertiesTest {
         m.add(x -> x.withUnroll(new UnrollSpec(x.unroll().mode() == UnrollMode.FULL ? UnrollMode.AUTO : UnrollMode.FULL,
                 x.unroll().threshold())));
         m.add(x -> x.withKernels(x.kernels() == Kernels.SCALAR ? Kernels.VECTOR_API : Kernels.SCALAR));
-        m.add(x -> x.withTraining(new TrainingSpec(t.optimizer() == Optimizer.ADAM ? Optimizer.SGD : Optimizer.ADAM,
+        m.add(x -> x.withTraining(new TrainingSpec(t.optimizer() == OptimizerKind.ADAM ? OptimizerKind.SGD : OptimizerKind.ADAM,
                 t.learningRate(), t.batchSize(), t.epochs(), t.momentum(), t.beta1(), t.beta2(), t.epsilon(),
                 t.weightDecay(), t.schedule(), t.stepSize(), t.gamma(), t.minLearningRate(), t.seed(), t.patience())));
         m.add(x -> x.withTraining(new TrainingSpec(t.optimizer(), t.learningRate() * 2, t.batchSize() + 1,
@@ -162,7 +175,7 @@ class SpecRoundTripPropertiesTest {
                 Arbitraries.longs(), Arbitraries.doubles().between(1e-6, 2.0).ofScale(15))
                 .as(InitSpec::new);
         Arbitrary<TrainingSpec> trainings = Combinators.combine(
-                Arbitraries.of(Optimizer.class), Arbitraries.doubles().between(1e-5, 1.0).ofScale(15),
+                Arbitraries.of(OptimizerKind.class), Arbitraries.doubles().between(1e-5, 1.0).ofScale(15),
                 Arbitraries.integers().between(1, 512), Arbitraries.integers().between(1, 1000),
                 Arbitraries.doubles().between(0.0, 0.999).ofScale(15), Arbitraries.of(Schedule.class),
                 Arbitraries.longs(), Arbitraries.integers().between(0, 20))
