@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class InferBenchmark {
 
-    @Param({"xor", "iris", "mnist-mlp", "mnist-wide"})
+    @Param({"xor", "iris", "mnist-mlp", "mnist-deep", "mnist-wide"})
     public String net;
 
     @Param({"float", "double"})
@@ -31,7 +31,7 @@ public class InferBenchmark {
     @Param({"generated", "vector", "interpreter"})
     public String impl;
 
-    @Param({"1", "128"})
+    @Param({"1", "32", "128"})
     public int batch;
 
     private FnncState state;

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class TrainBenchmark {
 
-    @Param({"xor", "iris", "mnist-mlp", "mnist-wide"})
+    @Param({"xor", "iris", "mnist-mlp", "mnist-deep", "mnist-wide"})
     public String net;
 
     @Param({"float", "double"})

@@ -13,7 +13,7 @@ import org.fnnc.spec.Precision;
 import org.fnnc.spec.yaml.SpecLoader;
 
 /**
- * One benchmark workload: an example spec from {@code specs/} (bundled into the jar), a precision, and a
+ * One benchmark workload: a spec from {@code specs/} or the benchmarks' resources (both bundled into the jar), a precision, and a
  * batch of random data that every implementation is fed, so all of them see the same numbers.
  *
  * <p>Inputs are uniform in [0, 1) with no exact zeros, so fnnc's skipping of zero inputs never helps it
@@ -22,8 +22,11 @@ import org.fnnc.spec.yaml.SpecLoader;
  */
 public final class Workload {
 
-    /** The example specs benchmarked: {@code xor}, {@code iris}, {@code mnist-mlp}, {@code mnist-wide}. */
-    public static final String[] NETWORKS = {"xor", "iris", "mnist-mlp", "mnist-wide"};
+    /**
+     * The specs benchmarked: the examples {@code xor}, {@code iris}, {@code mnist-mlp} (784-128-10),
+     * {@code mnist-wide} (784-512-512-10), and the benchmarks' own {@code mnist-deep} (784-256-128-10).
+     */
+    public static final String[] NETWORKS = {"xor", "iris", "mnist-mlp", "mnist-deep", "mnist-wide"};
 
     /** Seed of the random data. */
     public static final long DATA_SEED = 20261122L;

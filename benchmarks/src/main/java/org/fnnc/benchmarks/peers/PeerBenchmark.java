@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PeerBenchmark {
 
-    @Param({"xor", "iris", "mnist-mlp", "mnist-wide"})
+    @Param({"xor", "iris", "mnist-mlp", "mnist-deep", "mnist-wide"})
     public String net;
 
     @Param({"float", "double"})
