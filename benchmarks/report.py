@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Turns the JMH JSON files of benchmarks/run-table.sh into the markdown tables of docs/benchmarks.md.
 
-Usage: python3 benchmarks/report.py benchmarks/target/results [peak GFLOP/s]
+Usage: python3 benchmarks/report.py benchmarks/target/results/latest [peak GFLOP/s]
+Prints the machine (CPU family/model, JDKs, load), then issue 14's table (fnnc default and vector_api kernels on
+JDK 17 and 25, PyTorch, ONNX Runtime, DL4J; samples/s with GFLOP/s and % of the peak measured in the same run),
+then the full table of an `all` run. The PyTorch results (pytorch_peer.py) are in JMH's JSON shape too.
 The peak defaults to the measured FMA throughput in results/peak.txt (PeakFlops), else the nominal 83.2
 (2.6 GHz base clock x 32 FLOP/cycle).
 Scores are batches/s; samples/s = score x batch; GFLOP/s counts 2 FLOPs per multiply-add (forward, and for
@@ -11,7 +14,15 @@ import json
 import os
 import sys
 
-LAYERS = {"xor": [2, 8, 1], "iris": [4, 16, 3], "mnist-mlp": [784, 128, 10], "mnist-wide": [784, 512, 512, 10]}
+LAYERS = {"xor": [2, 8, 1], "iris": [4, 16, 3], "mnist-mlp": [784, 128, 10], "mnist-deep": [784, 256, 128, 10],
+          "mnist-wide": [784, 512, 512, 10]}
+TABLE_NETS = ["mnist-mlp", "mnist-deep", "mnist-wide"]
+# JSON file -> suffix added to its impl names (the same fnnc implementations on another JDK get their own columns)
+RESULT_FILES = {"fnnc.json": "", "fnnc-jdk25.json": "@jdk25", "dl4j.json": "", "encog.json": "", "pytorch.json": "",
+                "ort.json": ""}
+# issue 14's targets: fnnc's default kernels over PyTorch (training) and ONNX Runtime (inference), by batch
+TARGETS = {("train", 1): 5.0, ("train", 32): 1.5, ("train", 128): 1.2,
+           ("infer", 1): 1.2, ("infer", 32): 0.8, ("infer", 128): 0.8}
 
 
 def flops(net, op):
@@ -34,14 +45,78 @@ def key(r):
     return p["net"], op, int(p["batch"]), p["precision"]
 
 
-def table(results_dir, peak):
+def results(results_dir):
+    """(net, op, batch, precision) -> impl -> (samples/s, error) over every result file of the run."""
     rows = {}
-    for name in ("fnnc.json", "dl4j.json", "encog.json"):
+    for name, suffix in RESULT_FILES.items():
         for r in load(os.path.join(results_dir, name)):
             k = key(r)
-            impl = r["params"]["impl"]
+            impl = r["params"]["impl"] + suffix
             m = r["primaryMetric"]
-            rows.setdefault(k, {})[impl] = (m["score"] * k[2], (m["scoreError"] if m["scoreError"] == m["scoreError"] else 0) * k[2])
+            error = m["scoreError"] if m["scoreError"] == m["scoreError"] else 0  # NaN with one iteration
+            rows.setdefault(k, {})[impl] = (m["score"] * k[2], error * k[2])
+    return rows
+
+
+def issue14(results_dir, peak):
+    """Issue 14's table: the three MNIST networks in float, every implementation side by side."""
+    rows = results(results_dir)
+    columns = [("generated", "fnnc default"), ("vector", "fnnc vector_api"), ("generated@jdk25", "default JDK 25"),
+               ("vector@jdk25", "vector_api JDK 25"), ("pytorch", "PyTorch"), ("ort", "ONNX Runtime"),
+               ("ort-output-per-call", "ORT, output per call"), ("ort-naive", "ORT naive"), ("dl4j", "DL4J")]
+    present = [(impl, title) for impl, title in columns if any(impl in v for v in rows.values())]
+    out = ["Samples/s (GFLOP/s, % of peak); default / peer: fnnc's default kernels over PyTorch (train) or ONNX "
+           "Runtime (infer) on JDK 17 and 25, and the issue's target.", "",
+           "| network | op | batch | " + " | ".join(t for _, t in present)
+           + " | default / peer JDK 17 | JDK 25 | target |",
+           "|---|---|---|" + "---|" * len(present) + "---|---|---|"]
+    for net in TABLE_NETS:
+        for op in ("train", "infer"):
+            for batch in (1, 32, 128):
+                v = rows.get((net, op, batch, "float"))
+                if not v:
+                    continue
+
+                def cell(impl):
+                    if impl not in v:
+                        return "–"
+                    gf = v[impl][0] * flops(net, op) / 1e9
+                    return f"{v[impl][0]:,.0f} ({gf:.1f}, {100 * gf / peak:.0f}%)"
+
+                peer = "pytorch" if op == "train" else "ort"
+                target = TARGETS[(op, batch)]
+
+                def ratio(impl):
+                    if impl not in v or peer not in v:
+                        return "–"
+                    r = v[impl][0] / v[peer][0]
+                    return f"{r:.2f}× {'met' if r >= target else 'missed'}"
+                dims = "-".join(map(str, LAYERS[net]))
+                out.append(f"| {dims} | {op} | {batch} | " + " | ".join(cell(i) for i, _ in present)
+                           + f" | {ratio('generated')} | {ratio('generated@jdk25')} | ≥ {target}× |")
+    return "\n".join(out)
+
+
+def machine(results_dir):
+    """What the run recorded about the machine and the peers' set-up."""
+    lines = []
+    path = os.path.join(results_dir, "machine.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            lines += [line.rstrip() for line in f if line.strip()]
+    for r in load(os.path.join(results_dir, "pytorch.json"))[:1]:
+        e = r["environment"]
+        lines.append(f"pytorch: torch {e['torch']}, {e['torch_threads']} thread, BLAS {e['blas'].get('openblas_core')} "
+                     f"({e['blas'].get('openblas_config', e['blas'].get('warning'))}), unset for it: "
+                     f"{', '.join(e['environment_removed']) or 'nothing'}")
+    for name in ("fnnc.json", "fnnc-jdk25.json"):
+        for r in load(os.path.join(results_dir, name))[:1]:
+            lines.append(f"{name}: {r.get('vmName', '')} {r.get('jdkVersion', '')} ({r.get('vmVersion', '')})")
+    return "\n".join("- " + line for line in lines)
+
+
+def table(results_dir, peak):
+    rows = results(results_dir)
     out = ["| network | op | batch | prec | generated (scalar) samples/s | GFLOP/s | % peak "
            "| vector API samples/s | GFLOP/s | % peak | interpreter | scalar/interp | vector/interp "
            "| DL4J (1 thr) | scalar/DL4J | vector/DL4J | Encog | scalar/Encog |",
@@ -50,7 +125,7 @@ def table(results_dir, peak):
     for k in sorted(rows, key=lambda k: (order[k[0]], k[1] != "train", k[2], k[3])):
         net, op, batch, prec = k
         v = rows[k]
-        if "generated" not in v:
+        if "generated" not in v or "interpreter" not in v:  # the full table is that of an `all` run
             continue
 
         def measured(impl):
@@ -103,19 +178,25 @@ def measured_peak(results_dir):
 def main():
     d = sys.argv[1]
     peak = float(sys.argv[2]) if len(sys.argv) > 2 else measured_peak(d)
-    print(f"peak: {peak:.1f} GFLOP/s")
-    print(table(d, peak))
+    print(machine(d))
+    print(f"- peak (PeakFlops, this run): {peak:.1f} GFLOP/s")
     print()
-    print("DL4J with its default thread count:")
-    print(simple(d, "dl4j-default-threads.json", lambda p: int(p["batch"])))
+    print(issue14(d, peak))
     print()
-    print("Data-parallel training (Trainer, one epoch of 4096 samples):")
-    print(simple(d, "parallel.json", lambda p: 4096))
-    print()
-    print("Allocation (JMH -prof gc):")
-    print(simple(d, "gc.json", lambda p: int(p["batch"]),
-                 lambda r: f", {r['secondaryMetrics'].get('gc.alloc.rate.norm', {}).get('score', float('nan')):.3f} B/op"))
-
+    full = table(d, peak)
+    if full.count("\n") > 1:
+        print(full)
+        print()
+    sections = [("DL4J with its default thread count:", "dl4j-default-threads.json", lambda p: int(p["batch"]), None),
+                ("Data-parallel training (Trainer, one epoch of 4096 samples):", "parallel.json", lambda p: 4096,
+                 None),
+                ("Allocation (JMH -prof gc):", "gc.json", lambda p: int(p["batch"]),
+                 lambda r: f", {r['secondaryMetrics'].get('gc.alloc.rate.norm', {}).get('score', float('nan')):.3f} B/op")]
+    for title, name, per_score, extra in sections:
+        if load(os.path.join(d, name)):
+            print(title)
+            print(simple(d, name, per_score, extra))
+            print()
 
 if __name__ == "__main__":
     main()

@@ -1,34 +1,103 @@
 #!/usr/bin/env bash
-# Runs the comparison table of docs/benchmarks.md. Build first (from the repository root):
-#   mvn -o -q -Ppeers -DskipTests package -pl runtime,generator,benchmarks
-# then: benchmarks/run-table.sh [jmh options]   (about 20 minutes on 2 cores; results in benchmarks/target/results)
-# and:  python3 benchmarks/report.py benchmarks/target/results
+# Runs the comparison tables of docs/benchmarks.md. Build first (from the repository root):
+#   mvn -q -Ppeers -DskipTests package -pl benchmarks -am
+# then:  benchmarks/run-table.sh [issue14|all] [jmh options]
+#        (results in a new benchmarks/target/results/DATE-TIME, linked as benchmarks/target/results/latest)
+# and:   python3 benchmarks/report.py benchmarks/target/results/latest
+#
+#   issue14 (default): issue 14's table, ~25 minutes on 2 idle cores: 784-128-10, 784-256-128-10 and
+#            784-512-512-10 in float, training and inference at batch 1, 32 and 128, in fnnc (default and
+#            vector_api kernels, on JDK 17 and, where installed, JDK 25), PyTorch, ONNX Runtime and DL4J, plus
+#            PeakFlops, all in one run.
+#   all:     the above plus every network in both precisions, the interpreter, Encog, DL4J with its default
+#            threads, data-parallel training, allocation and compile time (~50 minutes).
+#
+# Environment: JMH_OPTS (default "-wi 2 -w 1 -i 3 -r 1 -f 1"), PY_OPTS (the PyTorch script's, default
+# "--warmups 2 --iterations 3 --time 1"), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64; empty to skip), PYTHON (default /usr/bin/python3,
+# Debian's, which has python3-torch; empty to skip PyTorch and ONNX Runtime).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=benchmarks/target/benchmarks.jar
-OUT=benchmarks/target/results
-mkdir -p "$OUT"
-RUN=(-wi 2 -w 1 -i 3 -r 1 -f 1 "$@")
+OUT=benchmarks/target/results/$(date +%Y%m%d-%H%M%S)
+PEERS=benchmarks/target/peers   # OrtBenchmark's default -p dir
+JDK25=${JDK25-/usr/lib/jvm/temurin-25-jdk-amd64}
+PYTHON=${PYTHON-/usr/bin/python3}
+MODE=issue14
+if [[ $# -gt 0 && ( $1 == issue14 || $1 == all ) ]]; then MODE=$1; shift; fi
+read -r -a RUN <<< "${JMH_OPTS:--wi 2 -w 1 -i 3 -r 1 -f 1}"   # JMH's iterations and times
+RUN+=("$@")
+read -r -a PY_RUN <<< "${PY_OPTS:---warmups 2 --iterations 3 --time 1}"   # the same for pytorch_peer.py
+TABLE=(-p net=mnist-mlp,mnist-deep,mnist-wide -p precision=float -p batch=1,32,128)
+[[ -f $JAR ]] || { echo "no $JAR: build it first (see the top of $0)" >&2; exit 2; }
+if ! jar tf "$JAR" | grep -q 'org/fnnc/benchmarks/peers/OrtBenchmark'; then
+    echo "$JAR was built without -Ppeers: rebuild with mvn -q -Ppeers -DskipTests package -pl benchmarks -am" >&2
+    exit 2
+fi
+mkdir -p "$OUT" "$PEERS"
+ln -sfn "$(basename "$OUT")" benchmarks/target/results/latest
+echo "results: $OUT ($MODE)"
 
-# 0. The float FMA throughput one core reaches (the peak report.py divides by; see PeakFlops).
+# 0. The machine: CPU kind, JDKs, load (a noisy machine gives noisy numbers: report.py prints the load), and the
+#    float FMA throughput one core reaches (the peak report.py divides by; see PeakFlops).
+{
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
+    echo "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx512[a-z_0-9]*\|avx2\|fma' | sort -u | xargs)"
+    echo "jdk17: $(java -version 2>&1 | head -1)"
+    [[ -n $JDK25 && -x $JDK25/bin/java ]] && echo "jdk25: $("$JDK25/bin/java" -version 2>&1 | head -1)"
+    echo "onnxruntime: $(java -cp "$JAR" org.fnnc.benchmarks.peers.OrtBenchmark 2>/dev/null || echo unknown)"
+    echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "date: $(date -Is)"
+} | tee "$OUT/machine.txt"
 java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.PeakFlops | tee "$OUT/peak.txt"
 
-# 1. fnnc (generated = scalar kernels, vector = kernels: vector_api, interpreter; the benchmarks' forks get
-#    --add-modules jdk.incubator.vector) and the peers in one harness run; DL4J on one OpenMP thread (its
-#    fastest setting on 2 cores). Encog computes in double only. (TrainBenchmark's generated-unfused is left out:
-#    run it on its own to compare the fused step.)
-OMP_NUM_THREADS=1 java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector,interpreter \
-    "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
-OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${RUN[@]}" -rf json -rff "$OUT/dl4j.json"
-java -jar "$JAR" 'PeerBenchmark' -p impl=encog -p precision=double "${RUN[@]}" -rf json -rff "$OUT/encog.json"
-# 2. DL4J with its default thread count (every core), 784-128-10 float.
-java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j -p net=mnist-mlp -p precision=float "${RUN[@]}" -rf json -rff "$OUT/dl4j-default-threads.json"
-# 3. Data-parallel training over 1 and 2 threads.
-java -jar "$JAR" 'ParallelTrainBenchmark' -wi 2 -i 5 -f 1 "$@" -rf json -rff "$OUT/parallel.json"
-# 4. Allocation per training step of the generated network (JMH's GC profiler).
-java -jar "$JAR" 'org.fnnc.benchmarks.TrainBenchmark' -p impl=generated,vector -p net=mnist-mlp -p precision=float \
-    -prof gc "${RUN[@]}" -rf json -rff "$OUT/gc.json"
-# 5. Run-time compile time of the mnist spec with Janino, in a fresh JVM.
-java -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 | tee "$OUT/compile-time.txt"
-java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 vector_api \
-    | tee -a "$OUT/compile-time.txt"
+# 1. fnnc: generated = default kernels, vector = kernels: vector_api (the forks get --add-modules
+#    jdk.incubator.vector), on JDK 17 and 25. DL4J on one OpenMP thread (its fastest setting on 2 cores).
+if [[ $MODE == all ]]; then
+    OMP_NUM_THREADS=1 java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' \
+        -p impl=generated,vector,interpreter "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
+    OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${RUN[@]}" -rf json -rff "$OUT/dl4j.json"
+else
+    java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector "${TABLE[@]}" \
+        "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
+    OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${TABLE[@]}" "${RUN[@]}" \
+        -rf json -rff "$OUT/dl4j.json"
+fi
+if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
+    "$JDK25/bin/java" -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector \
+        "${TABLE[@]}" "${RUN[@]}" -rf json -rff "$OUT/fnnc-jdk25.json"
+else
+    echo "JDK 25 not found at '$JDK25': no JDK 25 columns" >&2
+fi
+
+# 2. PyTorch and ONNX Runtime on the same weights and data: PeerFiles writes fnnc's initial weights (safetensors),
+#    the batches and fnnc's outputs; the script checks PyTorch against them before timing, one thread, with
+#    OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that command only (they pin Haswell kernels on these machines;
+#    OPENBLAS_VERBOSE=2 prints the kernels OpenBLAS picks instead). ORT runs the models torch.onnx.export wrote.
+if [[ -n $PYTHON ]] && "$PYTHON" -c 'import torch' 2>/dev/null; then
+    java -cp "$JAR" org.fnnc.benchmarks.PeerFiles "$PEERS"
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OPENBLAS_VERBOSE=2 \
+        "$PYTHON" benchmarks/peers/pytorch_peer.py bench "$PEERS" \
+        "${PY_RUN[@]}" -o "$OUT/pytorch.json" 2>&1 | tee "$OUT/pytorch.txt"
+    "$PYTHON" benchmarks/peers/pytorch_peer.py onnx "$PEERS"
+    java -jar "$JAR" 'OrtBenchmark' -p dir="$PEERS" "${RUN[@]}" -rf json -rff "$OUT/ort.json"
+else
+    echo "no PyTorch for '${PYTHON:-(skipped)}': apt-get install -y python3-torch libopenblas0-pthread;" \
+        "no PyTorch or ONNX Runtime columns" >&2
+fi
+
+if [[ $MODE == all ]]; then
+    # 3. Encog (double only) and DL4J with its default thread count (every core), 784-128-10 float.
+    java -jar "$JAR" 'PeerBenchmark' -p impl=encog -p precision=double "${RUN[@]}" -rf json -rff "$OUT/encog.json"
+    java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j -p net=mnist-mlp -p precision=float "${RUN[@]}" \
+        -rf json -rff "$OUT/dl4j-default-threads.json"
+    # 4. Data-parallel training over 1 and 2 threads.
+    java -jar "$JAR" 'ParallelTrainBenchmark' -wi 2 -i 5 -f 1 "$@" -rf json -rff "$OUT/parallel.json"
+    # 5. Allocation per training step of the generated network (JMH's GC profiler).
+    java -jar "$JAR" 'org.fnnc.benchmarks.TrainBenchmark' -p impl=generated,vector -p net=mnist-mlp \
+        -p precision=float -prof gc "${RUN[@]}" -rf json -rff "$OUT/gc.json"
+    # 6. Run-time compile time of the mnist spec with Janino, in a fresh JVM.
+    java -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 | tee "$OUT/compile-time.txt"
+    java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 vector_api \
+        | tee -a "$OUT/compile-time.txt"
+fi
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"

@@ -27,6 +27,10 @@ class BenchmarkStateTest {
         assertEquals(fwd, Workload.forwardFlops(wide));
         assertEquals(2 * fwd + 2L * (512 * 512 + 512 * 10), Workload.trainFlops(wide));
         assertEquals(2 * (4 * 16 + 16 * 3), Workload.forwardFlops(Workload.spec("iris")));
+        NetworkSpec deep = Workload.spec("mnist-deep");  // issue 14's 784-256-128-10 (report.py counts the same)
+        long deepForward = 2L * (784 * 256 + 256 * 128 + 128 * 10);
+        assertEquals(deepForward, Workload.forwardFlops(deep));
+        assertEquals(2 * deepForward + 2L * (256 * 128 + 128 * 10), Workload.trainFlops(deep));
     }
 
     @Test

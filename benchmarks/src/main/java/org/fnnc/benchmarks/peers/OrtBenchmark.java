@@ -83,6 +83,11 @@ public class OrtBenchmark {
         state.close();
     }
 
+    /** Prints the ONNX Runtime version (run-table.sh records it with the machine). */
+    public static void main(String[] args) {
+        System.out.println(ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+    }
+
     @Benchmark
     public Object infer() throws OrtException {
         return state.infer();
