@@ -107,8 +107,8 @@ def machine(results_dir):
     for r in load(os.path.join(results_dir, "pytorch.json"))[:1]:
         e = r["environment"]
         lines.append(f"pytorch: torch {e['torch']}, {e['torch_threads']} thread, BLAS {e['blas'].get('openblas_core')} "
-                     f"({e['blas'].get('openblas_config', e['blas'].get('warning'))}), unset for it: "
-                     f"{', '.join(e['environment_removed']) or 'nothing'}")
+                     f"({e['blas'].get('openblas_config', e['blas'].get('warning'))}); "
+                     + ", ".join(f"{k} {v}" for k, v in e.get("openblas_pinning", {}).items()))
     for name in ("fnnc.json", "fnnc-jdk25.json"):
         for r in load(os.path.join(results_dir, name))[:1]:
             lines.append(f"{name}: {r.get('vmName', '')} {r.get('jdkVersion', '')} ({r.get('vmVersion', '')})")

@@ -44,16 +44,20 @@ def fail(message):
 
 
 def configure_environment(keep_openblas_env):
-    """One thread, OpenBLAS free to pick its kernels; must run before numpy or torch load OpenBLAS."""
-    removed = {}
-    if not keep_openblas_env:
-        for name in PINNED_OPENBLAS_VARIABLES:
-            if name in os.environ:
-                removed[name] = os.environ.pop(name)
+    """One thread, OpenBLAS free to pick its kernels; must run before numpy or torch load OpenBLAS.
+    Returns what became of the variables that pin OpenBLAS's kernels, for the record."""
+    pinning = {}
+    for name in PINNED_OPENBLAS_VARIABLES:
+        if name not in os.environ:
+            pinning[name] = "not set"
+        elif keep_openblas_env:
+            pinning[name] = f"kept: {os.environ[name]}"
+        else:
+            pinning[name] = f"removed (was {os.environ.pop(name)})"
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     os.environ["OMP_NUM_THREADS"] = "1"
     os.environ["MKL_NUM_THREADS"] = "1"
-    return removed
+    return pinning
 
 
 def import_torch():
@@ -340,14 +344,14 @@ def blas():
             "warning": "torch did not load OpenBLAS (install libopenblas0-pthread); numbers are not comparable"}
 
 
-def environment(np, torch, removed):
+def environment(np, torch, pinning):
     return {
         "script_version": SCRIPT_VERSION,
         "python": sys.executable + " " + platform.python_version(),
         "torch": torch.__version__, "numpy": np.__version__,
         "torch_threads": torch.get_num_threads(), "torch_interop_threads": torch.get_num_interop_threads(),
         "blas": blas(),
-        "environment_removed": removed,
+        "openblas_pinning": pinning,
         "environment_set": {k: os.environ[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
         "cpu": cpu(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -385,9 +389,9 @@ def main(argv):
     o.add_argument("--opset", type=int, default=13)
     args = parser.parse_args(argv)
 
-    removed = configure_environment(args.keep_openblas_env)
+    pinning = configure_environment(args.keep_openblas_env)
     np, torch = import_torch()
-    env = environment(np, torch, removed)
+    env = environment(np, torch, pinning)
 
     if args.command == "bench":
         for op in args.ops:
