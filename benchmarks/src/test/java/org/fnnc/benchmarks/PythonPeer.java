@@ -29,15 +29,20 @@ public final class PythonPeer {
     private PythonPeer() {
     }
 
-    /** Skips the calling test unless {@code PYTHON -c 'import torch'} works. */
-    public static synchronized void assumeTorch() {
+    /** Whether {@code PYTHON -c 'import torch'} works (probed once). */
+    public static synchronized boolean torchAvailable() {
         if (!probed) {
             probed = true;
             unavailable = probe();
         }
-        Assumptions.assumeTrue(unavailable == null, () -> "PyTorch peer not available (" + unavailable + "): install "
-                + "it with `apt-get install -y python3-torch libopenblas0-pthread` (Debian's " + PYTHON
-                + ", not a pyenv python3) to run this test");
+        return unavailable == null;
+    }
+
+    /** Skips the calling test unless {@link #torchAvailable()}. */
+    public static void assumeTorch() {
+        Assumptions.assumeTrue(torchAvailable(), () -> "PyTorch peer not available (" + unavailable + "); to run "
+                + "this test: `apt-get install -y python3-torch libopenblas0-pthread` (the test runs " + PYTHON
+                + ", Debian's python3, not a pyenv one; -Dfnnc.peers.python=PATH to change)");
     }
 
     private static String probe() {

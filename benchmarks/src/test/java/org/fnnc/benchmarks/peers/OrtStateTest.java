@@ -10,6 +10,7 @@ import org.fnnc.benchmarks.PeerFiles;
 import org.fnnc.benchmarks.PythonPeer;
 import org.fnnc.benchmarks.Workload;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +27,16 @@ class OrtStateTest {
 
     @BeforeAll
     static void models() throws Exception {
+        if (PythonPeer.torchAvailable()) {
+            PeerFiles.write(dir, "mnist-mlp", List.of(1));
+            PeerFiles.write(dir, "mnist-deep", List.of(1));
+            PythonPeer.run("onnx", dir.toString(), "--nets", "mnist-mlp", "mnist-deep");
+        }
+    }
+
+    @BeforeEach
+    void needsTorch() {
         PythonPeer.assumeTorch();
-        PeerFiles.write(dir, "mnist-mlp", List.of(1));
-        PeerFiles.write(dir, "mnist-deep", List.of(1));
-        PythonPeer.run("onnx", dir.toString(), "--nets", "mnist-mlp", "mnist-deep");
     }
 
     @Test
