@@ -169,6 +169,13 @@ public final class SpecRules {
                             + "whose gradient fnnc fuses with the loss: dL/dz = softmax(z) - onehot(y); "
                             + "or pair sigmoid with binary_cross_entropy, or use mse"));
                 }
+                if (layers.get(layers.size() - 1).units() == 1) {
+                    // softmax of one value is exp(z)/exp(z) = 1 whatever z is: loss 0, gradient 0
+                    return List.of(new Problem("layers[" + (layers.size() - 1) + "].units", "a softmax over a single "
+                            + "unit always outputs 1: its cross_entropy loss is 0 and its gradient 0, so the network "
+                            + "cannot learn", "for two classes use '{units: 1, activation: sigmoid}' with "
+                            + "'loss: binary_cross_entropy'; otherwise give the softmax layer one unit per class"));
+                }
                 return List.of();
             case BINARY_CROSS_ENTROPY:
                 if (outAct != Activation.SIGMOID) {

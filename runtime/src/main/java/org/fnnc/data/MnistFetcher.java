@@ -85,9 +85,28 @@ public final class MnistFetcher {
         this.log = log;
     }
 
-    /** {@code ~/.cache/fnnc/mnist}. */
+    /** {@code $XDG_CACHE_HOME/fnnc/mnist}, else {@code $HOME/.cache/fnnc/mnist}: see {@link #defaultCacheDir(Map)}. */
     public static Path defaultCacheDir() {
-        return Path.of(System.getProperty("user.home"), ".cache", "fnnc", "mnist");
+        return defaultCacheDir(System.getenv());
+    }
+
+    /**
+     * The cache directory for the environment {@code env}, following the XDG base directory specification:
+     * {@code $XDG_CACHE_HOME/fnnc/mnist} if that variable is an absolute path, else
+     * {@code $HOME/.cache/fnnc/mnist}, else (no {@code HOME}) Java's {@code user.home}. {@code HOME} comes
+     * before {@code user.home} because Java reads the latter from the password database, ignoring a changed
+     * {@code HOME}.
+     */
+    public static Path defaultCacheDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "fnnc", "mnist");
+        }
+        String home = env.get("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home, ".cache", "fnnc", "mnist");
     }
 
     public Path cacheDir() {

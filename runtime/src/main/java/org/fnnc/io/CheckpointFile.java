@@ -37,6 +37,15 @@ public final class CheckpointFile implements CheckpointSink {
 
     @Override
     public void save(TrainingState state) throws IOException {
+        save(state, Map.of());
+    }
+
+    /**
+     * Writes {@code state} with {@code extra} metadata besides the trainer's: what a front end stores with its
+     * weights (e.g. the feature scaler and the data split), so that the checkpoint can stand in for them.
+     * Keys under {@code fnnc.train.} and the format keys are the checkpoint's own and cannot be overridden.
+     */
+    public void save(TrainingState state, Map<String, String> extra) throws IOException {
         ParameterLayout layout = ParameterLayout.of(spec);
         DType paramType = spec.precision() == Precision.FLOAT ? DType.F32 : DType.F64;
         List<Tensor> tensors = new ArrayList<>();
@@ -50,7 +59,7 @@ public final class CheckpointFile implements CheckpointSink {
                 tensors.add(new Tensor(name, DType.F64, new long[] {e.getValue().length}, e.getValue()));
             }
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>(extra);
         metadata.put(SafeTensors.FORMAT_VERSION_KEY, SafeTensors.FORMAT_VERSION);
         metadata.put(SafeTensors.ARCHITECTURE_HASH_KEY, spec.architectureHash());
         metadata.put(SafeTensors.SPEC_KEY, spec.canonical());

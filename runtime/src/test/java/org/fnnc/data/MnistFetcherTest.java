@@ -221,4 +221,19 @@ class MnistFetcherTest {
         assertEquals(60_000, m.train().size());
         assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, m.test().labelCounts());
     }
+
+    /** The cache follows the XDG base directory spec: $XDG_CACHE_HOME if absolute, then $HOME/.cache. */
+    @Test
+    void cacheDirectoryHonoursXdgCacheHomeThenHome() {
+        assertEquals(Path.of("/x/cache/fnnc/mnist"),
+                MnistFetcher.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/x/cache", "HOME", "/h")));
+        assertEquals(Path.of("/h/.cache/fnnc/mnist"), MnistFetcher.defaultCacheDir(Map.of("HOME", "/h")));
+        // relative and empty values are invalid under the spec and ignored
+        assertEquals(Path.of("/h/.cache/fnnc/mnist"),
+                MnistFetcher.defaultCacheDir(Map.of("XDG_CACHE_HOME", "rel/cache", "HOME", "/h")));
+        assertEquals(Path.of("/h/.cache/fnnc/mnist"),
+                MnistFetcher.defaultCacheDir(Map.of("XDG_CACHE_HOME", "", "HOME", "/h")));
+        assertEquals(Path.of(System.getProperty("user.home"), ".cache", "fnnc", "mnist"),
+                MnistFetcher.defaultCacheDir(Map.of()));
+    }
 }

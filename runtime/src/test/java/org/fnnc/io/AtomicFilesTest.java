@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,5 +92,47 @@ class AtomicFilesTest {
         assertEquals(kept.stream().sorted().collect(Collectors.toList()), names());
         assertEquals("class Net {}", Files.readString(target));
         assertEquals(0, AtomicFiles.deleteStaleTemporaries(dir.resolve("missing/dir/X.java")));
+    }
+
+    /** Before: killed writes' temporaries piled up (CrashSafetyTest counted 2-7 after 20 kills). */
+    @Test
+    void theNextWriteOfATargetRemovesItsStaleTemporaries() throws IOException {
+        Path target = dir.resolve("w.safetensors");
+        Files.writeString(dir.resolve(".w.safetensors.3fa9.tmp"), "torn");
+        Files.writeString(dir.resolve(".w.safetensors.0123456789abcdef.tmp"), "torn");
+        Files.writeString(dir.resolve(".other.safetensors.3fa9.tmp"), "someone else's");
+        AtomicFiles.write(target, new byte[] {1, 2, 3});
+        assertEquals(List.of(".other.safetensors.3fa9.tmp", "w.safetensors"), names());
+    }
+
+    /** A write in progress holds a lock on its temporary file: cleaning up never removes it. */
+    @Test
+    void aWriteInProgressKeepsItsTemporary() throws IOException {
+        Path target = dir.resolve("w.bin");
+        AtomicFiles.write(target, out -> {
+            out.write(new byte[100]);
+            assertEquals(0, AtomicFiles.deleteStaleTemporaries(target));
+            out.write(new byte[100]);
+        });
+        assertEquals(200, Files.size(target));
+        assertEquals(List.of("w.bin"), names());
+    }
+
+    /** Outputs are checked before work starts; the reasons name the path as given. */
+    @Test
+    void writabilityIsCheckedWithAReason() throws IOException {
+        assertEquals(java.util.Optional.empty(), AtomicFiles.whyNotWritable(dir.resolve("new.bin")));
+        Files.writeString(dir.resolve("old.bin"), "x");
+        assertEquals(java.util.Optional.empty(), AtomicFiles.whyNotWritable(dir.resolve("old.bin")));
+        assertEquals("it is a directory", AtomicFiles.whyNotWritable(dir).orElseThrow());
+        assertEquals("directory " + dir.resolve("a/b") + " does not exist",
+                AtomicFiles.whyNotWritable(dir.resolve("a/b/c.bin")).orElseThrow());
+        assertEquals(dir.resolve("old.bin") + " is not a directory",
+                AtomicFiles.whyNotWritable(dir.resolve("old.bin/c.bin")).orElseThrow());
+        assertEquals("it exists and is not a regular file",
+                AtomicFiles.whyNotWritable(Path.of("/dev/null")).orElseThrow());
+        assertTrue(AtomicFiles.whyNotWritable(Path.of("/proc/x.bin")).orElseThrow()
+                .startsWith("cannot create files in /proc"));
+        assertEquals(List.of("old.bin"), names(), "the check leaves nothing behind");
     }
 }

@@ -79,6 +79,24 @@ class CheckpointFileTest {
         assertTrue(e.getMessage().startsWith(file + ": error: checkpoint is for another network"), e.getMessage());
     }
 
+    /** What a front end stores with its weights rides along; the trainer's own keys cannot be overridden. */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void extraMetadataIsStoredButCannotForgeTheState(Precision precision, @TempDir Path dir) throws Exception {
+        NetworkSpec spec = spec(precision);
+        Path file = dir.resolve("ckpt.safetensors");
+        CheckpointFile sink = new CheckpointFile(file, spec);
+        Network net = Interpreter.create(spec);
+        trainer(spec).epochs(1).checkpoint(state -> sink.save(state, java.util.Map.of("fnnc.scaler.kind", "none",
+                "fnnc.train.epoch", "999", SafeTensors.SPEC_KEY, "forged")), 1).build()
+                .fit(net, Datasets.digits().subset(range(64)), null);
+        java.util.Map<String, String> metadata = SafeTensors.read(file).metadata();
+        assertEquals("none", metadata.get("fnnc.scaler.kind"));
+        assertEquals("1", metadata.get("fnnc.train.epoch"));
+        assertEquals(spec.canonical(), metadata.get(SafeTensors.SPEC_KEY));
+        assertEquals(1, CheckpointFile.load(file, spec).epoch());
+    }
+
     private static Trainer.Builder trainer(NetworkSpec spec) {
         return Trainer.builder(spec.training()).optimizer(OptimizerKind.ADAM).learningRate(0.01).batchSize(32).seed(7);
     }

@@ -54,6 +54,8 @@ public final class CheckpointingTrainer {
                     }
                 })
                 .build();
+        System.out.println("STARTED " + firstEpoch);
+        System.out.flush();
         TrainingResult result = from == null ? trainer[0].fit(network, Datasets.digits(), null)
                 : trainer[0].resume(network, Datasets.digits(), null, from);
         EpochResult last = result.epochs().get(result.epochs().size() - 1);

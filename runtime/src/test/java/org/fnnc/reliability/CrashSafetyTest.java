@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a {@link CheckpointingTrainer} process with SIGKILL ({@link Process#destroyForcibly()}) at random
  * moments, {@value #KILLS} times, each run resuming from the checkpoint the previous one left: after every kill
- * the checkpoint on disk loads and never goes back in time, killed writes leave at most one stray temporary file
- * each (as {@code AtomicFiles} documents) and never a torn checkpoint; a final run resumes and completes with
+ * the checkpoint on disk loads and never goes back in time, there is never a torn checkpoint, and never more than
+ * one stray temporary file (the next write removes what a killed one left, as {@code AtomicFiles} documents); a final run resumes and completes with
  * finite parameters.
  */
 class CrashSafetyTest {
@@ -40,11 +40,21 @@ class CrashSafetyTest {
         int kills = 0;
         int lastEpoch = 0;
         List<Integer> epochs = new ArrayList<>();
+        long epochMillis = 0;
         while (kills < KILLS && System.nanoTime() - start < BUDGET_MILLIS * 1_000_000L) {
-            Process p = launch(checkpoint, 0, dir.resolve("run" + kills + ".log"));
-            // JVM start-up takes ~0.3-0.5 s: early kills land before or in the first epochs, late ones mid-run
-            Thread.sleep(300 + random.nextInt(900));
-            assertTrue(p.isAlive(), "the trainer exited by itself: " + Files.readString(dir.resolve("run" + kills + ".log")));
+            Path log = dir.resolve("run" + kills + ".log");
+            Process p = launch(checkpoint, 0, log);
+            // from the start of training (JVM start-up varies with the machine's load): kills land in the
+            // first epochs or mid-run, before, during or after a checkpoint write
+            awaitStarted(p, log);
+            if (epochMillis == 0) {
+                // the first run measures how long an epoch takes on this machine now
+                long t0 = System.nanoTime();
+                awaitFile(p, checkpoint, log);
+                epochMillis = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+            }
+            Thread.sleep(random.nextInt((int) Math.min(Integer.MAX_VALUE - 1, 3 * epochMillis + 1)));
+            assertTrue(p.isAlive(), "the trainer exited by itself: " + read(log));
             p.destroyForcibly();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "killed process did not exit");
             kills++;
@@ -54,7 +64,9 @@ class CrashSafetyTest {
                 lastEpoch = state.epoch();
                 epochs.add(lastEpoch);
             }
-            assertTrue(strays(dir, checkpoint) <= kills, "more stray temporary files than kills");
+            // the next write of the checkpoint removes what a killed one left: never more than the last kill's
+            long strays = strays(dir, checkpoint);
+            assertTrue(strays <= 1, strays + " stray temporary files after " + kills + " kills");
         }
         assertTrue(lastEpoch > 0, "no checkpoint was ever written in " + kills + " runs");
 
@@ -73,8 +85,36 @@ class CrashSafetyTest {
             assertTrue(Double.isFinite(v), "non-finite parameter after resuming");
         }
         System.out.printf("crash test: %d kills in %.1f s, checkpoint epochs after each kill %s, "
-                + "%d stray temporary files, resumed %s-%s%n", kills, (System.nanoTime() - start) / 1e9, epochs,
-                strays(dir, checkpoint), finished[1], finished[2]);
+                + "%d stray temporary files, resumed %s-%s (first epoch %d ms)%n", kills, (System.nanoTime() - start) / 1e9, epochs,
+                strays(dir, checkpoint), finished[1], finished[2], epochMillis);
+    }
+
+    /** Waits for the trainer's STARTED line (it has loaded its checkpoint and starts training). */
+    private static void awaitStarted(Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log, StandardCharsets.UTF_8).contains("STARTED")) {
+            assertTrue(p.isAlive(), () -> "the trainer exited: " + read(log));
+            assertTrue(System.nanoTime() < deadline, "the trainer did not start within a minute");
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits until the trainer has written {@code file}. */
+    private static void awaitFile(Process p, Path file, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            assertTrue(p.isAlive(), () -> "the trainer exited: " + read(log));
+            assertTrue(System.nanoTime() < deadline, "no checkpoint within a minute");
+            Thread.sleep(5);
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** A JVM like this one running the trainer; surefire's class path (a manifest-only jar works with -cp too). */

@@ -157,7 +157,9 @@ class SpecRoundTripPropertiesTest {
                         case BINARY_CROSS_ENTROPY -> Activation.SIGMOID;
                         case MSE -> mseOut;
                     };
-                    layers.add(new LayerSpec(out, outAct, 0.3, UnrollMode.AUTO));
+                    // a softmax over one unit cannot learn and is refused: at least two classes
+                    int units = outAct == Activation.SOFTMAX ? Math.max(2, out) : out;
+                    layers.add(new LayerSpec(units, outAct, 0.3, UnrollMode.AUTO));
                     NetworkSpec.Builder b = NetworkSpec.builder(name).packageName(pkg).input(input).loss(loss)
                             .precision(st.precision()).init(st.init()).training(st.training()).unroll(st.unroll())
                             .kernels(st.kernels());
