@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fnnc.Fnnc;
+import org.fnnc.io.AtomicFiles;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.Network;
 import org.fnnc.spec.NetworkSpec;
@@ -49,6 +50,16 @@ abstract class BaseCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw CliException.usage(what + " " + file + " is not a readable file");
         }
+    }
+
+    /**
+     * Fails with a usage error (exit 2) unless {@code file} can be written, naming it as the user typed it:
+     * outputs are checked before any long work, so a bad path fails in the first second, not after training.
+     */
+    static void requireWritable(Path file, String what) {
+        AtomicFiles.whyNotWritable(file).ifPresent(reason -> {
+            throw CliException.usage("cannot write " + what + " " + file + ": " + reason);
+        });
     }
 
     /** The generated network for {@code spec}, or the reference interpreter if {@code interpreted}. */

@@ -14,9 +14,16 @@ final class CsvOptions {
             description = "CSV cell separator, one character or 'tab' (default: '${DEFAULT-VALUE}').")
     String delimiter;
 
-    /** A builder with these options set. */
+    /** A builder with these options set; the delimiter is checked here, where the option is named. */
     CsvReader.Builder builder() {
-        return CsvReader.Options.builder().delimiter(delimiterChar()).header(header);
+        char d = delimiterChar();
+        try {
+            CsvReader.Options.builder().delimiter(d).build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--delimiter: " + e.getMessage() + " (use ',', ';', 'tab' or another"
+                    + " character that cannot be part of a number)");
+        }
+        return CsvReader.Options.builder().delimiter(d).header(header);
     }
 
     private char delimiterChar() {

@@ -36,11 +36,12 @@ final class DataOptions {
     boolean noFetch;
 
     @Option(names = "--cache", paramLabel = "DIR",
-            description = "MNIST cache directory (default: ~/.cache/fnnc/mnist).")
+            description = "MNIST cache directory (default: $XDG_CACHE_HOME/fnnc/mnist, else ~/.cache/fnnc/mnist).")
     Path cache;
 
     @Option(names = "--label-column", paramLabel = "N",
-            description = "CSV: 0-based column of the label (or first target); default: the last column(s).")
+            description = "CSV: column of the label (or first target), numbered from 1 as in error messages;"
+                    + " default: the last column(s).")
     Integer labelColumn;
 
     @Mixin
@@ -74,16 +75,27 @@ final class DataOptions {
         Raw raw = load(spec, log);
         raw.pool.checkCompatible(spec);
         boolean stratify = raw.pool.isClassification();
-        Splits s = raw.test != null
-                ? Splits.withTestSet(raw.pool, raw.test, split.validationFraction(), split.seed(), stratify)
-                : Splits.split(raw.pool, split.validationFraction(), split.testFraction(), split.seed(), stratify);
+        Splits s;
+        try {
+            s = raw.test != null
+                    ? Splits.withTestSet(raw.pool, raw.test, split.validationFraction(), split.seed(), stratify)
+                    : Splits.split(raw.pool, split.validationFraction(), split.testFraction(), split.seed(), stratify);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage() + ": lower --validation-fraction (" + split.validationFraction()
+                    + ")" + (raw.test != null ? "" : " or --test-fraction (" + split.testFraction() + ")"));
+        }
         Scaler scaler = fixedScaler != null ? fixedScaler : Scaler.fit(scaleKind(raw.images), s.train());
         if (scaler.featureCount() != spec.input()) {
             throw CliException.failure("the scaler stored with the weights has " + scaler.featureCount()
                     + " features but the spec '" + spec.name() + "' has input " + spec.input());
         }
         return new PreparedData(scaler.apply(s.train()), scaler.apply(s.validation()), scaler.apply(s.test()),
-                scaler, raw.source);
+                scaler, raw.source, new PreparedData.Origin(raw.pool, raw.test != null, split));
+    }
+
+    /** True if the data is a CSV file, whose features {@code train} standardizes by default. */
+    boolean isCsv() {
+        return data != null && !Files.isDirectory(data);
     }
 
     /** A data set before splitting; {@code test} is set for data with its own test set. */
@@ -139,10 +151,11 @@ final class DataOptions {
     CsvReader.Builder baseCsvOptions() {
         CsvReader.Builder b = csv.builder();
         if (labelColumn != null) {
-            if (labelColumn < 0) {
-                throw CliException.usage("--label-column must be 0 or more (0-based), not " + labelColumn);
+            if (labelColumn < 1) {
+                throw CliException.usage("--label-column must be at least 1 (columns are numbered from 1), not "
+                        + labelColumn);
             }
-            b.labelColumn(labelColumn);
+            b.labelColumn(labelColumn - 1);
         }
         return b;
     }

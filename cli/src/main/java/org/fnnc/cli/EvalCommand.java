@@ -2,12 +2,14 @@ package org.fnnc.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.fnnc.data.Dataset;
 import org.fnnc.network.Network;
 import org.fnnc.spec.NetworkSpec;
 import org.fnnc.train.Evaluator;
 import org.fnnc.train.Metrics;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,17 +46,53 @@ final class EvalCommand extends BaseCommand {
         NetworkSpec spec = loadSpec(specFile);
         Network network = network(spec, interpreted);
         WeightsFile.Loaded loaded = WeightsFile.load(weights, spec, network);
-        if (loaded.scaler().isEmpty() && data.scale == null) {
-            data.scale = "none"; // weights from another tool: the data is used as it is
+        loaded.noteInterrupted(err());
+        CommandLine.ParseResult given = commandSpec.commandLine().getParseResult();
+        if (loaded.scaler().isPresent()) {
+            if (data.scale != null) {
+                warn("--scale has no effect: " + weights + " stores its scaler ("
+                        + loaded.scaler().get().kind().yamlName() + "), which is applied");
+            }
+        } else if (data.scale == null) {
+            if (loaded.fromTrain() && data.isCsv()) {
+                throw loaded.missingScaler("pass --scale KIND with the scaling of that run (standardize unless it"
+                        + " chose another); the same seed and split give back the same scaler");
+            }
+            if (!loaded.fromTrain()) {
+                warn(weights + " stores no feature scaler (fnnc train did not write it): the data is used"
+                        + " unscaled; pass --scale KIND if the network was trained on scaled features");
+            }
+            data.scale = "none";
         }
-        SplitSettings settings = SplitSettings.fromMetadata(loaded.metadata(),
-                data.splitSettings(spec.training().seed()));
+        SplitSettings stored = SplitSettings.fromMetadata(loaded.metadata(), null);
+        if (stored != null) {
+            for (String option : new String[] {"--validation-fraction", "--test-fraction"}) {
+                if (given.hasMatchedOption(option)) {
+                    warn(option + " has no effect: " + weights + " stores its split (" + stored.describe() + ")");
+                }
+            }
+        }
+        SplitSettings settings = stored != null ? stored : data.splitSettings(spec.training().seed());
         PreparedData d = data.prepare(spec, settings, loaded.scaler().orElse(null), log);
         Dataset part = switch (split) {
             case test -> d.test();
             case validation -> d.validation();
             case train -> d.train();
         };
+        if (part.size() == 0) {
+            String reason = d.whyEmpty(split.name());
+            if (stored != null && reason.startsWith("--")) {
+                reason = weights + " was trained with " + reason.substring(0, reason.indexOf(" holds"));
+            }
+            List<String> others = new java.util.ArrayList<>();
+            for (Split s : Split.values()) {
+                if (s != split && (s == Split.train || (s == Split.test ? d.test() : d.validation()).size() > 0)) {
+                    others.add("--split " + s);
+                }
+            }
+            throw CliException.usage("the " + split + " split is empty: " + reason + " (evaluate "
+                    + String.join(" or ", others) + ")");
+        }
         long start = System.nanoTime();
         Metrics m = Evaluator.evaluate(network, part);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -74,5 +112,10 @@ final class EvalCommand extends BaseCommand {
         }
         log.printf(Locale.ROOT, "time %.2f s, %,.0f samples/s%n", seconds, part.size() / Math.max(seconds, 1e-9));
         return 0;
+    }
+
+    private void warn(String message) {
+        err().println("warning: " + message);
+        err().flush();
     }
 }

@@ -31,9 +31,15 @@ public final class FnncCli implements java.util.concurrent.Callable<Integer> {
     /** Without a subcommand: a usage error. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: missing command");
-        spec.commandLine().usage(spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: missing command (one of " + String.join(", ", spec.subcommands().keySet()) + ")");
+        err.println(hint(spec.commandLine()));
         return CliException.USAGE;
+    }
+
+    /** The one line that follows a usage error: where the whole help is. */
+    static String hint(CommandLine command) {
+        return "try '" + command.getCommandSpec().qualifiedName() + " --help' for the options";
     }
 
     /** Runs the command line with the given streams and returns the exit code, without exiting. */
@@ -49,12 +55,23 @@ public final class FnncCli implements java.util.concurrent.Callable<Integer> {
         CommandLine cl = new CommandLine(new FnncCli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        // picocli's own errors (unknown option, bad number...) look like ours: one error line and a hint
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println(hint(c));
+            err.flush();
+            return CliException.USAGE;
+        });
         return cl;
     }
 
     public static void main(String[] args) {
         // The chart is drawn with Java2D; never look for a display.
         System.setProperty("java.awt.headless", "true");
+        CtrlC.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.fnnc.data.CsvReader;
 import org.fnnc.data.Dataset;
+import org.fnnc.data.Scaler;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.network.Network;
 import org.fnnc.network.Networks;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
                 + " for the given weights, and writes the gradients as safetensors (names and shapes as the"
                 + " weights: layers.N.weight [out, in], layers.N.bias [out]) so they can be compared with"
                 + " another framework.",
-                "Inputs are used as given (no scaling). Labels: one class index per row for cross_entropy,"
+                "Inputs are used as given (no scaling; a warning says when the weights were trained on scaled"
+                        + " features). Labels: one class index per row for cross_entropy,"
                         + " else one row of targets (one per output)."})
 final class GradCommand extends BaseCommand {
 
@@ -38,8 +40,8 @@ final class GradCommand extends BaseCommand {
     @Option(names = {"-w", "--weights"}, paramLabel = "FILE", required = true, description = "Weights (safetensors).")
     Path weights;
 
-    @Option(names = {"-i", "--inputs"}, paramLabel = "FILE", required = true,
-            description = "CSV of inputs, one sample per row.")
+    @Option(names = "--data", paramLabel = "FILE", required = true,
+            description = "CSV of inputs, one sample per row (features only, used as given).")
     Path inputs;
 
     @Option(names = {"-l", "--labels"}, paramLabel = "FILE", required = true,
@@ -59,9 +61,15 @@ final class GradCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         NetworkSpec spec = loadSpec(specFile);
+        requireWritable(outFile, "the gradients file");
         Network network = network(spec, interpreted);
-        WeightsFile.load(weights, spec, network);
-        requireFile(inputs, "inputs file");
+        WeightsFile.Loaded loaded = WeightsFile.load(weights, spec, network);
+        loaded.noteInterrupted(err());
+        loaded.scaler().filter(s -> s.kind() != Scaler.Kind.NONE).ifPresent(s -> err().println("warning: " + weights
+                + " was trained on " + s.kind().yamlName() + "-scaled features, and grad uses the inputs as given:"
+                + " pass inputs scaled the same way (shift and scale per feature are in the file's fnnc.scaler.*"
+                + " metadata) to get the gradients of training"));
+        requireFile(inputs, "data file");
         requireFile(labels, "labels file");
         Dataset x = CsvReader.read(inputs, csv.builder().inputsOnly().build());
         x.checkCompatible(spec);

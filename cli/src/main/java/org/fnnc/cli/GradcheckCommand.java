@@ -50,7 +50,7 @@ final class GradcheckCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "SPEC", description = "The network spec (YAML).")
     Path specFile;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "4", description = "Samples in the random batch"
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "4", description = "Samples in the random batch"
             + " (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -73,7 +73,7 @@ final class GradcheckCommand extends BaseCommand {
     @Override
     int execute() {
         if (batch < 1 || subset < 0 || worst < 1) {
-            throw CliException.usage("--batch and --worst must be at least 1 and --subset at least 0");
+            throw CliException.usage("--batch-size and --worst must be at least 1 and --subset at least 0");
         }
         NetworkSpec spec = loadSpec(specFile);
         Network network = network(spec, interpreted);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fnnc.io.AtomicFiles;
-import org.fnnc.train.EpochResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -20,7 +19,7 @@ final class LossChart {
     }
 
     /** Writes the chart of {@code epochs} to {@code png} (atomically). */
-    static void write(Path png, String title, List<EpochResult> epochs) throws IOException {
+    static void write(Path png, String title, List<EpochRow> epochs) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
                 .xAxisTitle("epoch").yAxisTitle("loss").build();
@@ -33,7 +32,7 @@ final class LossChart {
         List<Double> train = new ArrayList<>();
         List<Double> valLoss = new ArrayList<>();
         List<Double> valAcc = new ArrayList<>();
-        for (EpochResult e : epochs) {
+        for (EpochRow e : epochs) {
             x.add((double) e.epoch());
             train.add(e.trainLoss());
             valLoss.add(e.validationLoss());

@@ -29,8 +29,8 @@ final class PredictCommand extends BaseCommand {
     @Option(names = {"-w", "--weights"}, paramLabel = "FILE", required = true, description = "Weights (safetensors).")
     Path weights;
 
-    @Option(names = {"-i", "--inputs"}, paramLabel = "FILE", required = true,
-            description = "CSV of inputs, one sample per row.")
+    @Option(names = "--data", paramLabel = "FILE", required = true,
+            description = "CSV of inputs, one sample per row (features only).")
     Path inputs;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output CSV (default: standard output).")
@@ -45,9 +45,20 @@ final class PredictCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         NetworkSpec spec = loadSpec(specFile);
+        if (outFile != null) {
+            requireWritable(outFile, "the output file");
+        }
         Network network = network(spec, interpreted);
         WeightsFile.Loaded loaded = WeightsFile.load(weights, spec, network);
-        requireFile(inputs, "inputs file");
+        loaded.noteInterrupted(err());
+        if (loaded.scaler().isEmpty()) {
+            if (loaded.fromTrain()) {
+                throw loaded.missingScaler("use the weights file of the same run, which stores it");
+            }
+            err().println("warning: " + weights + " stores no feature scaler (fnnc train did not write it): the"
+                    + " inputs are used as they are");
+        }
+        requireFile(inputs, "data file");
         Dataset x = CsvReader.read(inputs, csv.builder().inputsOnly().build());
         x.checkCompatible(spec);
         float[] features = x.features().clone();

@@ -32,6 +32,11 @@ record SplitSettings(long seed, double validationFraction, double testFraction) 
         }
     }
 
+    /** "seed 1, validation fraction 0.1, test fraction 0.1", for messages. */
+    String describe() {
+        return "seed " + seed + ", validation fraction " + validationFraction + ", test fraction " + testFraction;
+    }
+
     /** The three values as exact strings. */
     Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -89,9 +89,25 @@ final class TrainCommand extends BaseCommand {
                     + " --add-modules jdk.incubator.vector, e.g. FNNC_JAVA_OPTS)."})
     String kernels;
 
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = {"Write each epoch's metrics to FILE as it ends: CSV with a header, or JSON lines for a"
+                    + " .jsonl name. A resumed run keeps the epochs before the resume."})
+    Path metrics;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "Print only the result: test metrics and the files written (warnings and errors still go"
+                    + " to standard error).")
+    boolean quiet;
+
+    /** Weights metadata: where an interrupted run stopped ("epoch E step S"); absent for finished runs. */
+    static final String INTERRUPTED_KEY = "fnnc.cli.interrupted";
+    /** Checkpoint metadata: the epochs so far ({@link EpochRow#encode}), for reports after a resume. */
+    static final String HISTORY_KEY = "fnnc.cli.history";
+
     @Override
     int execute() throws Exception {
-        PrintWriter log = out();
+        PrintWriter stdout = out();
+        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
         NetworkSpec spec = loadSpec(specFile);
         if (seed != null) {
             spec = spec.withInit(spec.init().withSeed(seed));
@@ -102,21 +118,39 @@ final class TrainCommand extends BaseCommand {
         Trainer.Builder builder = overrides(Trainer.builder(spec.training())).threads(positive("--threads", threads));
         TrainingSpec settings = builder.build().spec();
         spec = spec.withTraining(settings);
-
-        Path weights = out != null ? out : Path.of(baseName(specFile) + ".safetensors");
-        Path ckpt = checkpoint != null ? checkpoint : sibling(weights, ".checkpoint.safetensors");
-        Path chart = sibling(weights, ".png");
         if (checkpointEvery < 0) {
             throw CliException.usage("--checkpoint-every must be 0 or more, not " + checkpointEvery);
         }
-        if (resume && !Files.exists(ckpt)) {
-            throw CliException.usage("--resume: checkpoint file " + ckpt + " does not exist");
-        }
 
+        // Everything that can be checked before the data is loaded and the network built.
+        Path weights = out != null ? out : Path.of(baseName(specFile) + ".safetensors");
+        Path ckpt = checkpoint != null ? checkpoint : sibling(weights, ".checkpoint.safetensors");
+        Path chart = sibling(weights, ".png");
+        checkOutputs(weights, ckpt, chart);
         SplitSettings split = data.splitSettings(settings.seed());
+        if (settings.patience() > 0 && split.validationFraction() == 0) {
+            throw CliException.usage(patienceName(settings) + " needs validation data, but --validation-fraction is 0:"
+                    + " pass --patience 0 to train without early stopping, or a --validation-fraction above 0");
+        }
+        Resume from = resume ? Resume.check(ckpt, spec, settings, split) : null;
+
         PreparedData d = data.prepare(spec, split, null, log);
         log.printf(Locale.ROOT, "data: %s: %,d train, %,d validation, %,d test%n", d.source(), d.train().size(),
                 d.validation().size(), d.test().size());
+        log.flush();
+        for (String w : d.warnings()) {
+            err().println("warning: " + w);
+        }
+        err().flush();
+        if (settings.patience() > 0 && d.validation().size() == 0) {
+            throw CliException.usage(patienceName(settings) + " needs validation data, but " + d.whyEmpty("validation")
+                    + ": pass --patience 0, or a larger --validation-fraction");
+        }
+        if (from != null && from.state().trainingSamples() != d.train().size()) {
+            throw CliException.usage("--resume: the checkpoint " + ckpt + " was trained on "
+                    + from.state().trainingSamples() + " samples, but this data gives " + d.train().size()
+                    + ": resume with the --data and split options of the first run");
+        }
         Network network = network(spec, interpreted);
         log.printf(Locale.ROOT, "network: %s %s (%,d parameters), %s, %s%s%n", spec.name(), shape(spec),
                 spec.parameterCount(), kind(interpreted), spec.precision().yamlName(),
@@ -127,43 +161,195 @@ final class TrainCommand extends BaseCommand {
                 threads > 1 ? ", " + threads + " threads" : "");
         log.flush();
 
-        builder.listener(new ProgressListener(log, ProgressListener.isTerminal()));
+        boolean live = !quiet && ProgressListener.isTerminal();
+        ProgressListener progress = new ProgressListener(stdout, live, live ? ProgressListener.terminalColumns() : 80);
+        MetricsFile metricsFile = metrics != null
+                ? MetricsFile.start(metrics, from != null ? from.history() : List.of(),
+                        from != null ? from.state().epoch() : 0) : null;
+        RunRecorder recorder = new RunRecorder(from != null ? from.history() : List.of(), metricsFile, err());
+        builder.listener(recorder).listener(progress);
+        CheckpointFile checkpointFile = new CheckpointFile(ckpt, spec);
+        Map<String, String> runMetadata = runMetadata(d, split);
         if (checkpointEvery > 0) {
-            builder.checkpoint(new CheckpointFile(ckpt, spec), checkpointEvery);
+            builder.checkpoint(state -> checkpointFile.save(state, checkpointMetadata(runMetadata, recorder)),
+                    checkpointEvery);
         }
         Trainer trainer = builder.build();
         long start = System.nanoTime();
         TrainingResult result;
         try {
-            if (resume) {
-                TrainingState state = loadState(ckpt, spec);
-                log.printf("resuming from %s%n", ckpt);
-                result = trainer.resume(network, d.train(), d.validationOrNull(), state);
-            } else {
-                result = trainer.fit(network, d.train(), d.validationOrNull());
+            if (from != null) {
+                log.printf("resuming from %s at epoch %d step %d%n", ckpt, from.state().epoch() + 1,
+                        from.state().step());
+                log.flush();
             }
+            result = CtrlC.during(() -> {
+                progress.clearLine();
+                err().println("stopping after the current step (press Ctrl-C again to quit at once)");
+                err().flush();
+                trainer.requestStop();
+            }, () -> from != null ? trainer.resume(network, d.train(), d.validationOrNull(), from.state())
+                    : trainer.fit(network, d.train(), d.validationOrNull()));
         } catch (TrainingDivergedException e) {
+            progress.clearLine();
             String kept = checkpointEvery > 0 && Files.exists(ckpt)
                     ? "the last good checkpoint " + ckpt + " is intact; continue from it with --resume and a lower"
                             + " --learning-rate"
                     : "no checkpoint had been written; no weights were saved";
             throw CliException.failure("training diverged: " + e.getMessage() + "\n" + kept, e);
+        } finally {
+            if (metricsFile != null) {
+                metricsFile.close();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        progress.clearLine();
 
-        Metrics test = Evaluator.evaluate(network, d.test());
-        Map<String, String> metadata = new LinkedHashMap<>(d.scaler().toMetadata());
-        metadata.putAll(split.toMetadata());
+        // The outputs: the checkpoint first when interrupted (it is what --resume needs), then the weights.
+        boolean interrupted = result.stopReason() == TrainingResult.StopReason.STOP_REQUESTED;
+        TrainingState end = result.state();
+        String where = "epoch " + (end.epoch() + 1) + " step " + end.step();
+        if (interrupted) {
+            checkpointFile.save(end, checkpointMetadata(runMetadata, recorder));
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(runMetadata);
+        if (interrupted) {
+            metadata.put(INTERRUPTED_KEY, where);
+        }
         SafeTensors.save(weights, spec, network.parameters(), List.of(), metadata);
-        LossChart.write(chart, spec.name() + " (" + kind(interpreted) + ")", result.epochs());
+        List<EpochRow> rows = recorder.rows();
+        if (!rows.isEmpty()) {
+            LossChart.write(chart, spec.name() + " (" + kind(interpreted) + ")", rows);
+        }
+        Metrics test = d.test().size() > 0 ? Evaluator.evaluate(network, d.test()) : null;
 
-        summary(log, result, settings.patience() > 0, test, seconds, d.train().size());
-        log.printf("weights     %s%n", weights);
-        log.printf("chart       %s%n", chart);
-        if (checkpointEvery > 0) {
-            log.printf("checkpoint  %s%n", ckpt);
+        if (!live) {
+            table(log, rows, settings.patience() > 0 ? result.bestEpoch() : 0);
+        }
+        log.printf("stopped: %s%s%n", interrupted ? "interrupted at " + where
+                : result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                settings.patience() > 0 && !interrupted ? " (* best epoch, whose parameters were kept)" : "");
+        if (test == null) {
+            stdout.println("no test metrics: " + d.whyEmpty("test"));
+        } else if (test.isClassification()) {
+            stdout.printf(Locale.ROOT, "test accuracy %.2f%% (%,d samples), test loss %.4f%n", 100 * test.accuracy(),
+                    test.samples(), test.loss());
+        } else {
+            stdout.printf(Locale.ROOT, "test MSE %.6g, MAE %.6g, loss %.6g (%,d samples)%n", test.meanSquaredError(),
+                    test.meanAbsoluteError(), test.loss(), test.samples());
+        }
+        log.printf(Locale.ROOT, "time %.1f s for %d epochs, %,.0f samples/s (training steps with validation)%n",
+                seconds, result.epochs().size(), throughput(result.epochs(), d.train().size()));
+        stdout.printf("weights     %s%s%n", weights, interrupted ? " (interrupted: " + where + ")" : "");
+        stdout.printf("chart       %s%n", rows.isEmpty() ? "none (no epoch finished)" : chart.toString());
+        if (checkpointEvery > 0 || interrupted) {
+            stdout.printf("checkpoint  %s%n", ckpt);
+        }
+        if (metrics != null) {
+            stdout.printf("metrics     %s%n", metrics);
+        }
+        if (interrupted) {
+            stdout.println("interrupted at " + where + "; resume with: " + resumeCommand());
+            return CtrlC.EXIT_CODE;
         }
         return 0;
+    }
+
+    /** "--patience 3" or "patience 10 (from the spec)", as the user set it. */
+    private String patienceName(TrainingSpec settings) {
+        return patience != null ? "--patience " + patience : "patience " + settings.patience() + " (from the spec)";
+    }
+
+    /** Fails with exit 2, before any work, if an output cannot be written or two outputs are the same file. */
+    private void checkOutputs(Path weights, Path ckpt, Path chart) {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("the weights file", weights);
+        outputs.put("the checkpoint", ckpt);
+        outputs.put("the chart", chart);
+        if (metrics != null) {
+            outputs.put("the metrics file", metrics);
+        }
+        Map<Path, String> seen = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : outputs.entrySet()) {
+            requireWritable(e.getValue(), e.getKey());
+            String other = seen.put(e.getValue().toAbsolutePath().normalize(), e.getKey());
+            if (other != null) {
+                throw CliException.usage(other + " and " + e.getKey() + " would both be " + e.getValue()
+                        + ": give them different names (-o, --checkpoint, --metrics)");
+            }
+        }
+    }
+
+    /** The run's metadata for weights and checkpoints alike: how to prepare data for these parameters. */
+    private static Map<String, String> runMetadata(PreparedData d, SplitSettings split) {
+        Map<String, String> m = new LinkedHashMap<>(d.scaler().toMetadata());
+        m.putAll(split.toMetadata());
+        return m;
+    }
+
+    private static Map<String, String> checkpointMetadata(Map<String, String> run, RunRecorder recorder) {
+        Map<String, String> m = new LinkedHashMap<>(run);
+        m.put(HISTORY_KEY, EpochRow.encode(recorder.rows()));
+        return m;
+    }
+
+    /** The command line that continues this run: the same arguments plus --resume. */
+    private String resumeCommand() {
+        List<String> args = new java.util.ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());
+        if (!args.contains("--resume")) {
+            args.add("--resume");
+        }
+        StringBuilder sb = new StringBuilder("fnnc");
+        for (String a : args) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    /** Training samples per second over the steps of the epochs run (validation included). */
+    private static double throughput(List<EpochResult> epochs, int trainSize) {
+        double seconds = 0;
+        for (EpochResult e : epochs) {
+            seconds += e.seconds();
+        }
+        return seconds > 0 ? (double) trainSize * epochs.size() / seconds : 0;
+    }
+
+    /** Tables longer than this show every k-th epoch, the best one and the last. */
+    static final int TABLE_ROWS = 20;
+
+    private static void table(PrintWriter log, List<EpochRow> rows, int bestEpoch) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        log.println();
+        Table t = new Table(new String[] {"epoch", "train loss", "val loss", "val acc", "lr", "seconds"},
+                true, true, true, true, true, true);
+        int every = (rows.size() + TABLE_ROWS - 1) / TABLE_ROWS;
+        for (int i = 0; i < rows.size(); i++) {
+            EpochRow e = rows.get(i);
+            if (i % every != every - 1 && i != rows.size() - 1 && e.epoch() != bestEpoch) {
+                continue;
+            }
+            t.row(e.epoch() + (e.epoch() == bestEpoch ? "*" : ""), fixed(e.trainLoss(), 4),
+                    fixed(e.validationLoss(), 4), percent(e.validationAccuracy()),
+                    String.format(Locale.ROOT, "%.4g", e.learningRate()), fixed(e.seconds(), 1));
+        }
+        t.print(log);
+        if (every > 1) {
+            log.printf("(every %s epoch of %d; --metrics FILE writes them all)%n", ordinal(every), rows.size());
+        }
+    }
+
+    private static String ordinal(int n) {
+        int mod100 = n % 100;
+        String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
     }
 
     private Trainer.Builder overrides(Trainer.Builder b) {
@@ -194,6 +380,76 @@ final class TrainCommand extends BaseCommand {
         return b;
     }
 
+    /**
+     * A checkpoint to continue, checked against this run before any work: same architecture, optimizer, data
+     * split and (mid-epoch) batch size, and something left to do.
+     */
+    record Resume(TrainingState state, List<EpochRow> history) {
+
+        static Resume check(Path ckpt, NetworkSpec spec, TrainingSpec settings, SplitSettings split)
+                throws java.io.IOException {
+            if (!Files.exists(ckpt)) {
+                throw CliException.usage("--resume: checkpoint file " + ckpt + " does not exist");
+            }
+            requireFile(ckpt, "checkpoint file");
+            TrainingState state;
+            Map<String, String> metadata;
+            try {
+                state = CheckpointFile.load(ckpt, spec);
+                metadata = SafeTensors.read(ckpt).metadata();
+            } catch (WeightsFormatException e) {
+                throw CliException.usage("--resume: " + e.getMessage());
+            }
+            String optimizer = settings.optimizer().yamlName();
+            if (!state.optimizer().equals(optimizer)) {
+                throw CliException.usage("--resume: the checkpoint was trained with " + state.optimizer() + ", not "
+                        + optimizer + ": its optimizer state cannot continue another optimizer (resume with --optimizer "
+                        + state.optimizer() + ", or drop --resume to start over)");
+            }
+            SplitSettings saved = SplitSettings.fromMetadata(metadata, null);
+            if (saved != null && !saved.equals(split)) {
+                throw CliException.usage("--resume: the checkpoint's data split (" + saved.describe() + ") is not this"
+                        + " run's (" + split.describe() + "): resume with the --seed and fractions of the first run");
+            }
+            if (state.step() > 0) {
+                int batch = batchSizeOf(metadata, ckpt);
+                if (batch > 0 && batch != settings.batchSize()) {
+                    throw CliException.usage("--resume: the checkpoint stopped in the middle of epoch "
+                            + (state.epoch() + 1) + " at batch size " + batch + "; finish that epoch with --batch-size "
+                            + batch + " (the batch size may change at an epoch boundary)");
+                }
+            }
+            if (state.epoch() >= settings.epochs()) {
+                throw CliException.usage("--resume: the run in " + ckpt + " already completed its " + state.epoch()
+                        + " epochs" + (state.epoch() > settings.epochs() ? " (more than --epochs " + settings.epochs()
+                        + ")" : "") + ": pass --epochs N with N above " + state.epoch()
+                        + " to train longer, or drop --resume to start over");
+            }
+            if (settings.patience() > 0 && state.epochsSinceBest() >= settings.patience()) {
+                throw CliException.usage("--resume: the run in " + ckpt + " stopped early after epoch " + state.epoch()
+                        + " (no better validation loss for " + state.epochsSinceBest() + " epochs since epoch "
+                        + state.bestEpoch() + "): pass a --patience above " + state.epochsSinceBest()
+                        + ", or --patience 0, to continue it");
+            }
+            List<EpochRow> history = EpochRow.decode(metadata.get(HISTORY_KEY)).stream()
+                    .filter(r -> r.epoch() <= state.epoch()).toList();
+            return new Resume(state, history);
+        }
+
+        /** The batch size of the spec stored in the checkpoint, or 0 if it cannot be read. */
+        private static int batchSizeOf(Map<String, String> metadata, Path ckpt) {
+            String text = metadata.get(SafeTensors.SPEC_KEY);
+            if (text == null) {
+                return 0;
+            }
+            try {
+                return org.fnnc.spec.yaml.SpecLoader.withDefaults().load(text, ckpt.toString()).training().batchSize();
+            } catch (RuntimeException e) {
+                return 0; // the trainer still refuses a step count that does not fit
+            }
+        }
+    }
+
     private static Kernels kernels(String name) {
         for (Kernels k : Kernels.values()) {
             if (k.yamlName().equals(name)) {
@@ -217,41 +473,6 @@ final class TrainCommand extends BaseCommand {
                     + String.join(", ", org.fnnc.spec.YamlEnum.yamlNames(OptimizerKind.class)) + ")");
         }
         return o;
-    }
-
-    private static TrainingState loadState(Path ckpt, NetworkSpec spec) throws java.io.IOException {
-        try {
-            return CheckpointFile.load(ckpt, spec);
-        } catch (WeightsFormatException e) {
-            throw CliException.usage("--resume: " + e.getMessage());
-        }
-    }
-
-    private static void summary(PrintWriter log, TrainingResult result, boolean earlyStopping, Metrics test,
-            double seconds, int trainSize) {
-        log.println();
-        Table t = new Table(new String[] {"epoch", "train loss", "val loss", "val acc", "lr", "seconds"},
-                true, true, true, true, true, true);
-        double epochSeconds = 0;
-        for (EpochResult e : result.epochs()) {
-            t.row(e.epoch() + (earlyStopping && e.epoch() == result.bestEpoch() ? "*" : ""),
-                    fixed(e.trainLoss(), 4), fixed(e.validationLoss(), 4), percent(e.validationAccuracy()),
-                    String.format(Locale.ROOT, "%.4g", e.learningRate()), fixed(e.seconds(), 1));
-            epochSeconds += e.seconds();
-        }
-        t.print(log);
-        log.printf("stopped: %s%s%n", result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                earlyStopping ? " (* best epoch, whose parameters were kept)" : "");
-        if (test.isClassification()) {
-            log.printf(Locale.ROOT, "test accuracy %.2f%% (%,d samples), test loss %.4f%n", 100 * test.accuracy(),
-                    test.samples(), test.loss());
-        } else {
-            log.printf(Locale.ROOT, "test MSE %.6g, MAE %.6g, loss %.6g (%,d samples)%n", test.meanSquaredError(),
-                    test.meanAbsoluteError(), test.loss(), test.samples());
-        }
-        double samples = (double) trainSize * result.epochs().size();
-        log.printf(Locale.ROOT, "time %.1f s for %d epochs, %,.0f samples/s (training steps with validation)%n",
-                seconds, result.epochs().size(), epochSeconds > 0 ? samples / epochSeconds : 0);
     }
 
     static String fixed(double v, int decimals) {

@@ -57,7 +57,7 @@ class CommandOutputTest {
         Files.writeString(xFile, xs);
         Files.writeString(yFile, ys);
         Path g = dir.resolve("g.safetensors");
-        CliRun r = CliRun.run("grad", IRIS.toString(), "--weights", weights.toString(), "--inputs", xFile.toString(),
+        CliRun r = CliRun.run("grad", IRIS.toString(), "--weights", weights.toString(), "--data", xFile.toString(),
                 "--labels", yFile.toString(), "-o", g.toString());
         assertEquals(0, r.exitCode(), r::toString);
 
@@ -91,7 +91,7 @@ class CommandOutputTest {
         Path yFile = dir.resolve("y.csv");
         Files.writeString(xFile, "1,2,3,4\n5,6,7,8\n");
         Files.writeString(yFile, "0\n");
-        CliRun r = CliRun.run("grad", IRIS.toString(), "-w", weights.toString(), "-i", xFile.toString(), "-l",
+        CliRun r = CliRun.run("grad", IRIS.toString(), "-w", weights.toString(), "--data", xFile.toString(), "-l",
                 yFile.toString(), "-o", dir.resolve("g.safetensors").toString());
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().contains("has 1 rows but"), r::toString);
