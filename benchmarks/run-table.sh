@@ -10,7 +10,7 @@
 #            vector_api kernels, on JDK 17 and, where installed, JDK 25), PyTorch, ONNX Runtime and DL4J, plus
 #            PeakFlops, all in one run.
 #   all:     the above plus every network in both precisions, the interpreter, Encog, DL4J with its default
-#            threads, data-parallel training, allocation and compile time (~50 minutes).
+#            threads, data-parallel training, allocation and compile time (~1 hour).
 #
 # Environment: JMH_OPTS (default "-wi 2 -w 1 -i 3 -r 1 -f 1"), PY_OPTS (the PyTorch script's, default
 # "--warmups 2 --iterations 3 --time 1"), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64; empty to skip), PYTHON (default /usr/bin/python3,
