@@ -6,9 +6,9 @@ import java.lang.reflect.Proxy;
 
 /**
  * What Ctrl-C (SIGINT) does to the {@code fnnc} process. By default, and before training starts, it exits at
- * once with 130 like any command. While {@code train} trains, the first Ctrl-C runs the action {@link #during}
- * was given (stop after the current step, then write everything) and the second exits at once: a write that
- * was in progress leaves the previous file intact (writes are atomic).
+ * once with 130 like any command. While {@code train} trains or writes its outputs, the first Ctrl-C runs the
+ * action set with {@link #onFirst} (stop after the current step; finish writing) and the second exits at once: a
+ * write that was in progress leaves the previous file intact (writes are atomic).
  *
  * <p>Only the real command ({@link FnncCli#main}) catches the signal; in-process runs (tests, embedding) keep
  * the JVM's own handling. The handler uses {@code sun.misc.Signal} (module jdk.unsupported, present in every
@@ -22,7 +22,8 @@ final class CtrlC {
 
     private static volatile boolean installed;
     private static volatile Runnable onFirst;
-    private static volatile int count;
+    /** Ctrl-Cs so far; each signal is handled on a thread of its own, so they may overlap. */
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     private CtrlC() {
     }
@@ -60,27 +61,16 @@ final class CtrlC {
     }
 
     /**
-     * Runs {@code body} with {@code firstCtrlC} as the first Ctrl-C's action (called on the signal thread; it
-     * must return quickly); a second Ctrl-C halts the process. Outside such a section Ctrl-C exits at once.
+     * Sets what the process's first Ctrl-C does from now on: {@code action} runs on the signal thread and must
+     * return quickly; {@code null} restores "exit at once". Any later Ctrl-C halts the process.
      */
-    static <T> T during(Runnable firstCtrlC, java.util.concurrent.Callable<T> body) throws Exception {
-        onFirst = firstCtrlC;
-        count = 0;
-        try {
-            return body.call();
-        } finally {
-            onFirst = null;
-        }
-    }
-
-    /** True if Ctrl-C was pressed during the current or last {@link #during} section. */
-    static boolean pressed() {
-        return count > 0;
+    static void onFirst(Runnable action) {
+        onFirst = action;
     }
 
     private static void interrupted() {
         Runnable first = onFirst;
-        int n = ++count;
+        int n = COUNT.incrementAndGet();
         if (first == null || n > 1) {
             System.err.println();
             System.err.flush();

@@ -104,36 +104,133 @@ final class TrainCommand extends BaseCommand {
     /** Checkpoint metadata: the epochs so far ({@link EpochRow#encode}), for reports after a resume. */
     static final String HISTORY_KEY = "fnnc.cli.history";
 
+    /** The files a run writes. {@code metrics} is {@code null} without {@code --metrics}. */
+    record Outputs(Path weights, Path checkpoint, Path chart, Path metrics) {
+    }
+
+    /** What training produced: the trainer's result and every epoch so far (resumed-from ones included). */
+    private record Run(TrainingResult result, List<EpochRow> rows, double seconds) {
+
+        boolean interrupted() {
+            return result.stopReason() == TrainingResult.StopReason.STOP_REQUESTED;
+        }
+
+        /** "epoch E step S": where the run stopped. */
+        String where() {
+            return "epoch " + (result.state().epoch() + 1) + " step " + result.state().step();
+        }
+    }
+
     @Override
     int execute() throws Exception {
         PrintWriter stdout = out();
         PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
-        NetworkSpec spec = loadSpec(specFile);
-        if (seed != null) {
-            spec = spec.withInit(spec.init().withSeed(seed));
-        }
-        if (kernels != null) {
-            spec = spec.withKernels(kernels(kernels));
-        }
-        Trainer.Builder builder = overrides(Trainer.builder(spec.training())).threads(positive("--threads", threads));
+        NetworkSpec loaded = loadSpec(specFile);
+        Trainer.Builder builder = overrides(Trainer.builder(loaded.training())).threads(positive("--threads", threads));
         TrainingSpec settings = builder.build().spec();
-        spec = spec.withTraining(settings);
-        if (checkpointEvery < 0) {
-            throw CliException.usage("--checkpoint-every must be 0 or more, not " + checkpointEvery);
-        }
+        NetworkSpec spec = withOverrides(loaded, settings);
 
         // Everything that can be checked before the data is loaded and the network built.
-        Path weights = out != null ? out : Path.of(baseName(specFile) + ".safetensors");
-        Path ckpt = checkpoint != null ? checkpoint : sibling(weights, ".checkpoint.safetensors");
-        Path chart = sibling(weights, ".png");
-        checkOutputs(weights, ckpt, chart);
+        Outputs files = outputs();
         SplitSettings split = data.splitSettings(settings.seed());
         if (settings.patience() > 0 && split.validationFraction() == 0) {
             throw CliException.usage(patienceName(settings) + " needs validation data, but --validation-fraction is 0:"
                     + " pass --patience 0 to train without early stopping, or a --validation-fraction above 0");
         }
-        Resume from = resume ? Resume.check(ckpt, spec, settings, split) : null;
+        Resume from = resume ? Resume.check(files.checkpoint(), spec, settings, split) : null;
 
+        PreparedData d = prepareData(spec, settings, split, from, log);
+        Network network = network(spec, interpreted);
+        log.printf(Locale.ROOT, "network: %s %s (%,d parameters), %s, %s%s%n", spec.name(), shape(spec),
+                spec.parameterCount(), kind(interpreted), spec.precision().yamlName(),
+                !interpreted && spec.kernels() == Kernels.VECTOR_API ? ", Vector API kernels" : "");
+        log.printf(Locale.ROOT, "training: %s, learning rate %s, batch %d, %d epochs, seed %d%s%s%n",
+                settings.optimizer().yamlName(), settings.learningRate(), settings.batchSize(), settings.epochs(),
+                settings.seed(), settings.patience() > 0 ? ", patience " + settings.patience() : "",
+                threads > 1 ? ", " + threads + " threads" : "");
+        if (from != null) {
+            log.printf("resuming from %s at epoch %d step %d%n", files.checkpoint(), from.state().epoch() + 1,
+                    from.state().step());
+        }
+        log.flush();
+
+        boolean live = !quiet && ProgressListener.isTerminal();
+        ProgressListener progress = new ProgressListener(stdout, live, live ? ProgressListener.terminalColumns() : 80);
+        CheckpointFile checkpointFile = new CheckpointFile(files.checkpoint(), spec);
+        Map<String, String> runMetadata = runMetadata(d, split);
+        Run run;
+        Metrics test;
+        try {
+            run = train(builder, network, d, from, files, checkpointFile, runMetadata, progress);
+            // The outputs are written even if Ctrl-C comes now; a second Ctrl-C quits at once (the files being
+            // written keep their old content).
+            CtrlC.onFirst(() -> {
+                err().println("writing the outputs first (press Ctrl-C again to quit at once)");
+                err().flush();
+            });
+            test = writeOutputs(spec, network, d, run, files, checkpointFile, runMetadata);
+        } finally {
+            CtrlC.onFirst(null);
+        }
+
+        if (!live) {
+            table(log, run.rows(), settings.patience() > 0 ? run.result().bestEpoch() : 0);
+        }
+        log.printf("stopped: %s%s%n", run.interrupted() ? "interrupted at " + run.where()
+                : run.result().stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                settings.patience() > 0 && !run.interrupted() ? " (* best epoch, whose parameters were kept)" : "");
+        if (test == null) {
+            stdout.println("no test metrics: " + d.whyEmpty("test"));
+        } else if (test.isClassification()) {
+            stdout.printf(Locale.ROOT, "test accuracy %.2f%% (%,d samples), test loss %.4f%n", 100 * test.accuracy(),
+                    test.samples(), test.loss());
+        } else {
+            stdout.printf(Locale.ROOT, "test MSE %.6g, MAE %.6g, loss %.6g (%,d samples)%n", test.meanSquaredError(),
+                    test.meanAbsoluteError(), test.loss(), test.samples());
+        }
+        List<EpochResult> epochs = run.result().epochs();
+        log.printf(Locale.ROOT, "time %.1f s for %d epochs, %,.0f samples/s (training steps with validation)%n",
+                run.seconds(), epochs.size(), throughput(epochs, d.train().size()));
+        stdout.printf("weights     %s%s%n", files.weights(), run.interrupted() ? " (interrupted: " + run.where() + ")"
+                : "");
+        stdout.printf("chart       %s%n", run.rows().isEmpty() ? "none (no epoch finished)" : files.chart());
+        if (checkpointEvery > 0 || run.interrupted()) {
+            stdout.printf("checkpoint  %s%n", files.checkpoint());
+        }
+        if (files.metrics() != null) {
+            stdout.printf("metrics     %s%n", files.metrics());
+        }
+        if (run.interrupted()) {
+            stdout.println("interrupted at " + run.where() + "; resume with: " + resumeCommand());
+            return CtrlC.EXIT_CODE;
+        }
+        return 0;
+    }
+
+    /** The spec with the command line's seed, kernels and training settings: what the weights file records. */
+    private NetworkSpec withOverrides(NetworkSpec spec, TrainingSpec settings) {
+        NetworkSpec s = spec.withTraining(settings);
+        if (seed != null) {
+            s = s.withInit(s.init().withSeed(seed));
+        }
+        return kernels != null ? s.withKernels(kernels(kernels)) : s;
+    }
+
+    /** The output paths, each checked for writing (exit 2 before any work if one cannot be written). */
+    private Outputs outputs() {
+        if (checkpointEvery < 0) {
+            throw CliException.usage("--checkpoint-every must be 0 or more, not " + checkpointEvery);
+        }
+        Path weights = out != null ? out : Path.of(baseName(specFile) + ".safetensors");
+        Outputs files = new Outputs(weights, checkpoint != null ? checkpoint : sibling(weights, ".checkpoint.safetensors"),
+                sibling(weights, ".png"), metrics);
+        checkOutputs(files);
+        return files;
+    }
+
+    /** Loads and splits the data, warns about small splits, and checks it against the settings and checkpoint. */
+    private PreparedData prepareData(NetworkSpec spec, TrainingSpec settings, SplitSettings split, Resume from,
+            PrintWriter log) {
         PreparedData d = data.prepare(spec, split, null, log);
         log.printf(Locale.ROOT, "data: %s: %,d train, %,d validation, %,d test%n", d.source(), d.train().size(),
                 d.validation().size(), d.test().size());
@@ -147,112 +244,68 @@ final class TrainCommand extends BaseCommand {
                     + ": pass --patience 0, or a larger --validation-fraction");
         }
         if (from != null && from.state().trainingSamples() != d.train().size()) {
-            throw CliException.usage("--resume: the checkpoint " + ckpt + " was trained on "
-                    + from.state().trainingSamples() + " samples, but this data gives " + d.train().size()
+            throw CliException.usage("--resume: the checkpoint was trained on " + from.state().trainingSamples()
+                    + " samples, but this data gives " + d.train().size()
                     + ": resume with the --data and split options of the first run");
         }
-        Network network = network(spec, interpreted);
-        log.printf(Locale.ROOT, "network: %s %s (%,d parameters), %s, %s%s%n", spec.name(), shape(spec),
-                spec.parameterCount(), kind(interpreted), spec.precision().yamlName(),
-                !interpreted && spec.kernels() == Kernels.VECTOR_API ? ", Vector API kernels" : "");
-        log.printf(Locale.ROOT, "training: %s, learning rate %s, batch %d, %d epochs, seed %d%s%s%n",
-                settings.optimizer().yamlName(), settings.learningRate(), settings.batchSize(), settings.epochs(),
-                settings.seed(), settings.patience() > 0 ? ", patience " + settings.patience() : "",
-                threads > 1 ? ", " + threads + " threads" : "");
-        log.flush();
+        return d;
+    }
 
-        boolean live = !quiet && ProgressListener.isTerminal();
-        ProgressListener progress = new ProgressListener(stdout, live, live ? ProgressListener.terminalColumns() : 80);
-        MetricsFile metricsFile = metrics != null
-                ? MetricsFile.start(metrics, from != null ? from.history() : List.of(),
-                        from != null ? from.state().epoch() : 0) : null;
-        RunRecorder recorder = new RunRecorder(from != null ? from.history() : List.of(), metricsFile, err());
-        builder.listener(recorder).listener(progress);
-        CheckpointFile checkpointFile = new CheckpointFile(ckpt, spec);
-        Map<String, String> runMetadata = runMetadata(d, split);
-        if (checkpointEvery > 0) {
-            builder.checkpoint(state -> checkpointFile.save(state, checkpointMetadata(runMetadata, recorder)),
-                    checkpointEvery);
-        }
-        Trainer trainer = builder.build();
+    /**
+     * Trains (or resumes), recording every epoch and checkpointing as asked. The first Ctrl-C stops after the
+     * current step; the run then returns with the state to resume from.
+     */
+    private Run train(Trainer.Builder builder, Network network, PreparedData d, Resume from, Outputs files,
+            CheckpointFile checkpointFile, Map<String, String> runMetadata, ProgressListener progress)
+            throws Exception {
+        List<EpochRow> history = from != null ? from.history() : List.of();
         long start = System.nanoTime();
-        TrainingResult result;
-        try {
-            if (from != null) {
-                log.printf("resuming from %s at epoch %d step %d%n", ckpt, from.state().epoch() + 1,
-                        from.state().step());
-                log.flush();
+        try (MetricsFile metricsFile = files.metrics() == null ? null
+                : MetricsFile.start(files.metrics(), history, from != null ? from.state().epoch() : 0)) {
+            RunRecorder recorder = new RunRecorder(history, metricsFile, err());
+            builder.listener(recorder).listener(progress);
+            if (checkpointEvery > 0) {
+                builder.checkpoint(state -> checkpointFile.save(state, checkpointMetadata(runMetadata, recorder.rows())),
+                        checkpointEvery);
             }
-            result = CtrlC.during(() -> {
+            Trainer trainer = builder.build();
+            CtrlC.onFirst(() -> {
                 progress.clearLine();
                 err().println("stopping after the current step (press Ctrl-C again to quit at once)");
                 err().flush();
                 trainer.requestStop();
-            }, () -> from != null ? trainer.resume(network, d.train(), d.validationOrNull(), from.state())
-                    : trainer.fit(network, d.train(), d.validationOrNull()));
+            });
+            TrainingResult result = from != null
+                    ? trainer.resume(network, d.train(), d.validationOrNull(), from.state())
+                    : trainer.fit(network, d.train(), d.validationOrNull());
+            progress.clearLine();
+            return new Run(result, recorder.rows(), (System.nanoTime() - start) / 1e9);
         } catch (TrainingDivergedException e) {
             progress.clearLine();
-            String kept = checkpointEvery > 0 && Files.exists(ckpt)
-                    ? "the last good checkpoint " + ckpt + " is intact; continue from it with --resume and a lower"
-                            + " --learning-rate"
+            String kept = checkpointEvery > 0 && Files.exists(files.checkpoint())
+                    ? "the last good checkpoint " + files.checkpoint() + " is intact; continue from it with --resume"
+                            + " and a lower --learning-rate"
                     : "no checkpoint had been written; no weights were saved";
             throw CliException.failure("training diverged: " + e.getMessage() + "\n" + kept, e);
-        } finally {
-            if (metricsFile != null) {
-                metricsFile.close();
-            }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        progress.clearLine();
+    }
 
-        // The outputs: the checkpoint first when interrupted (it is what --resume needs), then the weights.
-        boolean interrupted = result.stopReason() == TrainingResult.StopReason.STOP_REQUESTED;
-        TrainingState end = result.state();
-        String where = "epoch " + (end.epoch() + 1) + " step " + end.step();
-        if (interrupted) {
-            checkpointFile.save(end, checkpointMetadata(runMetadata, recorder));
-        }
+    /**
+     * Writes the checkpoint (first, when interrupted: it is what --resume needs), the weights and the chart;
+     * returns the test metrics, or {@code null} without test data.
+     */
+    private Metrics writeOutputs(NetworkSpec spec, Network network, PreparedData d, Run run, Outputs files,
+            CheckpointFile checkpointFile, Map<String, String> runMetadata) throws java.io.IOException {
         Map<String, String> metadata = new LinkedHashMap<>(runMetadata);
-        if (interrupted) {
-            metadata.put(INTERRUPTED_KEY, where);
+        if (run.interrupted()) {
+            checkpointFile.save(run.result().state(), checkpointMetadata(runMetadata, run.rows()));
+            metadata.put(INTERRUPTED_KEY, run.where());
         }
-        SafeTensors.save(weights, spec, network.parameters(), List.of(), metadata);
-        List<EpochRow> rows = recorder.rows();
-        if (!rows.isEmpty()) {
-            LossChart.write(chart, spec.name() + " (" + kind(interpreted) + ")", rows);
+        SafeTensors.save(files.weights(), spec, network.parameters(), List.of(), metadata);
+        if (!run.rows().isEmpty()) {
+            LossChart.write(files.chart(), spec.name() + " (" + kind(interpreted) + ")", run.rows());
         }
-        Metrics test = d.test().size() > 0 ? Evaluator.evaluate(network, d.test()) : null;
-
-        if (!live) {
-            table(log, rows, settings.patience() > 0 ? result.bestEpoch() : 0);
-        }
-        log.printf("stopped: %s%s%n", interrupted ? "interrupted at " + where
-                : result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                settings.patience() > 0 && !interrupted ? " (* best epoch, whose parameters were kept)" : "");
-        if (test == null) {
-            stdout.println("no test metrics: " + d.whyEmpty("test"));
-        } else if (test.isClassification()) {
-            stdout.printf(Locale.ROOT, "test accuracy %.2f%% (%,d samples), test loss %.4f%n", 100 * test.accuracy(),
-                    test.samples(), test.loss());
-        } else {
-            stdout.printf(Locale.ROOT, "test MSE %.6g, MAE %.6g, loss %.6g (%,d samples)%n", test.meanSquaredError(),
-                    test.meanAbsoluteError(), test.loss(), test.samples());
-        }
-        log.printf(Locale.ROOT, "time %.1f s for %d epochs, %,.0f samples/s (training steps with validation)%n",
-                seconds, result.epochs().size(), throughput(result.epochs(), d.train().size()));
-        stdout.printf("weights     %s%s%n", weights, interrupted ? " (interrupted: " + where + ")" : "");
-        stdout.printf("chart       %s%n", rows.isEmpty() ? "none (no epoch finished)" : chart.toString());
-        if (checkpointEvery > 0 || interrupted) {
-            stdout.printf("checkpoint  %s%n", ckpt);
-        }
-        if (metrics != null) {
-            stdout.printf("metrics     %s%n", metrics);
-        }
-        if (interrupted) {
-            stdout.println("interrupted at " + where + "; resume with: " + resumeCommand());
-            return CtrlC.EXIT_CODE;
-        }
-        return 0;
+        return d.test().size() > 0 ? Evaluator.evaluate(network, d.test()) : null;
     }
 
     /** "--patience 3" or "patience 10 (from the spec)", as the user set it. */
@@ -261,13 +314,13 @@ final class TrainCommand extends BaseCommand {
     }
 
     /** Fails with exit 2, before any work, if an output cannot be written or two outputs are the same file. */
-    private void checkOutputs(Path weights, Path ckpt, Path chart) {
+    private static void checkOutputs(Outputs files) {
         Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("the weights file", weights);
-        outputs.put("the checkpoint", ckpt);
-        outputs.put("the chart", chart);
-        if (metrics != null) {
-            outputs.put("the metrics file", metrics);
+        outputs.put("the weights file", files.weights());
+        outputs.put("the checkpoint", files.checkpoint());
+        outputs.put("the chart", files.chart());
+        if (files.metrics() != null) {
+            outputs.put("the metrics file", files.metrics());
         }
         Map<Path, String> seen = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : outputs.entrySet()) {
@@ -287,9 +340,9 @@ final class TrainCommand extends BaseCommand {
         return m;
     }
 
-    private static Map<String, String> checkpointMetadata(Map<String, String> run, RunRecorder recorder) {
+    private static Map<String, String> checkpointMetadata(Map<String, String> run, List<EpochRow> rows) {
         Map<String, String> m = new LinkedHashMap<>(run);
-        m.put(HISTORY_KEY, EpochRow.encode(recorder.rows()));
+        m.put(HISTORY_KEY, EpochRow.encode(rows));
         return m;
     }
 
