@@ -53,7 +53,7 @@ class CrashSafetyTest {
                 awaitFile(p, checkpoint, log);
                 epochMillis = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
             }
-            Thread.sleep(random.nextInt((int) Math.min(Integer.MAX_VALUE - 1, 3 * epochMillis + 1)));
+            Thread.sleep(random.nextInt((int) Math.min(Integer.MAX_VALUE - 1, 2 * epochMillis + 1)));
             assertTrue(p.isAlive(), "the trainer exited by itself: " + read(log));
             p.destroyForcibly();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "killed process did not exit");
