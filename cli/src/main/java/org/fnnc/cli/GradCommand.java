@@ -69,6 +69,10 @@ final class GradCommand extends BaseCommand {
                 + " was trained on " + s.kind().yamlName() + "-scaled features, and grad uses the inputs as given:"
                 + " pass inputs scaled the same way (shift and scale per feature are in the file's fnnc.scaler.*"
                 + " metadata) to get the gradients of training"));
+        if (loaded.scaler().isEmpty() && loaded.fromTrain()) {
+            err().println("warning: " + weights + " was written by fnnc train but stores no feature scaler (a"
+                    + " checkpoint of an older fnnc?): if its features were scaled, pass inputs scaled the same way");
+        }
         requireFile(inputs, "data file");
         requireFile(labels, "labels file");
         Dataset x = CsvReader.read(inputs, csv.builder().inputsOnly().build());

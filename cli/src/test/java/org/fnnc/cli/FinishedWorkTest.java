@@ -129,6 +129,10 @@ class FinishedWorkTest {
         assertEquals(0, grad.exitCode(), grad::toString);
         assertTrue(grad.err().contains("warning: " + weights + " was trained on standardize-scaled features"),
                 grad::toString);
+        CliRun oldGrad = CliRun.run("grad", IRIS, "-w", old.toString(), "--data", x.toString(), "--labels",
+                y.toString(), "-o", dir.resolve("g2.safetensors").toString());
+        assertEquals(0, oldGrad.exitCode(), oldGrad::toString);
+        assertTrue(oldGrad.err().contains("stores no feature scaler"), oldGrad::toString);
     }
 
     /** eval says which of its options had no effect. */
