@@ -55,6 +55,25 @@ public final class Scaler {
         this.scale = scale;
     }
 
+    /**
+     * A scaler with the given per-feature shifts and scales, e.g. read from an imported model.
+     *
+     * @throws IllegalArgumentException unless the arrays have the same non-zero length, every value is finite
+     *     and every scale non-zero
+     */
+    public static Scaler of(Kind kind, double[] shift, double[] scale) {
+        if (shift.length != scale.length || shift.length == 0) {
+            throw new IllegalArgumentException(shift.length + " shifts and " + scale.length + " scales");
+        }
+        for (int j = 0; j < scale.length; j++) {
+            if (!Double.isFinite(shift[j]) || !Double.isFinite(scale[j]) || scale[j] == 0) {
+                throw new IllegalArgumentException("feature " + (j + 1) + " has shift " + shift[j] + " and scale "
+                        + scale[j] + " (expected finite values and a non-zero scale)");
+            }
+        }
+        return new Scaler(kind, shift.clone(), scale.clone());
+    }
+
     /** Fits a scaler of {@code kind} to the features of {@code train}. */
     public static Scaler fit(Kind kind, Dataset train) {
         int f = train.featureCount();
