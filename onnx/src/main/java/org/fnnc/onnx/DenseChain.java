@@ -19,7 +19,7 @@ import org.fnnc.spec.Activation;
 final class DenseChain {
 
     /** The op types an imported graph may use, for messages. */
-    static final String SUPPORTED = "Gemm, MatMul, Add (bias), Relu, LeakyRelu, Tanh, Sigmoid, Softmax, LogSoftmax "
+    static final String SUPPORTED = "Gemm, MatMul, Add (bias), Relu, LeakyRelu, PRelu (one slope), Tanh, Sigmoid, Softmax, LogSoftmax "
             + "(last), Flatten, Reshape, Cast, Sub and Div (input scaling, before the first layer), Identity, Dropout "
             + "(inference), and Constant, Transpose, Squeeze, Unsqueeze of constants";
 
@@ -127,6 +127,7 @@ final class DenseChain {
             case "Tanh" -> activation(node, Activation.TANH, 0);
             case "Sigmoid" -> activation(node, Activation.SIGMOID, 0);
             case "LeakyRelu" -> activation(node, Activation.LEAKY_RELU, leakyAlpha(node));
+            case "PRelu" -> activation(node, Activation.LEAKY_RELU, preluSlope(node));
             case "Softmax", "LogSoftmax" -> softmax(node);
             default -> throw unsupported(node, "");
         }
@@ -338,6 +339,23 @@ final class DenseChain {
         }
         // ONNX stores alpha as a float: take the shortest decimal that is that float (0.01f -> 0.01).
         return Double.parseDouble(Float.toString(alpha));
+    }
+
+    /** PRelu with one slope for every unit (torch's nn.PReLU() or fnnc's double export) is leaky_relu. */
+    private double preluSlope(NodeProto node) {
+        OnnxConstant slope = realConstant(node, 1, "slope");
+        double[] v = slope.values();
+        for (double s : v) {
+            if (s != v[0]) {
+                throw graph.error(OnnxGraph.describe(node) + " has a slope per channel; fnnc's leaky_relu has one"
+                        + " alpha per layer", null);
+            }
+        }
+        if (v.length == 0 || !(v[0] >= 0 && v[0] < 1)) {
+            throw graph.error(OnnxGraph.describe(node) + " has slope " + (v.length == 0 ? "[]" : v[0])
+                    + "; fnnc's leaky_relu takes alpha in [0, 1)", null);
+        }
+        return slope.type() == TensorProto.DataType.FLOAT ? Double.parseDouble(Float.toString((float) v[0])) : v[0];
     }
 
     private void open(NodeProto node, OnnxConstant canonical) {

@@ -36,6 +36,7 @@ import org.fnnc.spec.Precision;
  *   (Cast to double, Sub shift, Div scale, Cast back)     only with a scaler: the same arithmetic as fnnc's
  *   Gemm(a, layers.0.weight [out, in], layers.0.bias [out], transB=1)
  *   Relu | Tanh | Sigmoid | LeakyRelu(alpha) | Softmax(axis=-1)       nothing for linear
+ *     (double networks whose leaky_relu alpha is no float: PRelu with a double slope instead)
  *   ... one Gemm and activation per layer ...
  * output [batch, out]                         what the generated class's predict returns
  * </pre>
@@ -146,7 +147,15 @@ public final class OnnxExport {
                 continue;
             }
             String out = last ? options.outputName() : prefix + ".a";
-            graph.addNode(activation(layer, prefix, z, out));
+            if (layer.activation() == Activation.LEAKY_RELU && !isFloat(layer.alpha())
+                    && spec.precision() == Precision.DOUBLE) {
+                // LeakyRelu's alpha is a float attribute; PRelu's slope is a tensor of the network's type.
+                String slope = prefix + ".slope";
+                graph.addInitializer(OnnxTensors.doubles(slope, new long[] {1}, new double[] {layer.alpha()}));
+                graph.addNode(node("PRelu", prefix + ".leaky_relu", List.of(z, slope), out));
+            } else {
+                graph.addNode(activation(layer, prefix, z, out));
+            }
             a = out;
         }
         ModelProto.Builder model = ModelProto.newBuilder()
@@ -209,6 +218,10 @@ public final class OnnxExport {
                     .addAttribute(intAttribute("axis", -1));
             case LINEAR -> throw new AssertionError("linear layers have no activation node");
         };
+    }
+
+    private static boolean isFloat(double v) {
+        return (double) (float) v == v;
     }
 
     private static NodeProto.Builder node(String op, String name, List<String> inputs, String output) {
