@@ -9,14 +9,15 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code fnnc} command: {@code generate}, {@code inspect}, {@code train}, {@code eval}, {@code predict},
- * {@code grad}, {@code gradcheck} and {@code bench}. Exit codes: 0 success, 1 run-time failure, 2 usage or
+ * {@code grad}, {@code gradcheck}, {@code bench}, {@code export} and {@code import}. Exit codes: 0 success, 1 run-time failure, 2 usage or
  * spec error. See docs/cli.md.
  */
 @Command(name = "fnnc", mixinStandardHelpOptions = true, versionProvider = FnncCli.Version.class,
         description = "fnnc compiles YAML specs of feed-forward networks into specialised Java classes, and trains,"
                 + " evaluates and benchmarks them.",
         subcommands = {GenerateCommand.class, InspectCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class, GradCommand.class, GradcheckCommand.class, BenchCommand.class,
+                PredictCommand.class, GradCommand.class, GradcheckCommand.class, BenchCommand.class, ExportCommand.class,
+                ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 run-time failure, 2 usage or spec error."})
 public final class FnncCli implements java.util.concurrent.Callable<Integer> {

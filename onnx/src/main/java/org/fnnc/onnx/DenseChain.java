@@ -41,6 +41,7 @@ final class DenseChain {
     private boolean logSoftmax;
     private boolean anyDouble;
     private boolean flattened;
+    private final List<String> scalingNodes = new ArrayList<>();
 
     // The layer being read: set by Gemm/MatMul, grown by Add, closed by an activation or the next layer.
     private int openUnits;
@@ -84,6 +85,11 @@ final class DenseChain {
 
     List<String> notes() {
         return notes;
+    }
+
+    /** The nodes that scale the input ({@code node '/Sub' (Sub)}...), empty if none. */
+    List<String> scalingNodes() {
+        return scalingNodes;
     }
 
     /** Per-feature shift of the input scaling, or null if the graph has none. */
@@ -241,8 +247,7 @@ final class DenseChain {
         } else {
             scale = v;
         }
-        notes.add("input scaling (" + OnnxGraph.describe(node) + ") is stored as the weights' scaler: fnnc eval and"
-                + " predict apply it; the generated class expects scaled inputs");
+        scalingNodes.add(OnnxGraph.describe(node));
     }
 
     private void gemm(NodeProto node) {

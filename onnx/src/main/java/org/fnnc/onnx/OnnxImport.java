@@ -60,24 +60,29 @@ public final class OnnxImport {
      * @param loss        training loss; null: inferred from the output activation
      * @param output      the graph output to import; null: the only (real-valued) one
      */
-    public record Options(String name, String packageName, Loss loss, String output) {
+    public record Options(String name, String packageName, Loss loss, String output, boolean foldScaling) {
 
-        public static final Options DEFAULT = new Options(null, null, null, null);
+        public static final Options DEFAULT = new Options(null, null, null, null, false);
 
         public Options withName(String n) {
-            return new Options(n, packageName, loss, output);
+            return new Options(n, packageName, loss, output, foldScaling);
         }
 
         public Options withPackageName(String p) {
-            return new Options(name, p, loss, output);
+            return new Options(name, p, loss, output, foldScaling);
         }
 
         public Options withLoss(Loss l) {
-            return new Options(name, packageName, l, output);
+            return new Options(name, packageName, l, output, foldScaling);
         }
 
         public Options withOutput(String o) {
-            return new Options(name, packageName, loss, o);
+            return new Options(name, packageName, loss, o, foldScaling);
+        }
+
+        /** Fold the model's input scaling into the first layer instead of keeping it as the weights' scaler. */
+        public Options withFoldScaling(boolean fold) {
+            return new Options(name, packageName, loss, output, fold);
         }
     }
 
@@ -112,8 +117,15 @@ public final class OnnxImport {
         List<LayerSpec> layers = layers(chain);
         NetworkSpec exported = exportedSpec(metadata, source, chain.layers(), layers, precision, notes);
         NetworkSpec spec = spec(chain, layers, precision, exported, source, stem, options);
-        Parameters parameters = parameters(spec, chain);
         Optional<Scaler> scaler = scaler(chain, metadata, notes);
+        Parameters parameters = parameters(spec, chain, options.foldScaling() ? scaler.orElse(null) : null);
+        if (scaler.isPresent()) {
+            notes.add("input scaling (" + String.join(", ", chain.scalingNodes()) + ") " + (options.foldScaling()
+                    ? "was folded into the first layer: the generated class takes raw features"
+                    : "is stored as the weights' scaler: fnnc eval and predict apply it, the generated class expects"
+                    + " scaled inputs (fnnc import --fold-scaling folds it into the first layer instead)"));
+            scaler = options.foldScaling() ? Optional.empty() : scaler;
+        }
         String producer = (model.getProducerName() + " " + model.getProducerVersion()).strip();
         boolean lossInferred = options.loss() == null && exported == null;
         List<String> layerNodes = chain.layers().stream().map(DenseChain.Layer::nodes).toList();
@@ -221,16 +233,29 @@ public final class OnnxImport {
         return meta;
     }
 
-    private static Parameters parameters(NetworkSpec spec, DenseChain chain) {
+    /**
+     * The chain's weights in the spec's precision; with {@code folded}, {@code W (x - shift) / scale + b} becomes
+     * {@code W' x + b'} with {@code W'_oi = W_oi / scale_i} and {@code b'_o = b_o - sum_i W'_oi shift_i}, computed
+     * in double and rounded once.
+     */
+    private static Parameters parameters(NetworkSpec spec, DenseChain chain, Scaler folded) {
         ParameterLayout layout = ParameterLayout.of(spec);
         Parameters p = spec.precision() == Precision.FLOAT ? new FloatParameters(layout) : new DoubleParameters(layout);
         for (int l = 0; l < chain.layers().size(); l++) {
             DenseChain.Layer layer = chain.layers().get(l);
+            double[] shift = l == 0 && folded != null ? folded.shift() : null;
+            double[] scale = l == 0 && folded != null ? folded.scale() : null;
             for (int o = 0; o < layer.units(); o++) {
+                double bias = layer.bias()[o];
                 for (int i = 0; i < layer.inputs(); i++) {
-                    p.setWeight(l, o, i, layer.weight()[o * layer.inputs() + i]);
+                    double w = layer.weight()[o * layer.inputs() + i];
+                    if (shift != null) {
+                        w /= scale[i];
+                        bias -= w * shift[i];
+                    }
+                    p.setWeight(l, o, i, w);
                 }
-                p.setBias(l, o, layer.bias()[o]);
+                p.setBias(l, o, bias);
             }
         }
         return p;

@@ -48,6 +48,21 @@ class TorchImportTest {
         }
     }
 
+    /** Folded scaling: the generated class alone, on raw inputs, computes what PyTorch computed. */
+    @org.junit.jupiter.api.Test
+    void foldedScalingTakesRawFeatures() throws IOException {
+        ImportedModel model = OnnxImport.read(MODELS.resolve("normalized_opset11.onnx"),
+                OnnxImport.Options.DEFAULT.withFoldScaling(true));
+        assertTrue(model.scaler().isEmpty());
+        Expected expected = Expected.read(MODELS.resolve("normalized_opset11.expected"));
+        Network net = Fnnc.compile(model.spec());
+        net.parameters().copyFrom(model.parameters());
+        double[] y = Networks.predict(net, expected.inputs, expected.samples);
+        for (int k = 0; k < y.length; k++) {
+            assertEquals(expected.outputs[k], y[k], 1e-5, "output " + k);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sequential_softmax"})
     void specOfSequentialModel(String name) throws IOException {
