@@ -50,6 +50,7 @@ final class DenseChain {
     private double[] openBias;
     private StringBuilder openNodes;
     private boolean finished;
+    private String finishedBy;
 
     DenseChain(OnnxGraph graph) {
         this.graph = graph;
@@ -116,8 +117,8 @@ final class DenseChain {
             throw unsupported(node, " from domain '" + node.getDomain() + "'");
         }
         if (finished && !node.getOpType().equals("Identity") && !node.getOpType().equals("Dropout")) {
-            throw graph.error(OnnxGraph.describe(node) + " follows the output activation; fnnc networks end with"
-                    + " their activation", "supported: " + SUPPORTED);
+            throw graph.error(OnnxGraph.describe(node) + " follows " + finishedBy + ": fnnc allows softmax and"
+                    + " log-softmax only on the output layer", null);
         }
         switch (node.getOpType()) {
             case "Identity" -> { }
@@ -329,6 +330,7 @@ final class DenseChain {
         boolean log = node.getOpType().equals("LogSoftmax");
         activation(node, Activation.SOFTMAX, 0);
         finished = true;
+        finishedBy = OnnxGraph.describe(node);
         if (log) {
             logSoftmax = true;
             notes.add(OnnxGraph.describe(node) + ": the network's output layer is softmax (with cross_entropy),"
