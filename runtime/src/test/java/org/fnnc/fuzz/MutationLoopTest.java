@@ -53,7 +53,8 @@ class MutationLoopTest {
         run("CsvFuzzTest", FuzzTargets::csv);
     }
 
-    private static void run(String fuzzTest, Target target) throws Exception {
+    /** Replays {@code fuzzTest}'s corpus and its mutants through {@code target} (fnnc-onnx's target uses it too). */
+    static void run(String fuzzTest, Target target) throws Exception {
         List<byte[]> seeds = seeds(fuzzTest);
         assertFalse(seeds.isEmpty(), "no seed corpus for " + fuzzTest);
         for (byte[] seed : seeds) {
