@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.fnnc.data.Scaler;
+import org.fnnc.io.AtomicFiles;
 import org.fnnc.io.LoadOptions;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.io.SafeTensorsFile;
@@ -47,9 +48,9 @@ final class ExportCommand extends BaseCommand {
     int execute() throws Exception {
         NetworkSpec spec = loadSpec(specFile);
         requireFile(weights, "weights file");
-        if (Files.isDirectory(out)) {
-            throw CliException.usage("output " + out + " is a directory; name the .onnx file to write");
-        }
+        AtomicFiles.whyNotWritable(out).ifPresent(why -> {
+            throw CliException.usage("cannot write the ONNX model " + out + ": " + why);
+        });
         OnnxExport.Options options;
         try {
             options = new OnnxExport.Options(inputName, outputName);

@@ -1,10 +1,15 @@
 package org.fnnc.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.fnnc.io.AtomicFiles;
 import org.fnnc.onnx.ImportedModel;
 import org.fnnc.onnx.OnnxFormatException;
 import org.fnnc.onnx.OnnxImport;
 import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.SpecRules;
 import org.fnnc.spec.YamlEnum;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +42,9 @@ final class ImportCommand extends BaseCommand {
                     + " activation: softmax -> cross_entropy, sigmoid -> binary_cross_entropy, else mse).")
     String loss;
 
-    @Option(names = "--output", paramLabel = "NAME",
-            description = "Which graph output to import, if the model has several (e.g. probabilities).")
-    String output;
+    @Option(names = "--graph-output", paramLabel = "NAME",
+            description = "Which output of the ONNX graph to import, if it has several (e.g. probabilities).")
+    String graphOutput;
 
     @Option(names = "--fold-scaling", description = {"Fold the model's input scaling (Sub and Div before the first"
             + " layer) into the first layer, so the generated class takes raw features.",
@@ -49,16 +54,28 @@ final class ImportCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         requireFile(model, "model");
-        OnnxImport.Options options = new OnnxImport.Options(name, packageName, loss(loss), output,
-                foldScaling);
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw CliException.usage("output " + outDir + " exists and is not a directory");
+        }
+        checkName("--name", name == null ? List.of() : SpecRules.checkClassName("name", name, NetworkSpec.HARD_LIMITS));
+        checkName("--package", packageName == null ? List.of()
+                : SpecRules.checkPackageName("package", packageName, NetworkSpec.HARD_LIMITS));
+        OnnxImport.Options options = new OnnxImport.Options(name, packageName, loss(loss), graphOutput, foldScaling);
         ImportedModel imported;
-        OnnxImport.Written written;
         try {
             imported = OnnxImport.read(model, options);
-            written = OnnxImport.write(imported, outDir);
         } catch (OnnxFormatException e) {
             throw CliException.failure(e.getMessage());
         }
+        if (Files.isDirectory(outDir)) {
+            for (String suffix : new String[] {".yaml", ".safetensors"}) {
+                Path file = outDir.resolve(imported.spec().name() + suffix);
+                AtomicFiles.whyNotWritable(file).ifPresent(why -> {
+                    throw CliException.usage("cannot write " + file + ": " + why);
+                });
+            }
+        }
+        OnnxImport.Written written = OnnxImport.write(imported, outDir);
         out().printf("%s -> %s (%s)%n", model, imported.spec(), imported.producer().isEmpty() ? "unknown producer"
                 : "written by " + imported.producer());
         for (String note : imported.notes()) {
@@ -67,6 +84,13 @@ final class ImportCommand extends BaseCommand {
         out().printf("wrote %s and %s%n", written.spec(), written.weights());
         out().printf("next: fnnc generate %s -o src/main/java%n", written.spec());
         return 0;
+    }
+
+    private static void checkName(String option, List<SpecRules.Problem> problems) {
+        if (!problems.isEmpty()) {
+            SpecRules.Problem p = problems.get(0);
+            throw CliException.usage(option + ": " + p.message() + " (" + p.hint() + ")");
+        }
     }
 
     private static Loss loss(String name) {

@@ -69,6 +69,10 @@ class OptionWalkTest {
                 "--labels", irisLabels.toString(), "-o", dir.resolve("g.safetensors").toString()));
         m.put("gradcheck", List.of(FinishedWorkTest.XOR, "--subset", "20"));
         m.put("bench", List.of(FinishedWorkTest.XOR, "--seconds", "0.01", "--warmup", "0.01"));
+        m.put("export", List.of(FinishedWorkTest.IRIS, "-w", irisWeights.toString(), "-o",
+                dir.resolve("iris.onnx").toString()));
+        m.put("import", List.of("../onnx/src/test/resources/org/fnnc/onnx/torch/sequential_softmax.onnx", "-o",
+                dir.resolve("imported").toString()));
         return m;
     }
 

@@ -145,7 +145,7 @@ final class OnnxGraph {
         }
         throw error(outputs.isEmpty() ? "the graph has no outputs" : "the graph has " + outputs.size()
                 + " outputs (" + names + ") and fnnc imports one", outputs.isEmpty() ? null
-                : "name the one to import (fnnc import --output NAME)");
+                : "name the one to import (fnnc import --graph-output NAME)");
     }
 
     private Map<String, Integer> producers(GraphProto graph) {

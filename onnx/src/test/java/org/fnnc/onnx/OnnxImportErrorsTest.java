@@ -237,7 +237,7 @@ class OnnxImportErrorsTest {
     void severalOutputsNeedAChoice() {
         ModelProto m = valid();
         GraphProto.Builder g = m.getGraph().toBuilder().addOutput(m.getGraph().getOutput(0).toBuilder().setName("layers.0.a"));
-        assertContains(error(withGraph(m, g)), "2 outputs ('output', 'layers.0.a')", "--output NAME");
+        assertContains(error(withGraph(m, g)), "2 outputs ('output', 'layers.0.a')", "--graph-output NAME");
         OnnxImport.read(withGraph(m, g).toByteArray(), "ok.onnx", OnnxImport.Options.DEFAULT.withOutput("output"));
     }
 
