@@ -25,7 +25,8 @@ public final class MinibatchLoop {
 
     /**
      * A loop training {@code network} in place with {@code optimizer} on batches of up to {@code capacity}
-     * samples ({@link #batchSize} of the data it will see).
+     * samples ({@link #batchSize} of the data it will see); {@code optimizer} may be null for a loop that only
+     * {@link #accumulate}s.
      */
     public MinibatchLoop(Network network, int capacity, Optimizer optimizer) {
         if (capacity <= 0) {
