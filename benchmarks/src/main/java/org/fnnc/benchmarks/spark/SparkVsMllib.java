@@ -74,6 +74,7 @@ public final class SparkVsMllib {
         if (what.equals("all") || what.equals("fnnc")) {
             fnnc("fnnc relu", relu, all, train, test);
             fnnc("fnnc sigmoid", sigmoid, all, train, test);
+            fnnc("fnnc relu vector_api", relu + "\nkernels: vector_api\n", all, train, test);
             singleMachine("trainer relu (1 thread)", relu, mnist);
             syncOverhead(relu, train);
         }
