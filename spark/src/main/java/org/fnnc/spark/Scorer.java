@@ -112,7 +112,8 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                         ? featureColumn.read(row, featuresIndex, inputs, xf, count * inputs)
                         : featureColumn.read(row, featuresIndex, inputs, xd, count * inputs);
                 if (problem != null) {
-                    throw new IllegalArgumentException("features column of row " + row + " " + problem);
+                    throw new IllegalArgumentException("cannot score a row: its features column " + problem
+                            + " (the network takes " + inputs + " finite numbers)");
                 }
                 batch[count++] = row;
             }
