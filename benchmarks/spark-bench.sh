@@ -4,8 +4,10 @@
 # Needs ../shared/datasets/mnist (or FNNC_DATASETS=DIR). Extra Maven flags: MVN_FLAGS.
 set -e
 cd "$(dirname "$0")/.."
+mkdir -p target
 mvn -B -q ${MVN_FLAGS:-} -Pspark -pl spark,benchmarks -am install -DskipTests -Dinvoker.skip -Dfuzz.ci.skip
-cp=$(mvn -B -q ${MVN_FLAGS:-} -Pspark -pl benchmarks dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+mvn -B -q ${MVN_FLAGS:-} -Pspark -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/target/spark-bench.classpath" >/dev/null
+cp=$(cat "$PWD/target/spark-bench.classpath")
 # Spark's JVM options on JDK 17+ (spark/pom.xml, spark.jvm.options)
 opts=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' spark/pom.xml)
 exec java -Xmx6g $opts ${FNNC_JAVA_OPTS:-} -Dfnnc.datasets="${FNNC_DATASETS:-../shared/datasets}" -Dfnnc.specs=specs \
