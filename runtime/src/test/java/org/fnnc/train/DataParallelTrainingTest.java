@@ -48,6 +48,34 @@ class DataParallelTrainingTest {
         }
     }
 
+    /** A stop request in the middle of an epoch (Ctrl-C in fnnc train) resumes bit for bit on N threads too. */
+    @Test
+    void stoppingMidEpochAndResumingOnThreadsIsBitIdentical() {
+        for (Precision p : Precision.values()) {
+            double[] whole = train(p, 2, 16, OptimizerKind.ADAM, 0.01, 1e-4);
+            Network net = Interpreter.create(spec(p));
+            Trainer[] self = new Trainer[1];
+            self[0] = Trainer.builder(TrainingSpec.DEFAULT).optimizer(OptimizerKind.ADAM).learningRate(0.01)
+                    .weightDecay(1e-4).batchSize(16).epochs(3).seed(5).threads(2)
+                    .listener(new TrainingListener() {
+                        @Override
+                        public void onStep(int epoch, int step, int steps, double loss, double rate) {
+                            if (epoch == 2 && step == 7) {
+                                self[0].requestStop();
+                            }
+                        }
+                    }).build();
+            TrainingResult stopped = self[0].fit(net, Fixtures.threeClasses(203, 1), null);
+            assertEquals(TrainingResult.StopReason.STOP_REQUESTED, stopped.stopReason());
+            assertEquals(7, stopped.state().step());
+            Network resumed = Interpreter.create(spec(p));
+            Trainer.builder(TrainingSpec.DEFAULT).optimizer(OptimizerKind.ADAM).learningRate(0.01).weightDecay(1e-4)
+                    .batchSize(16).epochs(3).seed(5).threads(2).build()
+                    .resume(resumed, Fixtures.threeClasses(203, 1), null, stopped.state());
+            assertArrayEquals(whole, resumed.parameters().toArray(), p.toString());
+        }
+    }
+
     /**
      * Shards only change the order in which per-sample gradients are summed. In double the difference is
      * rounding (~1e-16 per operation, a few thousand operations over 3 epochs: 1e-10 is ample); float
