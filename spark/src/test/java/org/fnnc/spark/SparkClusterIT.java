@@ -52,6 +52,13 @@ class SparkClusterIT {
     static void startCluster() throws IOException {
         Path home = Path.of(System.getenv("SPARK_HOME"));
         Path jars = home.resolve("jars");
+        if (Files.isDirectory(jars)) { // links of an earlier run, maybe for another Spark version
+            try (Stream<Path> old = Files.list(jars)) {
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
         Files.createDirectories(jars);
         List<String> app = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
