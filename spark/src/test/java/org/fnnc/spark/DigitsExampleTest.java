@@ -12,6 +12,7 @@ class DigitsExampleTest {
 
     @Test
     void theDocumentedExampleRuns(@TempDir Path dir) throws Exception {
+        LocalSpark.assumeHadoopFileSystems();
         Path root = Path.of(System.getProperty("user.dir")).getParent();
         String csv = System.getProperty("fnnc.datasets") + "/digits-8x8/digits.csv.gz";
         double acc = DigitsExample.run(LocalSpark.session(), csv, root.resolve("specs/digits.yaml"),

@@ -148,6 +148,7 @@ class FnncClassifierTest {
 
     @Test
     void pipelinesSaveAndLoadWithAWeightsFileFnncReads(@TempDir Path dir) throws Exception {
+        LocalSpark.assumeHadoopFileSystems();
         StructType schema = new StructType().add("x", DataTypes.DoubleType).add("y", DataTypes.DoubleType)
                 .add("label", DataTypes.DoubleType);
         List<Row> rows = new ArrayList<>();
@@ -255,6 +256,7 @@ class FnncClassifierTest {
 
         Dataset<Row> df = LocalSpark.frame(LocalSpark.blobs(400, 9), LocalSpark.VECTOR_SCHEMA, 2)
                 .withColumn("held", functions.expr("rand(3) < 0.25")).cache();
+        LocalSpark.assumeHadoopFileSystems();
         // a fit interrupted after 2 epochs resumes from its checkpoint to the bits of an uninterrupted one
         FnncClassifier c = new FnncClassifier().setSpec(LocalSpark.BLOBS_SPEC).setValidationIndicatorCol("held")
                 .setCheckpointDir(dir.resolve("ckpt").toUri().toString());

@@ -77,6 +77,7 @@ class FnncRegressorTest {
                 () -> new FnncRegressor().setSpec(LINEAR_SPEC).setLearningRate(1e6).fit(df));
         assertTrue(diverged.getMessage().startsWith("training diverged in epoch "), diverged.getMessage());
 
+        LocalSpark.assumeHadoopFileSystems();
         model.write().overwrite().save(dir.resolve("m").toString());
         FnncRegressionModel loaded = FnncRegressionModel.load(dir.resolve("m").toString());
         assertEquals(model.transform(df).select("prediction").collectAsList(),

@@ -34,6 +34,22 @@ final class LocalSpark {
         return session;
     }
 
+    /**
+     * Skips the calling test where Hadoop cannot reach file systems on this JVM: Spark 4.1's Hadoop 3.4.2 asks
+     * {@code Subject.getSubject}, which throws on Java 24 and newer (Spark 4.1 supports Java 17 and 21).
+     */
+    static void assumeHadoopFileSystems() {
+        try {
+            org.apache.hadoop.security.UserGroupInformation.getCurrentUser();
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "Hadoop "
+                    + org.apache.hadoop.util.VersionInfo.getVersion() + " cannot use file systems on Java "
+                    + Runtime.version().feature() + ": " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static final StructType VECTOR_SCHEMA = new StructType().add("features", SQLDataTypes.VectorType())
             .add("label", DataTypes.DoubleType);
 

@@ -50,6 +50,7 @@ class SparkClusterIT {
 
     @BeforeAll
     static void startCluster() throws IOException {
+        LocalSpark.assumeHadoopFileSystems();
         Path home = Path.of(System.getenv("SPARK_HOME"));
         Path jars = home.resolve("jars");
         if (Files.isDirectory(jars)) { // links of an earlier run, maybe for another Spark version
