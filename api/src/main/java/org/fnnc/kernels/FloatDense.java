@@ -1,0 +1,123 @@
+package org.fnnc.kernels;
+
+import java.util.Objects;
+import org.fnnc.spec.Activation;
+
+/**
+ * Kernels of a dense layer over a block of samples, in float: the forward pass with bias and activation fused,
+ * the weight and bias gradients, and the input gradient with the previous layer's activation derivative fused.
+ * The implementation ({@link KernelLibrary#implementation()}: Vector API register tiles, or scalar loops) is
+ * chosen once per JVM.
+ *
+ * <p>Layouts: a block of {@code n} samples is a row-major matrix inside a flat array, sample {@code s} at
+ * {@code array[offset + s * ld ..]} (the leading dimension {@code ld} is at least the row's width; the first
+ * layer's input is simply the caller's batch). Weights are the rows of W^T as fnnc stores them
+ * ({@code w[i][j]}: input {@code i} to unit {@code j}; {@link org.fnnc.network.FloatParameters#weights}), the
+ * bias {@code b[j]}. Destinations must not overlap sources.
+ *
+ * <p>Arithmetic: sums use fused multiply-adds in an order that depends on the implementation and the shapes;
+ * results agree with a double-precision evaluation to float rounding error (see the tests), not bit for bit
+ * across implementations.
+ */
+public final class FloatDense {
+
+    static final FloatDenseKernels KERNELS = kernels();
+
+    private FloatDense() {
+    }
+
+    private static FloatDenseKernels kernels() {
+        Object vector = KernelLibrary.vectorKernels("VectorFloatDense");
+        return vector != null ? (FloatDenseKernels) vector : new ScalarFloatDense();
+    }
+
+    /**
+     * Forward pass: {@code y[s][j] = f(b[j] + sum_i x[s][i] w[i][j])} for samples {@code s < n}, units
+     * {@code j < units}, inputs {@code i < inputs}.
+     *
+     * <pre>
+     * x [n x inputs] at x[xo + s*ldx + i]    w [inputs][units]    b [units]    y [n x units] at y[yo + s*ldy + j]
+     * </pre>
+     *
+     * @param activation applied element-wise ({@code alpha} is leaky_relu's slope); {@code LINEAR} for logits.
+     *                   {@code SOFTMAX} is not element-wise: apply it after a {@code LINEAR} forward.
+     */
+    public static void forward(float[] x, int xo, int ldx, int n, int inputs, float[][] w, float[] b, int units,
+                               Activation activation, float alpha, float[] y, int yo, int ldy,
+                               FloatDenseWorkspace ws) {
+        checkMatrix("x", x.length, xo, ldx, n, inputs);
+        checkWeights(w, inputs);
+        Objects.checkFromIndexSize(0, units, b.length);
+        checkMatrix("y", y.length, yo, ldy, n, units);
+        checkElementWise(activation);
+        ws.check(n, inputs, units);
+        if (n > 0) {
+            KERNELS.forward(x, xo, ldx, n, inputs, w, b, units, activation, alpha, y, yo, ldy, ws);
+        }
+    }
+
+    /**
+     * Weight and bias gradients, accumulated: {@code gw[i][j] += sum_s x[s][i] d[s][j]},
+     * {@code gb[j] += sum_s d[s][j]}, where {@code d} = dL/dz of the layer.
+     *
+     * <pre>
+     * x [n x inputs] at x[xo + s*ldx + i]    d [n x units] at d[dOff + s*ldd + j]    gw [inputs][units]    gb [units]
+     * </pre>
+     */
+    public static void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                      int units, float[][] gw, float[] gb, FloatDenseWorkspace ws) {
+        checkMatrix("x", x.length, xo, ldx, n, inputs);
+        checkMatrix("d", d.length, dOff, ldd, n, units);
+        checkWeights(gw, inputs);
+        Objects.checkFromIndexSize(0, units, gb.length);
+        ws.check(n, inputs, units);
+        if (n > 0) {
+            KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        }
+    }
+
+    /**
+     * Input gradient through the previous layer's activation:
+     * {@code dx[s][i] = f'(a[s][i]) * sum_j w[i][j] d[s][j]}, where {@code a} is this layer's input, the previous
+     * layer's activation output, from which {@code f'} is computed (relu' = a &gt; 0 ? 1 : 0, leaky_relu' =
+     * a &gt; 0 ? 1 : alpha, sigmoid' = a (1 - a), tanh' = 1 - a^2, linear' = 1).
+     *
+     * <pre>
+     * d [n x units] at d[dOff + s*ldd + j]    w [inputs][units]    a, dx [n x inputs] at a[ao + s*lda + i], dx[dxo + s*lddx + i]
+     * </pre>
+     */
+    public static void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
+                                     Activation activation, float alpha, float[] a, int ao, int lda,
+                                     float[] dx, int dxo, int lddx, FloatDenseWorkspace ws) {
+        checkMatrix("d", d.length, dOff, ldd, n, units);
+        checkWeights(w, inputs);
+        checkMatrix("a", a.length, ao, lda, n, inputs);
+        checkMatrix("dx", dx.length, dxo, lddx, n, inputs);
+        checkElementWise(activation);
+        ws.check(n, inputs, units);
+        if (n > 0) {
+            KERNELS.inputGradient(d, dOff, ldd, n, units, w, inputs, activation, alpha, a, ao, lda, dx, dxo, lddx, ws);
+        }
+    }
+
+    static void checkMatrix(String name, int length, int offset, int ld, int rows, int cols) {
+        if (rows < 0 || cols < 1 || ld < cols || offset < 0
+                || rows > 0 && (long) offset + (long) (rows - 1) * ld + cols > length) {
+            throw new IndexOutOfBoundsException(name + ": " + rows + " rows of " + cols + " at offset " + offset
+                    + " with leading dimension " + ld + " do not fit an array of " + length);
+        }
+    }
+
+    static void checkWeights(Object[] w, int inputs) {
+        if (inputs < 1 || w.length < inputs) {
+            throw new IndexOutOfBoundsException("weights: " + w.length + " rows for " + inputs + " inputs");
+        }
+    }
+
+    static void checkElementWise(Activation activation) {
+        if (activation == Activation.SOFTMAX) {
+            throw new IllegalArgumentException("softmax is not element-wise: run the layer LINEAR and apply it to "
+                    + "the logits");
+        }
+    }
+}

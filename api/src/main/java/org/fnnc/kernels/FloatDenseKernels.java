@@ -1,0 +1,23 @@
+package org.fnnc.kernels;
+
+import org.fnnc.spec.Activation;
+
+/**
+ * The float dense-layer kernels one implementation provides; see {@link FloatDense} for the contracts. Arguments
+ * arrive checked.
+ */
+interface FloatDenseKernels {
+
+    /** Allocates the implementation's scratch in {@code ws}. */
+    void allocate(FloatDenseWorkspace ws);
+
+    void forward(float[] x, int xo, int ldx, int n, int inputs, float[][] w, float[] b, int units,
+                 Activation activation, float alpha, float[] y, int yo, int ldy, FloatDenseWorkspace ws);
+
+    void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd, int units,
+                        float[][] gw, float[] gb, FloatDenseWorkspace ws);
+
+    void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
+                       Activation activation, float alpha, float[] a, int ao, int lda,
+                       float[] dx, int dxo, int lddx, FloatDenseWorkspace ws);
+}

@@ -1,0 +1,262 @@
+package org.fnnc.kernels;
+
+import java.util.Arrays;
+import org.fnnc.spec.Activation;
+
+/**
+ * The scalar kernels: plain loops that C2 auto-vectorises, the algorithms of fnnc's generated scalar loop layers
+ * (see docs/benchmarks.md, "What made the difference"): register-blocked axpys over weight rows, 4 rows x 2
+ * samples per pass (the most C2 still unrolls and vectorises with its default LoopUnrollLimit), skipping groups
+ * of zero coefficients. Every array inside a vectorised loop is indexed by the loop variable alone, which is
+ * why outputs and deltas go through row scratch: C2 vectorises {@code y0[j] += c * r0[j]} over distinct row
+ * arrays, but not over one flat array at a second offset, which might overlap.
+ */
+final class ScalarDoubleDense implements DoubleDenseKernels {
+
+    /** Blocks of at least this many samples compute the input gradient from a transposed copy (axpys). */
+    static final int TRANSPOSE_MIN_SAMPLES = 4;
+
+    @Override
+    public void allocate(DoubleDenseWorkspace ws) {
+        ws.rows = new double[ws.maxSamples][Math.max(ws.maxInputs, ws.maxUnits)];
+        ws.transposed = new double[0][];
+    }
+
+    @Override
+    public void forward(double[] x, int xo, int ldx, int n, int inputs, double[][] w, double[] b, int units,
+                        Activation activation, double alpha, double[] y, int yo, int ldy, DoubleDenseWorkspace ws) {
+        double[][] z = ws.rows;
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(b, 0, z[s], 0, units);
+        }
+        // z_s += x_s[i] * W^T[i] over inputs i, 4 rows x 2 samples per pass
+        int i = 0;
+        for (; i + 4 <= inputs; i += 4) {
+            final double[] r0 = w[i];
+            final double[] r1 = w[i + 1];
+            final double[] r2 = w[i + 2];
+            final double[] r3 = w[i + 3];
+            int s = 0;
+            for (; s + 2 <= n; s += 2) {
+                final int x0 = xo + s * ldx + i;
+                final int x1 = x0 + ldx;
+                final double c00 = x[x0];
+                final double c01 = x[x0 + 1];
+                final double c02 = x[x0 + 2];
+                final double c03 = x[x0 + 3];
+                final double c10 = x[x1];
+                final double c11 = x[x1 + 1];
+                final double c12 = x[x1 + 2];
+                final double c13 = x[x1 + 3];
+                if (c00 == 0.0 && c01 == 0.0 && c02 == 0.0 && c03 == 0.0
+                        && c10 == 0.0 && c11 == 0.0 && c12 == 0.0 && c13 == 0.0) {
+                    continue;
+                }
+                final double[] y0 = z[s];
+                final double[] y1 = z[s + 1];
+                for (int j = 0; j < units; j++) {
+                    y0[j] += c00 * r0[j] + c01 * r1[j] + c02 * r2[j] + c03 * r3[j];
+                    y1[j] += c10 * r0[j] + c11 * r1[j] + c12 * r2[j] + c13 * r3[j];
+                }
+            }
+            for (; s < n; s++) {
+                final int x0 = xo + s * ldx + i;
+                final double c00 = x[x0];
+                final double c01 = x[x0 + 1];
+                final double c02 = x[x0 + 2];
+                final double c03 = x[x0 + 3];
+                if (c00 == 0.0 && c01 == 0.0 && c02 == 0.0 && c03 == 0.0) {
+                    continue;
+                }
+                final double[] y0 = z[s];
+                for (int j = 0; j < units; j++) {
+                    y0[j] += c00 * r0[j] + c01 * r1[j] + c02 * r2[j] + c03 * r3[j];
+                }
+            }
+        }
+        for (; i < inputs; i++) {
+            final double[] r0 = w[i];
+            for (int s = 0; s < n; s++) {
+                final double c0 = x[xo + s * ldx + i];
+                if (c0 == 0.0) {
+                    continue;
+                }
+                final double[] y0 = z[s];
+                for (int j = 0; j < units; j++) {
+                    y0[j] += c0 * r0[j];
+                }
+            }
+        }
+        for (int s = 0; s < n; s++) {
+            DoubleActivations.applyRow(activation, alpha, z[s], y, yo + s * ldy, units);
+        }
+    }
+
+    @Override
+    public void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                               int units, double[][] gw, double[] gb, DoubleDenseWorkspace ws) {
+        double[][] e = ws.rows;
+        for (int s = 0; s < n; s++) {
+            final double[] es = e[s];
+            System.arraycopy(d, dOff + s * ldd, es, 0, units);
+            for (int j = 0; j < units; j++) {
+                gb[j] += es[j];
+            }
+        }
+        // gw[i] += x_s[i] * d_s over samples s, 4 gradient rows per pass
+        int i = 0;
+        for (; i + 4 <= inputs; i += 4) {
+            final double[] g0 = gw[i];
+            final double[] g1 = gw[i + 1];
+            final double[] g2 = gw[i + 2];
+            final double[] g3 = gw[i + 3];
+            for (int s = 0; s < n; s++) {
+                final int x0 = xo + s * ldx + i;
+                final double c0 = x[x0];
+                final double c1 = x[x0 + 1];
+                final double c2 = x[x0 + 2];
+                final double c3 = x[x0 + 3];
+                if (c0 == 0.0 && c1 == 0.0 && c2 == 0.0 && c3 == 0.0) {
+                    continue;
+                }
+                final double[] e0 = e[s];
+                for (int j = 0; j < units; j++) {
+                    g0[j] += c0 * e0[j];
+                    g1[j] += c1 * e0[j];
+                    g2[j] += c2 * e0[j];
+                    g3[j] += c3 * e0[j];
+                }
+            }
+        }
+        for (; i < inputs; i++) {
+            final double[] g0 = gw[i];
+            for (int s = 0; s < n; s++) {
+                final double c0 = x[xo + s * ldx + i];
+                if (c0 == 0.0) {
+                    continue;
+                }
+                final double[] e0 = e[s];
+                for (int j = 0; j < units; j++) {
+                    g0[j] += c0 * e0[j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
+                              Activation activation, double alpha, double[] a, int ao, int lda,
+                              double[] dx, int dxo, int lddx, DoubleDenseWorkspace ws) {
+        double[][] g = ws.rows;
+        if (n >= TRANSPOSE_MIN_SAMPLES) {
+            // Enough samples to pay for a transpose: W d_s = sum_j d_s[j] * W[j] is a sum of axpys over the
+            // rows of W (C2 vectorises those), while the stored rows of W^T would need dot products.
+            double[][] wt = transposed(ws, units, inputs);
+            for (int i = 0; i < inputs; i++) {
+                final double[] wi = w[i];
+                for (int j = 0; j < units; j++) {
+                    wt[j][i] = wi[j];
+                }
+            }
+            for (int s = 0; s < n; s++) {
+                Arrays.fill(g[s], 0, inputs, 0.0);
+            }
+            int j = 0;
+            for (; j + 4 <= units; j += 4) {
+                final double[] r0 = wt[j];
+                final double[] r1 = wt[j + 1];
+                final double[] r2 = wt[j + 2];
+                final double[] r3 = wt[j + 3];
+                int s = 0;
+                for (; s + 2 <= n; s += 2) {
+                    final int d0 = dOff + s * ldd + j;
+                    final int d1 = d0 + ldd;
+                    final double c00 = d[d0];
+                    final double c01 = d[d0 + 1];
+                    final double c02 = d[d0 + 2];
+                    final double c03 = d[d0 + 3];
+                    final double c10 = d[d1];
+                    final double c11 = d[d1 + 1];
+                    final double c12 = d[d1 + 2];
+                    final double c13 = d[d1 + 3];
+                    if (c00 == 0.0 && c01 == 0.0 && c02 == 0.0 && c03 == 0.0
+                            && c10 == 0.0 && c11 == 0.0 && c12 == 0.0 && c13 == 0.0) {
+                        continue;
+                    }
+                    final double[] y0 = g[s];
+                    final double[] y1 = g[s + 1];
+                    for (int i = 0; i < inputs; i++) {
+                        y0[i] += c00 * r0[i] + c01 * r1[i] + c02 * r2[i] + c03 * r3[i];
+                        y1[i] += c10 * r0[i] + c11 * r1[i] + c12 * r2[i] + c13 * r3[i];
+                    }
+                }
+                for (; s < n; s++) {
+                    final int d0 = dOff + s * ldd + j;
+                    final double c00 = d[d0];
+                    final double c01 = d[d0 + 1];
+                    final double c02 = d[d0 + 2];
+                    final double c03 = d[d0 + 3];
+                    if (c00 == 0.0 && c01 == 0.0 && c02 == 0.0 && c03 == 0.0) {
+                        continue;
+                    }
+                    final double[] y0 = g[s];
+                    for (int i = 0; i < inputs; i++) {
+                        y0[i] += c00 * r0[i] + c01 * r1[i] + c02 * r2[i] + c03 * r3[i];
+                    }
+                }
+            }
+            for (; j < units; j++) {
+                final double[] r0 = wt[j];
+                for (int s = 0; s < n; s++) {
+                    final double c0 = d[dOff + s * ldd + j];
+                    if (c0 == 0.0) {
+                        continue;
+                    }
+                    final double[] y0 = g[s];
+                    for (int i = 0; i < inputs; i++) {
+                        y0[i] += c0 * r0[i];
+                    }
+                }
+            }
+        } else {
+            // Few samples: a dot product per stored row and sample (a reduction, which C2 keeps scalar).
+            for (int s = 0; s < n; s++) {
+                final double[] gs = g[s];
+                final int d0 = dOff + s * ldd;
+                for (int i = 0; i < inputs; i++) {
+                    final double[] wi = w[i];
+                    double sum = 0.0;
+                    for (int j = 0; j < units; j++) {
+                        sum += wi[j] * d[d0 + j];
+                    }
+                    gs[i] = sum;
+                }
+            }
+        }
+        for (int s = 0; s < n; s++) {
+            backwardRow(activation, alpha, a, ao + s * lda, g[s], dx, dxo + s * lddx, inputs);
+        }
+    }
+
+    /** {@code dx[o + i] = g[i] * f'(a[ao + i])}. */
+    private static void backwardRow(Activation f, double alpha, double[] a, int ao, double[] g, double[] dx, int o,
+                                    int len) {
+        if (f == Activation.LINEAR) {
+            System.arraycopy(g, 0, dx, o, len);
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            dx[o + i] = DoubleActivations.backward(f, alpha, a[ao + i], g[i]);
+        }
+    }
+
+    /** The workspace's transposed-weights scratch, grown (once per shape, never in steady state) to fit. */
+    private static double[][] transposed(DoubleDenseWorkspace ws, int units, int inputs) {
+        double[][] wt = ws.transposed;
+        if (wt.length < units || wt[0].length < inputs) {
+            wt = new double[Math.max(units, wt.length)][Math.max(inputs, wt.length == 0 ? 0 : wt[0].length)];
+            ws.transposed = wt;
+        }
+        return wt;
+    }
+}

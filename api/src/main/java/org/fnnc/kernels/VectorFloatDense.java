@@ -1,0 +1,882 @@
+package org.fnnc.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.fnnc.spec.Activation;
+
+/**
+ * The Vector API kernels: GEMM-class register tiles sized from the preferred species, fixed when the class
+ * initialises.
+ *
+ * <p><b>Forward and input gradient</b> are one product {@code C = bias + A B} over a block: {@code A} the inputs
+ * (forward) or the deltas (input gradient), read in place; {@code B} the weights, copied panel by panel into a
+ * contiguous packed panel ({@code K x PW}, zero-padded at the edge) — straight from the stored rows of W^T for
+ * the forward pass, transposed for the input gradient, so the input gradient needs no transposed copy beyond the
+ * panel. A register tile holds {@value #MR} samples x {@code NR} vectors of outputs for the whole sum over
+ * {@code K}: each step loads {@code NR} panel vectors and broadcasts {@value #MR} inputs for {@code 6 NR} fused
+ * multiply-adds, enough independent chains to keep two FMA pipes busy through their latency. {@code NR} is 4 on
+ * 512-bit vectors (24 accumulators of 32 registers) and 2 on narrower ones (12 of 16 AVX2 registers). Samples
+ * that do not fill a tile go through a zero-padded copy, outputs that do not fit the destination through a tile
+ * buffer. Blocks of fewer than {@value #FEW} samples skip the packing (it would cost more than it saves) and run
+ * row kernels straight on the weight rows.
+ *
+ * <p><b>Weight gradient</b> {@code gw += x^T d}: a tile of {@value #MR} gradient rows x {@code NR} vectors stays
+ * in registers for the whole block of samples.
+ *
+ * <p>Epilogues (activation, derivative) run over the finished rows in separate loops, one per activation: vector
+ * values never merge across branches, which would make C2 (JDK 17) keep them as objects and allocate.
+ */
+final class VectorFloatDense implements FloatDenseKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int V = S.length();
+    /** Samples (forward, input gradient) or gradient rows (weight gradient) per register tile. */
+    static final int MR = 6;
+    /** Vectors of outputs per register tile. */
+    static final int NR = S.vectorBitSize() >= 512 ? 4 : 2;
+    /** Width of a packed panel: the outputs of one register tile. */
+    static final int PW = NR * V;
+    /** Blocks of fewer samples run the unpacked row kernels. */
+    static final int FEW = 4;
+
+    @Override
+    public void allocate(FloatDenseWorkspace ws) {
+        int dim = Math.max(ws.maxInputs, ws.maxUnits);
+        ws.panel = new float[dim * PW];
+        ws.tailRows = new float[MR * dim];
+        ws.tile = new float[MR * PW];
+        ws.edgeBias = new float[V];
+        ws.zeros = new float[PW];
+        ws.edgeColumns = new float[ws.maxSamples * V];
+        ws.edgeRows = new float[MR][V];
+    }
+
+    // ---------------------------------------------------------------------------------------------- forward
+
+    @Override
+    public void forward(float[] x, int xo, int ldx, int n, int inputs, float[][] w, float[] b, int units,
+                        Activation activation, float alpha, float[] y, int yo, int ldy, FloatDenseWorkspace ws) {
+        if (n < FEW) {
+            for (int s = 0; s < n; s++) {
+                forwardRow(x, xo + s * ldx, inputs, w, b, units, y, yo + s * ldy, ws.tile);
+            }
+        } else {
+            product(x, xo, ldx, n, inputs, w, false, b, units, y, yo, ldy, ws);
+        }
+        activate(activation, alpha, y, yo, ldy, n, units);
+    }
+
+    /** {@code y[yo + j] = b[j] + sum_k x[xo + k] w[k][j]} for one sample, straight from the weight rows. */
+    private static void forwardRow(float[] x, int xo, int inputs, float[][] w, float[] b, int units,
+                                   float[] y, int yo, float[] tail) {
+        int j = 0;
+        for (; j + 2 * V <= units; j += 2 * V) {
+            // 2 vectors x 4 inputs per step: 8 independent chains
+            FloatVector p0 = FloatVector.fromArray(S, b, j);
+            FloatVector p1 = FloatVector.fromArray(S, b, j + V);
+            FloatVector q0 = FloatVector.zero(S);
+            FloatVector q1 = q0;
+            FloatVector r0 = q0;
+            FloatVector r1 = q0;
+            FloatVector t0 = q0;
+            FloatVector t1 = q0;
+            int k = 0;
+            for (; k + 4 <= inputs; k += 4) {
+                final float[] w0 = w[k];
+                final float[] w1 = w[k + 1];
+                final float[] w2 = w[k + 2];
+                final float[] w3 = w[k + 3];
+                final FloatVector c0 = FloatVector.broadcast(S, x[xo + k]);
+                final FloatVector c1 = FloatVector.broadcast(S, x[xo + k + 1]);
+                final FloatVector c2 = FloatVector.broadcast(S, x[xo + k + 2]);
+                final FloatVector c3 = FloatVector.broadcast(S, x[xo + k + 3]);
+                p0 = FloatVector.fromArray(S, w0, j).fma(c0, p0);
+                p1 = FloatVector.fromArray(S, w0, j + V).fma(c0, p1);
+                q0 = FloatVector.fromArray(S, w1, j).fma(c1, q0);
+                q1 = FloatVector.fromArray(S, w1, j + V).fma(c1, q1);
+                r0 = FloatVector.fromArray(S, w2, j).fma(c2, r0);
+                r1 = FloatVector.fromArray(S, w2, j + V).fma(c2, r1);
+                t0 = FloatVector.fromArray(S, w3, j).fma(c3, t0);
+                t1 = FloatVector.fromArray(S, w3, j + V).fma(c3, t1);
+            }
+            for (; k < inputs; k++) {
+                final float[] w0 = w[k];
+                final FloatVector c0 = FloatVector.broadcast(S, x[xo + k]);
+                p0 = FloatVector.fromArray(S, w0, j).fma(c0, p0);
+                p1 = FloatVector.fromArray(S, w0, j + V).fma(c0, p1);
+            }
+            p0.add(q0).add(r0.add(t0)).intoArray(y, yo + j);
+            p1.add(q1).add(r1.add(t1)).intoArray(y, yo + j + V);
+        }
+        for (; j + V <= units; j += V) {
+            FloatVector p0 = FloatVector.fromArray(S, b, j);
+            FloatVector q0 = FloatVector.zero(S);
+            FloatVector r0 = q0;
+            FloatVector t0 = q0;
+            int k = 0;
+            for (; k + 4 <= inputs; k += 4) {
+                p0 = FloatVector.fromArray(S, w[k], j).fma(FloatVector.broadcast(S, x[xo + k]), p0);
+                q0 = FloatVector.fromArray(S, w[k + 1], j).fma(FloatVector.broadcast(S, x[xo + k + 1]), q0);
+                r0 = FloatVector.fromArray(S, w[k + 2], j).fma(FloatVector.broadcast(S, x[xo + k + 2]), r0);
+                t0 = FloatVector.fromArray(S, w[k + 3], j).fma(FloatVector.broadcast(S, x[xo + k + 3]), t0);
+            }
+            for (; k < inputs; k++) {
+                p0 = FloatVector.fromArray(S, w[k], j).fma(FloatVector.broadcast(S, x[xo + k]), p0);
+            }
+            p0.add(q0).add(r0.add(t0)).intoArray(y, yo + j);
+        }
+        if (j < units) {
+            // the columns past the last whole vector: scalar sums in the tile scratch
+            final int cols = units - j;
+            System.arraycopy(b, j, tail, 0, cols);
+            for (int k = 0; k < inputs; k++) {
+                final float c = x[xo + k];
+                final float[] wk = w[k];
+                for (int q = 0; q < cols; q++) {
+                    tail[q] = Math.fma(c, wk[j + q], tail[q]);
+                }
+            }
+            System.arraycopy(tail, 0, y, yo + j, cols);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- input gradient
+
+    @Override
+    public void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
+                              Activation activation, float alpha, float[] a, int ao, int lda,
+                              float[] dx, int dxo, int lddx, FloatDenseWorkspace ws) {
+        if (n < FEW) {
+            for (int s = 0; s < n; s++) {
+                inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx);
+            }
+        } else {
+            product(d, dOff, ldd, n, units, w, true, null, inputs, dx, dxo, lddx, ws);
+        }
+        derive(activation, alpha, a, ao, lda, dx, dxo, lddx, n, inputs);
+    }
+
+    /** {@code dx[dxo + i] = w[i] . d[dOff ..]} for one sample: dot products over the stored rows. */
+    private static void inputGradientRow(float[] d, int dOff, int units, float[][] w, int inputs,
+                                         float[] dx, int dxo) {
+        final int jv = units - units % V;
+        for (int i = 0; i < inputs; i++) {
+            final float[] wi = w[i];
+            float sum = 0.0f;
+            if (jv > 0) {
+                FloatVector p = FloatVector.zero(S);
+                FloatVector q = p;
+                int j = 0;
+                for (; j + 2 * V <= jv; j += 2 * V) {
+                    p = FloatVector.fromArray(S, wi, j).fma(FloatVector.fromArray(S, d, dOff + j), p);
+                    q = FloatVector.fromArray(S, wi, j + V).fma(FloatVector.fromArray(S, d, dOff + j + V), q);
+                }
+                if (j < jv) {
+                    p = FloatVector.fromArray(S, wi, j).fma(FloatVector.fromArray(S, d, dOff + j), p);
+                }
+                sum = p.add(q).reduceLanes(VectorOperators.ADD);
+            }
+            for (int j = jv; j < units; j++) {
+                sum = Math.fma(wi[j], d[dOff + j], sum);
+            }
+            dx[dxo + i] = sum;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ weight gradient
+
+    @Override
+    public void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                               int units, float[][] gw, float[] gb, FloatDenseWorkspace ws) {
+        final int jv = units - units % V;
+        for (int s = 0; s < n; s++) {
+            final int ds = dOff + s * ldd;
+            for (int j = 0; j < jv; j += V) {
+                FloatVector.fromArray(S, gb, j).add(FloatVector.fromArray(S, d, ds + j)).intoArray(gb, j);
+            }
+            for (int j = jv; j < units; j++) {
+                gb[j] += d[ds + j];
+            }
+        }
+        final int rows = inputs - inputs % MR;
+        final int jp = units - units % PW;
+        for (int j = 0; j < jp; j += PW) {
+            for (int i = 0; i < rows; i += MR) {
+                if (NR == 4) {
+                    gradientTile6x4(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j);
+                } else {
+                    gradientTile6x2(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j);
+                }
+            }
+            for (int i = rows; i < inputs; i++) {
+                for (int u = 0; u < NR; u++) {
+                    gradientRow1(x, xo + i, ldx, n, d, dOff + j + u * V, ldd, gw[i], j + u * V);
+                }
+            }
+        }
+        for (int j = jp; j < jv; j += V) {
+            for (int i = 0; i < rows; i += MR) {
+                gradientTile6x1(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j);
+            }
+            for (int i = rows; i < inputs; i++) {
+                gradientRow1(x, xo + i, ldx, n, d, dOff + j, ldd, gw[i], j);
+            }
+        }
+        if (jv < units) {
+            // the last columns: deltas zero-padded to a vector, gradient rows through the edge tile
+            final int cols = units - jv;
+            final float[] e = ws.edgeColumns;
+            for (int s = 0; s < n; s++) {
+                System.arraycopy(d, dOff + s * ldd + jv, e, s * V, cols);
+                Arrays.fill(e, s * V + cols, (s + 1) * V, 0.0f);
+            }
+            final float[][] edge = ws.edgeRows;
+            for (int i = 0; i < inputs; i += MR) {
+                final int r = Math.min(MR, inputs - i);
+                for (int q = 0; q < MR; q++) {
+                    Arrays.fill(edge[q], 0.0f);
+                }
+                if (r == MR) {
+                    gradientTile6x1(x, xo + i, ldx, n, e, 0, V, edge, 0, 0);
+                } else {
+                    for (int q = 0; q < r; q++) {
+                        gradientRow1(x, xo + i + q, ldx, n, e, 0, V, edge[q], 0);
+                    }
+                }
+                for (int q = 0; q < r; q++) {
+                    final float[] g = gw[i + q];
+                    final float[] t = edge[q];
+                    for (int c = 0; c < cols; c++) {
+                        g[jv + c] += t[c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code gw[i + r][j ..] += sum_s x[xo + s*ldx + r] d[dOff + s*ldd ..]}: 6 rows x 4 vectors in registers. */
+    private static void gradientTile6x4(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
+                                        float[][] gw, int i, int j) {
+        final float[] g0 = gw[i];
+        final float[] g1 = gw[i + 1];
+        final float[] g2 = gw[i + 2];
+        final float[] g3 = gw[i + 3];
+        final float[] g4 = gw[i + 4];
+        final float[] g5 = gw[i + 5];
+        final int j1 = j + V;
+        final int j2 = j + 2 * V;
+        final int j3 = j + 3 * V;
+        FloatVector a00 = FloatVector.fromArray(S, g0, j);
+        FloatVector a01 = FloatVector.fromArray(S, g0, j1);
+        FloatVector a02 = FloatVector.fromArray(S, g0, j2);
+        FloatVector a03 = FloatVector.fromArray(S, g0, j3);
+        FloatVector a10 = FloatVector.fromArray(S, g1, j);
+        FloatVector a11 = FloatVector.fromArray(S, g1, j1);
+        FloatVector a12 = FloatVector.fromArray(S, g1, j2);
+        FloatVector a13 = FloatVector.fromArray(S, g1, j3);
+        FloatVector a20 = FloatVector.fromArray(S, g2, j);
+        FloatVector a21 = FloatVector.fromArray(S, g2, j1);
+        FloatVector a22 = FloatVector.fromArray(S, g2, j2);
+        FloatVector a23 = FloatVector.fromArray(S, g2, j3);
+        FloatVector a30 = FloatVector.fromArray(S, g3, j);
+        FloatVector a31 = FloatVector.fromArray(S, g3, j1);
+        FloatVector a32 = FloatVector.fromArray(S, g3, j2);
+        FloatVector a33 = FloatVector.fromArray(S, g3, j3);
+        FloatVector a40 = FloatVector.fromArray(S, g4, j);
+        FloatVector a41 = FloatVector.fromArray(S, g4, j1);
+        FloatVector a42 = FloatVector.fromArray(S, g4, j2);
+        FloatVector a43 = FloatVector.fromArray(S, g4, j3);
+        FloatVector a50 = FloatVector.fromArray(S, g5, j);
+        FloatVector a51 = FloatVector.fromArray(S, g5, j1);
+        FloatVector a52 = FloatVector.fromArray(S, g5, j2);
+        FloatVector a53 = FloatVector.fromArray(S, g5, j3);
+        for (int s = 0; s < n; s++) {
+            final int xs = xo + s * ldx;
+            final int ds = dOff + s * ldd;
+            final FloatVector e0 = FloatVector.fromArray(S, d, ds);
+            final FloatVector e1 = FloatVector.fromArray(S, d, ds + V);
+            final FloatVector e2 = FloatVector.fromArray(S, d, ds + 2 * V);
+            final FloatVector e3 = FloatVector.fromArray(S, d, ds + 3 * V);
+            FloatVector c = FloatVector.broadcast(S, x[xs]);
+            a00 = e0.fma(c, a00);
+            a01 = e1.fma(c, a01);
+            a02 = e2.fma(c, a02);
+            a03 = e3.fma(c, a03);
+            c = FloatVector.broadcast(S, x[xs + 1]);
+            a10 = e0.fma(c, a10);
+            a11 = e1.fma(c, a11);
+            a12 = e2.fma(c, a12);
+            a13 = e3.fma(c, a13);
+            c = FloatVector.broadcast(S, x[xs + 2]);
+            a20 = e0.fma(c, a20);
+            a21 = e1.fma(c, a21);
+            a22 = e2.fma(c, a22);
+            a23 = e3.fma(c, a23);
+            c = FloatVector.broadcast(S, x[xs + 3]);
+            a30 = e0.fma(c, a30);
+            a31 = e1.fma(c, a31);
+            a32 = e2.fma(c, a32);
+            a33 = e3.fma(c, a33);
+            c = FloatVector.broadcast(S, x[xs + 4]);
+            a40 = e0.fma(c, a40);
+            a41 = e1.fma(c, a41);
+            a42 = e2.fma(c, a42);
+            a43 = e3.fma(c, a43);
+            c = FloatVector.broadcast(S, x[xs + 5]);
+            a50 = e0.fma(c, a50);
+            a51 = e1.fma(c, a51);
+            a52 = e2.fma(c, a52);
+            a53 = e3.fma(c, a53);
+        }
+        a00.intoArray(g0, j);
+        a01.intoArray(g0, j1);
+        a02.intoArray(g0, j2);
+        a03.intoArray(g0, j3);
+        a10.intoArray(g1, j);
+        a11.intoArray(g1, j1);
+        a12.intoArray(g1, j2);
+        a13.intoArray(g1, j3);
+        a20.intoArray(g2, j);
+        a21.intoArray(g2, j1);
+        a22.intoArray(g2, j2);
+        a23.intoArray(g2, j3);
+        a30.intoArray(g3, j);
+        a31.intoArray(g3, j1);
+        a32.intoArray(g3, j2);
+        a33.intoArray(g3, j3);
+        a40.intoArray(g4, j);
+        a41.intoArray(g4, j1);
+        a42.intoArray(g4, j2);
+        a43.intoArray(g4, j3);
+        a50.intoArray(g5, j);
+        a51.intoArray(g5, j1);
+        a52.intoArray(g5, j2);
+        a53.intoArray(g5, j3);
+    }
+
+    /** As {@link #gradientTile6x4} with 2 vectors (narrow species: 12 accumulators). */
+    private static void gradientTile6x2(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
+                                        float[][] gw, int i, int j) {
+        final float[] g0 = gw[i];
+        final float[] g1 = gw[i + 1];
+        final float[] g2 = gw[i + 2];
+        final float[] g3 = gw[i + 3];
+        final float[] g4 = gw[i + 4];
+        final float[] g5 = gw[i + 5];
+        final int j1 = j + V;
+        FloatVector a00 = FloatVector.fromArray(S, g0, j);
+        FloatVector a01 = FloatVector.fromArray(S, g0, j1);
+        FloatVector a10 = FloatVector.fromArray(S, g1, j);
+        FloatVector a11 = FloatVector.fromArray(S, g1, j1);
+        FloatVector a20 = FloatVector.fromArray(S, g2, j);
+        FloatVector a21 = FloatVector.fromArray(S, g2, j1);
+        FloatVector a30 = FloatVector.fromArray(S, g3, j);
+        FloatVector a31 = FloatVector.fromArray(S, g3, j1);
+        FloatVector a40 = FloatVector.fromArray(S, g4, j);
+        FloatVector a41 = FloatVector.fromArray(S, g4, j1);
+        FloatVector a50 = FloatVector.fromArray(S, g5, j);
+        FloatVector a51 = FloatVector.fromArray(S, g5, j1);
+        for (int s = 0; s < n; s++) {
+            final int xs = xo + s * ldx;
+            final int ds = dOff + s * ldd;
+            final FloatVector e0 = FloatVector.fromArray(S, d, ds);
+            final FloatVector e1 = FloatVector.fromArray(S, d, ds + V);
+            FloatVector c = FloatVector.broadcast(S, x[xs]);
+            a00 = e0.fma(c, a00);
+            a01 = e1.fma(c, a01);
+            c = FloatVector.broadcast(S, x[xs + 1]);
+            a10 = e0.fma(c, a10);
+            a11 = e1.fma(c, a11);
+            c = FloatVector.broadcast(S, x[xs + 2]);
+            a20 = e0.fma(c, a20);
+            a21 = e1.fma(c, a21);
+            c = FloatVector.broadcast(S, x[xs + 3]);
+            a30 = e0.fma(c, a30);
+            a31 = e1.fma(c, a31);
+            c = FloatVector.broadcast(S, x[xs + 4]);
+            a40 = e0.fma(c, a40);
+            a41 = e1.fma(c, a41);
+            c = FloatVector.broadcast(S, x[xs + 5]);
+            a50 = e0.fma(c, a50);
+            a51 = e1.fma(c, a51);
+        }
+        a00.intoArray(g0, j);
+        a01.intoArray(g0, j1);
+        a10.intoArray(g1, j);
+        a11.intoArray(g1, j1);
+        a20.intoArray(g2, j);
+        a21.intoArray(g2, j1);
+        a30.intoArray(g3, j);
+        a31.intoArray(g3, j1);
+        a40.intoArray(g4, j);
+        a41.intoArray(g4, j1);
+        a50.intoArray(g5, j);
+        a51.intoArray(g5, j1);
+    }
+
+    /** As {@link #gradientTile6x4} with 1 vector: the columns past the last whole panel. */
+    private static void gradientTile6x1(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
+                                        float[][] gw, int i, int j) {
+        final float[] g0 = gw[i];
+        final float[] g1 = gw[i + 1];
+        final float[] g2 = gw[i + 2];
+        final float[] g3 = gw[i + 3];
+        final float[] g4 = gw[i + 4];
+        final float[] g5 = gw[i + 5];
+        FloatVector a0 = FloatVector.fromArray(S, g0, j);
+        FloatVector a1 = FloatVector.fromArray(S, g1, j);
+        FloatVector a2 = FloatVector.fromArray(S, g2, j);
+        FloatVector a3 = FloatVector.fromArray(S, g3, j);
+        FloatVector a4 = FloatVector.fromArray(S, g4, j);
+        FloatVector a5 = FloatVector.fromArray(S, g5, j);
+        for (int s = 0; s < n; s++) {
+            final int xs = xo + s * ldx;
+            final FloatVector e = FloatVector.fromArray(S, d, dOff + s * ldd);
+            a0 = e.fma(FloatVector.broadcast(S, x[xs]), a0);
+            a1 = e.fma(FloatVector.broadcast(S, x[xs + 1]), a1);
+            a2 = e.fma(FloatVector.broadcast(S, x[xs + 2]), a2);
+            a3 = e.fma(FloatVector.broadcast(S, x[xs + 3]), a3);
+            a4 = e.fma(FloatVector.broadcast(S, x[xs + 4]), a4);
+            a5 = e.fma(FloatVector.broadcast(S, x[xs + 5]), a5);
+        }
+        a0.intoArray(g0, j);
+        a1.intoArray(g1, j);
+        a2.intoArray(g2, j);
+        a3.intoArray(g3, j);
+        a4.intoArray(g4, j);
+        a5.intoArray(g5, j);
+    }
+
+    /** {@code g[j ..] += sum_s x[xo + s*ldx] d[dOff + s*ldd ..]}, one vector of one row (rows past the last tile). */
+    private static void gradientRow1(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
+                                     float[] g, int j) {
+        FloatVector a0 = FloatVector.fromArray(S, g, j);
+        FloatVector a1 = FloatVector.zero(S);
+        int s = 0;
+        for (; s + 2 <= n; s += 2) {
+            a0 = FloatVector.fromArray(S, d, dOff + s * ldd).fma(FloatVector.broadcast(S, x[xo + s * ldx]), a0);
+            a1 = FloatVector.fromArray(S, d, dOff + (s + 1) * ldd)
+                    .fma(FloatVector.broadcast(S, x[xo + (s + 1) * ldx]), a1);
+        }
+        if (s < n) {
+            a0 = FloatVector.fromArray(S, d, dOff + s * ldd).fma(FloatVector.broadcast(S, x[xo + s * ldx]), a0);
+        }
+        a0.add(a1).intoArray(g, j);
+    }
+
+    // ------------------------------------------------------------------------------- the packed product
+
+    /**
+     * {@code c[s][j] = bias[j] + sum_k a[s][k] B[k][j]} for {@code s < n}, {@code j < width}, {@code k < inner},
+     * where {@code B[k][j] = w[k][j]} or, {@code transposed}, {@code w[j][k]}; a null bias is zero.
+     */
+    private static void product(float[] a, int ao, int lda, int n, int inner, float[][] w, boolean transposed,
+                                float[] bias, int width, float[] c, int co, int ldc, FloatDenseWorkspace ws) {
+        final float[] pb = ws.panel;
+        final float[] tile = ws.tile;
+        final int full = n - n % MR;
+        final int rest = n - full;
+        final float[] pa = ws.tailRows;
+        if (rest > 0) {
+            for (int r = 0; r < MR; r++) {
+                if (r < rest) {
+                    System.arraycopy(a, ao + (full + r) * lda, pa, r * inner, inner);
+                } else {
+                    Arrays.fill(pa, r * inner, (r + 1) * inner, 0.0f);
+                }
+            }
+        }
+        final int wp = width - width % PW;
+        for (int j = 0; j < wp; j += PW) {
+            pack(w, transposed, inner, j, PW, PW, pb);
+            final float[] bv = bias == null ? ws.zeros : bias;
+            final int bo = bias == null ? 0 : j;
+            for (int s = 0; s < full; s += MR) {
+                tile(a, ao + s * lda, lda, pb, inner, bv, bo, c, co + s * ldc + j, ldc);
+            }
+            if (rest > 0) {
+                tile(pa, 0, inner, pb, inner, bv, bo, tile, 0, PW);
+                copyRows(tile, PW, rest, PW, c, co + full * ldc + j, ldc);
+            }
+        }
+        for (int j = wp; j < width; j += V) {
+            final int cols = Math.min(V, width - j);
+            pack(w, transposed, inner, j, cols, V, pb);
+            float[] bv = ws.zeros;
+            int bo = 0;
+            if (bias != null && cols == V) {
+                bv = bias;
+                bo = j;
+            } else if (bias != null) {
+                bv = ws.edgeBias;
+                System.arraycopy(bias, j, bv, 0, cols);
+                Arrays.fill(bv, cols, V, 0.0f);
+            }
+            for (int s = 0; s < full; s += MR) {
+                if (cols == V) {
+                    tile6x1(a, ao + s * lda, lda, pb, inner, bv, bo, c, co + s * ldc + j, ldc);
+                } else {
+                    tile6x1(a, ao + s * lda, lda, pb, inner, bv, bo, tile, 0, V);
+                    copyRows(tile, V, MR, cols, c, co + s * ldc + j, ldc);
+                }
+            }
+            if (rest > 0) {
+                tile6x1(pa, 0, inner, pb, inner, bv, bo, tile, 0, V);
+                copyRows(tile, V, rest, cols, c, co + full * ldc + j, ldc);
+            }
+        }
+    }
+
+    /** Packs {@code B[k][j0 .. j0+cols)} for {@code k < inner} into {@code pb[k*pw ..]}, zero-padded to {@code pw}. */
+    private static void pack(float[][] w, boolean transposed, int inner, int j0, int cols, int pw, float[] pb) {
+        if (!transposed) {
+            for (int k = 0; k < inner; k++) {
+                System.arraycopy(w[k], j0, pb, k * pw, cols);
+                if (cols < pw) {
+                    Arrays.fill(pb, k * pw + cols, (k + 1) * pw, 0.0f);
+                }
+            }
+        } else {
+            for (int q = 0; q < cols; q++) {
+                final float[] row = w[j0 + q];
+                for (int k = 0; k < inner; k++) {
+                    pb[k * pw + q] = row[k];
+                }
+            }
+            if (cols < pw) {
+                for (int k = 0; k < inner; k++) {
+                    Arrays.fill(pb, k * pw + cols, (k + 1) * pw, 0.0f);
+                }
+            }
+        }
+    }
+
+    private static void copyRows(float[] t, int ldt, int rows, int cols, float[] c, int co, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(t, r * ldt, c, co + r * ldc, cols);
+        }
+    }
+
+    private static void tile(float[] a, int ao, int lda, float[] pb, int inner, float[] bias, int bo,
+                             float[] c, int co, int ldc) {
+        if (NR == 4) {
+            tile6x4(a, ao, lda, pb, inner, bias, bo, c, co, ldc);
+        } else {
+            tile6x2(a, ao, lda, pb, inner, bias, bo, c, co, ldc);
+        }
+    }
+
+    /**
+     * {@code c[co + r*ldc + u*V ..] = bias[bo + u*V ..] + sum_k a[ao + r*lda + k] pb[k*PW + u*V ..]} for 6 rows
+     * {@code r} and 4 vectors {@code u}: 24 accumulators, 4 panel loads and 6 broadcasts per 24 FMAs.
+     */
+    private static void tile6x4(float[] a, int ao, int lda, float[] pb, int inner, float[] bias, int bo,
+                                float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a02 = FloatVector.fromArray(S, bias, bo + 2 * V);
+        FloatVector a03 = FloatVector.fromArray(S, bias, bo + 3 * V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a12 = a02;
+        FloatVector a13 = a03;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a22 = a02;
+        FloatVector a23 = a03;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        FloatVector a32 = a02;
+        FloatVector a33 = a03;
+        FloatVector a40 = a00;
+        FloatVector a41 = a01;
+        FloatVector a42 = a02;
+        FloatVector a43 = a03;
+        FloatVector a50 = a00;
+        FloatVector a51 = a01;
+        FloatVector a52 = a02;
+        FloatVector a53 = a03;
+        final int x0 = ao;
+        final int x1 = x0 + lda;
+        final int x2 = x1 + lda;
+        final int x3 = x2 + lda;
+        final int x4 = x3 + lda;
+        final int x5 = x4 + lda;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final FloatVector r0 = FloatVector.fromArray(S, pb, p);
+            final FloatVector r1 = FloatVector.fromArray(S, pb, p + V);
+            final FloatVector r2 = FloatVector.fromArray(S, pb, p + 2 * V);
+            final FloatVector r3 = FloatVector.fromArray(S, pb, p + 3 * V);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            a02 = r2.fma(e, a02);
+            a03 = r3.fma(e, a03);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            a12 = r2.fma(e, a12);
+            a13 = r3.fma(e, a13);
+            e = FloatVector.broadcast(S, a[x2 + k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            a22 = r2.fma(e, a22);
+            a23 = r3.fma(e, a23);
+            e = FloatVector.broadcast(S, a[x3 + k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            a32 = r2.fma(e, a32);
+            a33 = r3.fma(e, a33);
+            e = FloatVector.broadcast(S, a[x4 + k]);
+            a40 = r0.fma(e, a40);
+            a41 = r1.fma(e, a41);
+            a42 = r2.fma(e, a42);
+            a43 = r3.fma(e, a43);
+            e = FloatVector.broadcast(S, a[x5 + k]);
+            a50 = r0.fma(e, a50);
+            a51 = r1.fma(e, a51);
+            a52 = r2.fma(e, a52);
+            a53 = r3.fma(e, a53);
+        }
+        int y = co;
+        a00.intoArray(c, y);
+        a01.intoArray(c, y + V);
+        a02.intoArray(c, y + 2 * V);
+        a03.intoArray(c, y + 3 * V);
+        y += ldc;
+        a10.intoArray(c, y);
+        a11.intoArray(c, y + V);
+        a12.intoArray(c, y + 2 * V);
+        a13.intoArray(c, y + 3 * V);
+        y += ldc;
+        a20.intoArray(c, y);
+        a21.intoArray(c, y + V);
+        a22.intoArray(c, y + 2 * V);
+        a23.intoArray(c, y + 3 * V);
+        y += ldc;
+        a30.intoArray(c, y);
+        a31.intoArray(c, y + V);
+        a32.intoArray(c, y + 2 * V);
+        a33.intoArray(c, y + 3 * V);
+        y += ldc;
+        a40.intoArray(c, y);
+        a41.intoArray(c, y + V);
+        a42.intoArray(c, y + 2 * V);
+        a43.intoArray(c, y + 3 * V);
+        y += ldc;
+        a50.intoArray(c, y);
+        a51.intoArray(c, y + V);
+        a52.intoArray(c, y + 2 * V);
+        a53.intoArray(c, y + 3 * V);
+    }
+
+    /** As {@link #tile6x4} with 2 vectors (narrow species: 12 accumulators, 16 registers). */
+    private static void tile6x2(float[] a, int ao, int lda, float[] pb, int inner, float[] bias, int bo,
+                                float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        FloatVector a40 = a00;
+        FloatVector a41 = a01;
+        FloatVector a50 = a00;
+        FloatVector a51 = a01;
+        final int x0 = ao;
+        final int x1 = x0 + lda;
+        final int x2 = x1 + lda;
+        final int x3 = x2 + lda;
+        final int x4 = x3 + lda;
+        final int x5 = x4 + lda;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final FloatVector r0 = FloatVector.fromArray(S, pb, p);
+            final FloatVector r1 = FloatVector.fromArray(S, pb, p + V);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            e = FloatVector.broadcast(S, a[x2 + k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            e = FloatVector.broadcast(S, a[x3 + k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            e = FloatVector.broadcast(S, a[x4 + k]);
+            a40 = r0.fma(e, a40);
+            a41 = r1.fma(e, a41);
+            e = FloatVector.broadcast(S, a[x5 + k]);
+            a50 = r0.fma(e, a50);
+            a51 = r1.fma(e, a51);
+        }
+        int y = co;
+        a00.intoArray(c, y);
+        a01.intoArray(c, y + V);
+        y += ldc;
+        a10.intoArray(c, y);
+        a11.intoArray(c, y + V);
+        y += ldc;
+        a20.intoArray(c, y);
+        a21.intoArray(c, y + V);
+        y += ldc;
+        a30.intoArray(c, y);
+        a31.intoArray(c, y + V);
+        y += ldc;
+        a40.intoArray(c, y);
+        a41.intoArray(c, y + V);
+        y += ldc;
+        a50.intoArray(c, y);
+        a51.intoArray(c, y + V);
+    }
+
+    /** As {@link #tile6x4} with 1 vector and a panel of width {@code V}: the columns past the last whole panel. */
+    private static void tile6x1(float[] a, int ao, int lda, float[] pb, int inner, float[] bias, int bo,
+                                float[] c, int co, int ldc) {
+        FloatVector a0 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        final int x0 = ao;
+        final int x1 = x0 + lda;
+        final int x2 = x1 + lda;
+        final int x3 = x2 + lda;
+        final int x4 = x3 + lda;
+        final int x5 = x4 + lda;
+        for (int k = 0, p = 0; k < inner; k++, p += V) {
+            final FloatVector r = FloatVector.fromArray(S, pb, p);
+            a0 = r.fma(FloatVector.broadcast(S, a[x0 + k]), a0);
+            a1 = r.fma(FloatVector.broadcast(S, a[x1 + k]), a1);
+            a2 = r.fma(FloatVector.broadcast(S, a[x2 + k]), a2);
+            a3 = r.fma(FloatVector.broadcast(S, a[x3 + k]), a3);
+            a4 = r.fma(FloatVector.broadcast(S, a[x4 + k]), a4);
+            a5 = r.fma(FloatVector.broadcast(S, a[x5 + k]), a5);
+        }
+        a0.intoArray(c, co);
+        a1.intoArray(c, co + ldc);
+        a2.intoArray(c, co + 2 * ldc);
+        a3.intoArray(c, co + 3 * ldc);
+        a4.intoArray(c, co + 4 * ldc);
+        a5.intoArray(c, co + 5 * ldc);
+    }
+
+    // -------------------------------------------------------------------------------------------- epilogues
+
+    /** {@code y = f(y)} over the block, in place. */
+    private static void activate(Activation f, float alpha, float[] y, int yo, int ldy, int n, int units) {
+        final int jv = units - units % V;
+        switch (f) {
+            case LINEAR:
+                return;
+            case RELU: {
+                final FloatVector zero = FloatVector.zero(S);
+                for (int s = 0; s < n; s++) {
+                    final int o = yo + s * ldy;
+                    for (int j = 0; j < jv; j += V) {
+                        FloatVector.fromArray(S, y, o + j).max(zero).intoArray(y, o + j);
+                    }
+                }
+                break;
+            }
+            case LEAKY_RELU:
+                for (int s = 0; s < n; s++) {
+                    final int o = yo + s * ldy;
+                    for (int j = 0; j < jv; j += V) {
+                        final FloatVector z = FloatVector.fromArray(S, y, o + j);
+                        final VectorMask<Float> positive = z.compare(VectorOperators.GT, 0.0f);
+                        z.mul(alpha).blend(z, positive).intoArray(y, o + j);
+                    }
+                }
+                break;
+            default:
+                // sigmoid, tanh: exp in double, as everywhere else in fnnc
+                for (int s = 0; s < n; s++) {
+                    final int o = yo + s * ldy;
+                    for (int j = 0; j < jv; j++) {
+                        y[o + j] = FloatActivations.apply(f, alpha, y[o + j]);
+                    }
+                }
+        }
+        for (int s = 0; s < n; s++) {
+            final int o = yo + s * ldy;
+            for (int j = jv; j < units; j++) {
+                y[o + j] = FloatActivations.apply(f, alpha, y[o + j]);
+            }
+        }
+    }
+
+    /** {@code g = g * f'(a)} over the block, in place, {@code f'} written from the activation output {@code a}. */
+    private static void derive(Activation f, float alpha, float[] a, int ao, int lda, float[] g, int go, int ldg,
+                               int n, int len) {
+        final int iv = len - len % V;
+        switch (f) {
+            case LINEAR:
+                return;
+            case RELU: {
+                final FloatVector zero = FloatVector.zero(S);
+                for (int s = 0; s < n; s++) {
+                    final int as = ao + s * lda;
+                    final int gs = go + s * ldg;
+                    for (int i = 0; i < iv; i += V) {
+                        final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
+                        zero.blend(FloatVector.fromArray(S, g, gs + i), on).intoArray(g, gs + i);
+                    }
+                }
+                break;
+            }
+            case LEAKY_RELU:
+                for (int s = 0; s < n; s++) {
+                    final int as = ao + s * lda;
+                    final int gs = go + s * ldg;
+                    for (int i = 0; i < iv; i += V) {
+                        final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
+                        final FloatVector v = FloatVector.fromArray(S, g, gs + i);
+                        v.mul(alpha).blend(v, on).intoArray(g, gs + i);
+                    }
+                }
+                break;
+            case SIGMOID: {
+                final FloatVector one = FloatVector.broadcast(S, 1.0f);
+                for (int s = 0; s < n; s++) {
+                    final int as = ao + s * lda;
+                    final int gs = go + s * ldg;
+                    for (int i = 0; i < iv; i += V) {
+                        final FloatVector v = FloatVector.fromArray(S, a, as + i);
+                        FloatVector.fromArray(S, g, gs + i).mul(v).mul(one.sub(v)).intoArray(g, gs + i);
+                    }
+                }
+                break;
+            }
+            case TANH: {
+                final FloatVector one = FloatVector.broadcast(S, 1.0f);
+                for (int s = 0; s < n; s++) {
+                    final int as = ao + s * lda;
+                    final int gs = go + s * ldg;
+                    for (int i = 0; i < iv; i += V) {
+                        final FloatVector v = FloatVector.fromArray(S, a, as + i);
+                        FloatVector.fromArray(S, g, gs + i).mul(one.sub(v.mul(v))).intoArray(g, gs + i);
+                    }
+                }
+                break;
+            }
+            default:
+                throw new IllegalArgumentException(f + " is not element-wise");
+        }
+        for (int s = 0; s < n; s++) {
+            final int as = ao + s * lda;
+            final int gs = go + s * ldg;
+            for (int i = iv; i < len; i++) {
+                g[gs + i] = FloatActivations.backward(f, alpha, a[as + i], g[gs + i]);
+            }
+        }
+    }
+}

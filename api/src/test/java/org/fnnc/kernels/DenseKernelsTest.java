@@ -1,0 +1,427 @@
+package org.fnnc.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.fnnc.spec.Activation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Both implementations (scalar, Vector API) in both precisions against a plain double reference written here,
+ * over shapes that cross every tile and vector boundary: widths that are not multiples of the vector length,
+ * blocks of 1 to 17 samples and larger, inputs and units from 1 to 1000, offsets and leading dimensions wider than
+ * the rows. Two kinds of data:
+ * <ul>
+ * <li><b>exact</b>: small integers times powers of two, so every product and partial sum is exact in float and
+ * the result cannot depend on the order of summation: the kernels must equal the reference bit for bit
+ * (linear, relu, leaky_relu with slope 1/4).</li>
+ * <li><b>random</b>: uniform values; the tolerance is the classic bound for a sum of {@code K} terms,
+ * {@code |error| <= (K + 2) u sum|terms|} ({@code u} the unit roundoff), plus a few {@code u} for the activation
+ * (sigmoid and tanh are evaluated in double and rounded once, and are 1-Lipschitz).</li>
+ * </ul>
+ * Every destination starts as NaN, so a kernel that reads its destination, or writes outside the rows and
+ * columns it owns (the gaps between rows of a wider leading dimension), is caught.
+ */
+class DenseKernelsTest {
+
+    /** (inputs, units): every case of a tile and vector edge at 4, 8 and 16 lanes, plus the benchmark layers. */
+    static final int[][] SHAPES = {
+        {1, 1}, {1, 17}, {2, 3}, {3, 5}, {5, 7}, {7, 16}, {13, 31}, {16, 16}, {17, 33}, {31, 64}, {33, 65},
+        {6, 96}, {12, 100}, {64, 127}, {100, 10}, {128, 10}, {10, 128}, {129, 200}, {784, 128},
+    };
+    static final int[] SAMPLES = {1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 16, 17};
+    static final Activation[] ELEMENT_WISE = {
+        Activation.LINEAR, Activation.RELU, Activation.LEAKY_RELU, Activation.SIGMOID, Activation.TANH,
+    };
+
+    static List<DenseKit> kits() {
+        List<DenseKit> kits = new ArrayList<>();
+        kits.add(DenseKit.floats("scalar", new ScalarFloatDense()));
+        kits.add(DenseKit.doubles("scalar", new ScalarDoubleDense()));
+        if (vectorModulePresent()) {
+            kits.add(DenseKit.floats("vector", (FloatDenseKernels) vector("VectorFloatDense")));
+            kits.add(DenseKit.doubles("vector", (DoubleDenseKernels) vector("VectorDoubleDense")));
+        }
+        return kits;
+    }
+
+    static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(KernelLibrary.VECTOR_MODULE).isPresent();
+    }
+
+    static Object vector(String name) {
+        try {
+            return Class.forName("org.fnnc.kernels." + name).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Stream<DenseKit> allKits() {
+        return kits().stream();
+    }
+
+    @Test
+    void theVectorKernelsAreUnderTestWhereTheBuildPromisesThem() {
+        if (Boolean.getBoolean("fnnc.test.vector")) {
+            assertTrue(vectorModulePresent(), "this test run was configured with " + KernelLibrary.VECTOR_MODULE);
+            assertEquals(4, kits().size());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- forward
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void forwardIsExactOnExactData(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : SAMPLES) {
+                for (Activation f : new Activation[] {Activation.LINEAR, Activation.RELU, Activation.LEAKY_RELU}) {
+                    checkForward(kit, shape[0], shape[1], n, f, true, 7L * n + shape[0] + 31L * shape[1]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void forwardMatchesTheReferenceWithinRoundingOnRandomData(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : SAMPLES) {
+                for (Activation f : ELEMENT_WISE) {
+                    checkForward(kit, shape[0], shape[1], n, f, false, 11L * n + shape[0] + 17L * shape[1]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void largeShapesAndBlocks(DenseKit kit) {
+        int[][] large = {{1000, 1000, 3}, {1000, 1000, 20}, {512, 512, 128}, {784, 128, 128}, {1, 1000, 64},
+            {1000, 1, 33}, {256, 129, 64}};
+        for (int[] c : large) {
+            checkForward(kit, c[0], c[1], c[2], Activation.RELU, true, c[0] + c[2]);
+            checkForward(kit, c[0], c[1], c[2], Activation.TANH, false, c[1] + c[2]);
+            checkWeightGradient(kit, c[0], c[1], c[2], true, c[0] * 3L + c[2]);
+            checkInputGradient(kit, c[0], c[1], c[2], Activation.RELU, true, c[1] * 5L + c[2]);
+            checkInputGradient(kit, c[0], c[1], c[2], Activation.SIGMOID, false, c[0] * 7L + c[2]);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- weight gradient
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void weightGradientIsExactOnExactData(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : SAMPLES) {
+                checkWeightGradient(kit, shape[0], shape[1], n, true, 3L * n + shape[0] + 13L * shape[1]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void weightGradientMatchesTheReferenceOnRandomData(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : SAMPLES) {
+                checkWeightGradient(kit, shape[0], shape[1], n, false, 5L * n + shape[0] + 19L * shape[1]);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- input gradient
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void inputGradientIsExactOnExactData(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : SAMPLES) {
+                for (Activation f : new Activation[] {Activation.LINEAR, Activation.RELU, Activation.LEAKY_RELU}) {
+                    checkInputGradient(kit, shape[0], shape[1], n, f, true, 23L * n + shape[0] + 29L * shape[1]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void inputGradientMatchesTheReferenceOnRandomData(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : SAMPLES) {
+                for (Activation f : ELEMENT_WISE) {
+                    checkInputGradient(kit, shape[0], shape[1], n, f, false, 37L * n + shape[0] + 41L * shape[1]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void oneWorkspaceServesLayersOfDifferentShapesInTurn(DenseKit kit) {
+        Object ws = kit.workspace(17, 129, 200);
+        for (int round = 0; round < 2; round++) {
+            for (int[] shape : new int[][] {{129, 200}, {7, 16}, {100, 10}, {13, 31}}) {
+                checkForward(kit, shape[0], shape[1], 17 - round * 4, Activation.RELU, true, ws, round);
+                checkInputGradient(kit, shape[0], shape[1], 13, Activation.LEAKY_RELU, true, ws, round);
+                checkWeightGradient(kit, shape[0], shape[1], 17, true, ws, round);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ checks
+
+    private static void checkForward(DenseKit kit, int inputs, int units, int n, Activation f, boolean exact,
+                                     long seed) {
+        checkForward(kit, inputs, units, n, f, exact, kit.workspace(n, inputs, units), seed);
+    }
+
+    private static void checkForward(DenseKit kit, int inputs, int units, int n, Activation f, boolean exact,
+                                     Object ws, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Data data = new Data(kit, rnd, exact);
+        int xo = rnd.nextInt(3);
+        int ldx = inputs + rnd.nextInt(3);
+        int yo = rnd.nextInt(3);
+        int ldy = units + rnd.nextInt(4);
+        double[] x = data.matrix(xo, ldx, n, inputs, 1.0);
+        double[][] w = data.weights(inputs, units);
+        double[] b = data.vector(units, 1.0);
+        double alpha = 0.25;
+        double[] y = nans(yo + (n - 1) * ldy + units + 2);
+        kit.forward(x, xo, ldx, n, inputs, w, b, units, f, alpha, y, yo, ldy, ws);
+        String what = kit + " forward " + inputs + " -> " + units + " " + f + ", n = " + n;
+        for (int s = 0; s < n; s++) {
+            for (int j = 0; j < units; j++) {
+                double z = b[j];
+                double bound = Math.abs(b[j]);
+                for (int i = 0; i < inputs; i++) {
+                    double t = x[xo + s * ldx + i] * w[i][j];
+                    z += t;
+                    bound += Math.abs(t);
+                }
+                double expected = activate(f, alpha, z);
+                double tol = exact ? 0 : (inputs + 2) * kit.unitRoundoff() * bound + 4 * kit.unitRoundoff() * (1 + Math.abs(expected));
+                check(what + ", sample " + s + ", unit " + j, kit.round(expected), y[yo + s * ldy + j], tol);
+            }
+        }
+        untouchedOutside(what, y, yo, ldy, n, units);
+    }
+
+    private static void checkWeightGradient(DenseKit kit, int inputs, int units, int n, boolean exact, long seed) {
+        checkWeightGradient(kit, inputs, units, n, exact, kit.workspace(n, inputs, units), seed);
+    }
+
+    private static void checkWeightGradient(DenseKit kit, int inputs, int units, int n, boolean exact, Object ws,
+                                            long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Data data = new Data(kit, rnd, exact);
+        int xo = rnd.nextInt(3);
+        int ldx = inputs + rnd.nextInt(3);
+        int dOff = rnd.nextInt(3);
+        int ldd = units + rnd.nextInt(4);
+        double[] x = data.matrix(xo, ldx, n, inputs, 1.0);
+        double[] d = data.matrix(dOff, ldd, n, units, 1.0);
+        double[][] gw0 = data.weights(inputs, units);
+        double[] gb0 = data.vector(units, 1.0);
+        double[][] gw = new double[inputs][];
+        for (int i = 0; i < inputs; i++) {
+            gw[i] = gw0[i].clone();
+        }
+        double[] gb = gb0.clone();
+        kit.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        String what = kit + " weight gradient " + inputs + " -> " + units + ", n = " + n;
+        double u = kit.unitRoundoff();
+        for (int j = 0; j < units; j++) {
+            double sum = gb0[j];
+            double bound = Math.abs(sum);
+            for (int s = 0; s < n; s++) {
+                sum += d[dOff + s * ldd + j];
+                bound += Math.abs(d[dOff + s * ldd + j]);
+            }
+            check(what + ", bias " + j, kit.round(sum), gb[j], exact ? 0 : (n + 2) * u * bound);
+            for (int i = 0; i < inputs; i++) {
+                double g = gw0[i][j];
+                double gBound = Math.abs(g);
+                for (int s = 0; s < n; s++) {
+                    double t = x[xo + s * ldx + i] * d[dOff + s * ldd + j];
+                    g += t;
+                    gBound += Math.abs(t);
+                }
+                check(what + ", weight " + i + "," + j, kit.round(g), gw[i][j], exact ? 0 : (n + 2) * u * gBound);
+            }
+        }
+    }
+
+    private static void checkInputGradient(DenseKit kit, int inputs, int units, int n, Activation f, boolean exact,
+                                           long seed) {
+        checkInputGradient(kit, inputs, units, n, f, exact, kit.workspace(n, inputs, units), seed);
+    }
+
+    private static void checkInputGradient(DenseKit kit, int inputs, int units, int n, Activation f, boolean exact,
+                                           Object ws, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Data data = new Data(kit, rnd, exact);
+        int dOff = rnd.nextInt(3);
+        int ldd = units + rnd.nextInt(3);
+        int ao = rnd.nextInt(3);
+        int lda = inputs + rnd.nextInt(3);
+        int dxo = rnd.nextInt(3);
+        int lddx = inputs + rnd.nextInt(4);
+        double[] d = data.matrix(dOff, ldd, n, units, 1.0);
+        double[][] w = data.weights(inputs, units);
+        double[] a = data.activations(ao, lda, n, inputs, f);
+        double alpha = 0.25;
+        double[] dx = nans(dxo + (n - 1) * lddx + inputs + 2);
+        kit.inputGradient(d, dOff, ldd, n, units, w, inputs, f, alpha, a, ao, lda, dx, dxo, lddx, ws);
+        String what = kit + " input gradient " + inputs + " -> " + units + " " + f + ", n = " + n;
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < inputs; i++) {
+                double sum = 0;
+                double bound = 0;
+                for (int j = 0; j < units; j++) {
+                    double t = w[i][j] * d[dOff + s * ldd + j];
+                    sum += t;
+                    bound += Math.abs(t);
+                }
+                double ai = a[ao + s * lda + i];
+                double expected = sum * derivative(f, alpha, ai);
+                double tol = exact ? 0 : (units + 4) * kit.unitRoundoff() * bound;
+                check(what + ", sample " + s + ", input " + i, kit.round(expected), dx[dxo + s * lddx + i], tol);
+            }
+        }
+        untouchedOutside(what, dx, dxo, lddx, n, inputs);
+    }
+
+    private static void check(String what, double expected, double actual, double tol) {
+        if (!(Math.abs(expected - actual) <= tol)) {
+            fail(what + ": expected " + expected + " (tolerance " + tol + "), got " + actual);
+        }
+    }
+
+    private static void untouchedOutside(String what, double[] y, int yo, int ldy, int n, int cols) {
+        for (int k = 0; k < y.length; k++) {
+            int r = (k - yo) / ldy;
+            int c = (k - yo) % ldy;
+            boolean inside = k >= yo && r < n && c < cols;
+            if (!inside && !Double.isNaN(y[k])) {
+                fail(what + ": wrote " + y[k] + " at " + k + ", outside the " + n + " rows of " + cols
+                        + " at offset " + yo + " with leading dimension " + ldy);
+            }
+        }
+    }
+
+    private static double[] nans(int length) {
+        double[] v = new double[length];
+        Arrays.fill(v, Double.NaN);
+        return v;
+    }
+
+    static double activate(Activation f, double alpha, double z) {
+        switch (f) {
+            case LINEAR:
+                return z;
+            case RELU:
+                return Math.max(z, 0);
+            case LEAKY_RELU:
+                return z > 0 ? z : alpha * z;
+            case SIGMOID:
+                return 1 / (1 + Math.exp(-z));
+            case TANH:
+                return Math.tanh(z);
+            default:
+                throw new AssertionError(f);
+        }
+    }
+
+    static double derivative(Activation f, double alpha, double a) {
+        switch (f) {
+            case LINEAR:
+                return 1;
+            case RELU:
+                return a > 0 ? 1 : 0;
+            case LEAKY_RELU:
+                return a > 0 ? 1 : alpha;
+            case SIGMOID:
+                return a * (1 - a);
+            case TANH:
+                return 1 - a * a;
+            default:
+                throw new AssertionError(f);
+        }
+    }
+
+    /** Test data in the kit's precision: exact (small integers / 8, sums exact in float) or uniform random. */
+    static final class Data {
+        private final DenseKit kit;
+        private final SplittableRandom rnd;
+        private final boolean exact;
+
+        Data(DenseKit kit, SplittableRandom rnd, boolean exact) {
+            this.kit = kit;
+            this.rnd = rnd;
+            this.exact = exact;
+        }
+
+        double value(double scale) {
+            if (exact) {
+                // k / 8 for k in [-8, 8]: products are multiples of 1/64 below 1, sums of up to 2^17 of them exact
+                return (rnd.nextInt(17) - 8) / 8.0;
+            }
+            return kit.round((rnd.nextDouble() * 2 - 1) * scale);
+        }
+
+        double[] vector(int length, double scale) {
+            double[] v = new double[length];
+            for (int i = 0; i < length; i++) {
+                v[i] = value(scale);
+            }
+            return v;
+        }
+
+        /** A NaN-filled array with an {@code rows x cols} matrix at {@code offset}, leading dimension {@code ld}. */
+        double[] matrix(int offset, int ld, int rows, int cols, double scale) {
+            double[] m = nans(offset + Math.max(0, rows - 1) * ld + cols + 1);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    m[offset + r * ld + c] = value(scale);
+                }
+            }
+            return m;
+        }
+
+        double[][] weights(int inputs, int units) {
+            double scale = 1 / Math.sqrt(inputs);
+            double[][] w = new double[inputs][];
+            for (int i = 0; i < inputs; i++) {
+                w[i] = vector(units, scale);
+            }
+            return w;
+        }
+
+        /** Outputs of {@code f}: exact zeros and negatives for the rectifiers, (0, 1) for sigmoid, (-1, 1) for tanh. */
+        double[] activations(int offset, int ld, int rows, int cols, Activation f) {
+            double[] m = matrix(offset, ld, rows, cols, 1.0);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int k = offset + r * ld + c;
+                    if (f == Activation.SIGMOID) {
+                        m[k] = kit.round(0.5 + 0.45 * m[k]);
+                    } else if (f == Activation.RELU && m[k] < 0) {
+                        m[k] = 0;
+                    }
+                }
+            }
+            return m;
+        }
+    }
+}

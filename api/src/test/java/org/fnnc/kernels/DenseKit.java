@@ -1,0 +1,162 @@
+package org.fnnc.kernels;
+
+import org.fnnc.spec.Activation;
+
+/**
+ * One implementation of the dense kernels in one precision, driven through double arrays: inputs are rounded to
+ * the precision before the call (so an exact reference over the same values is possible), outputs come back
+ * widened. Test plumbing only: the arithmetic under test is the implementation's.
+ */
+abstract class DenseKit {
+
+    final String name;
+
+    DenseKit(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Unit roundoff of the precision. */
+    abstract double unitRoundoff();
+
+    /** {@code v} rounded to the precision. */
+    abstract double round(double v);
+
+    abstract Object workspace(int maxSamples, int maxInputs, int maxUnits);
+
+    abstract void forward(double[] x, int xo, int ldx, int n, int inputs, double[][] w, double[] b, int units,
+                          Activation f, double alpha, double[] y, int yo, int ldy, Object ws);
+
+    abstract void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                                 int units, double[][] gw, double[] gb, Object ws);
+
+    abstract void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
+                                Activation f, double alpha, double[] a, int ao, int lda, double[] dx, int dxo,
+                                int lddx, Object ws);
+
+    static DenseKit floats(String name, FloatDenseKernels k) {
+        return new DenseKit(name + " float") {
+            @Override
+            double unitRoundoff() {
+                return 0x1p-24;
+            }
+
+            @Override
+            double round(double v) {
+                return (float) v;
+            }
+
+            @Override
+            Object workspace(int maxSamples, int maxInputs, int maxUnits) {
+                return new FloatDenseWorkspace(maxSamples, maxInputs, maxUnits, k);
+            }
+
+            @Override
+            void forward(double[] x, int xo, int ldx, int n, int inputs, double[][] w, double[] b, int units,
+                         Activation f, double alpha, double[] y, int yo, int ldy, Object ws) {
+                float[] yf = f(y);
+                k.forward(f(x), xo, ldx, n, inputs, f(w), f(b), units, f, (float) alpha, yf, yo, ldy,
+                        (FloatDenseWorkspace) ws);
+                back(yf, y);
+            }
+
+            @Override
+            void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                                int units, double[][] gw, double[] gb, Object ws) {
+                float[][] gwf = f(gw);
+                float[] gbf = f(gb);
+                k.weightGradient(f(x), xo, ldx, n, inputs, f(d), dOff, ldd, units, gwf, gbf,
+                        (FloatDenseWorkspace) ws);
+                for (int i = 0; i < gw.length; i++) {
+                    back(gwf[i], gw[i]);
+                }
+                back(gbf, gb);
+            }
+
+            @Override
+            void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
+                               Activation f, double alpha, double[] a, int ao, int lda, double[] dx, int dxo,
+                               int lddx, Object ws) {
+                float[] dxf = f(dx);
+                k.inputGradient(f(d), dOff, ldd, n, units, f(w), inputs, f, (float) alpha, f(a), ao, lda, dxf,
+                        dxo, lddx, (FloatDenseWorkspace) ws);
+                back(dxf, dx);
+            }
+
+            private float[] f(double[] v) {
+                float[] r = new float[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    r[i] = (float) v[i];
+                }
+                return r;
+            }
+
+            private float[][] f(double[][] v) {
+                float[][] r = new float[v.length][];
+                for (int i = 0; i < v.length; i++) {
+                    r[i] = f(v[i]);
+                }
+                return r;
+            }
+
+            private void back(float[] from, double[] to) {
+                for (int i = 0; i < from.length; i++) {
+                    to[i] = from[i];
+                }
+            }
+        };
+    }
+
+    static DenseKit doubles(String name, DoubleDenseKernels k) {
+        return new DenseKit(name + " double") {
+            @Override
+            double unitRoundoff() {
+                return 0x1p-53;
+            }
+
+            @Override
+            double round(double v) {
+                return v;
+            }
+
+            @Override
+            Object workspace(int maxSamples, int maxInputs, int maxUnits) {
+                return new DoubleDenseWorkspace(maxSamples, maxInputs, maxUnits, k);
+            }
+
+            @Override
+            void forward(double[] x, int xo, int ldx, int n, int inputs, double[][] w, double[] b, int units,
+                         Activation f, double alpha, double[] y, int yo, int ldy, Object ws) {
+                k.forward(x.clone(), xo, ldx, n, inputs, deep(w), b.clone(), units, f, alpha, y, yo, ldy,
+                        (DoubleDenseWorkspace) ws);
+            }
+
+            @Override
+            void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                                int units, double[][] gw, double[] gb, Object ws) {
+                k.weightGradient(x.clone(), xo, ldx, n, inputs, d.clone(), dOff, ldd, units, gw, gb,
+                        (DoubleDenseWorkspace) ws);
+            }
+
+            @Override
+            void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
+                               Activation f, double alpha, double[] a, int ao, int lda, double[] dx, int dxo,
+                               int lddx, Object ws) {
+                k.inputGradient(d.clone(), dOff, ldd, n, units, deep(w), inputs, f, alpha, a.clone(), ao, lda, dx,
+                        dxo, lddx, (DoubleDenseWorkspace) ws);
+            }
+
+            private double[][] deep(double[][] w) {
+                double[][] r = new double[w.length][];
+                for (int i = 0; i < w.length; i++) {
+                    r[i] = w[i].clone();
+                }
+                return r;
+            }
+        };
+    }
+}
