@@ -1,4 +1,5 @@
 package org.fnnc.kernels;
+// Derived from FloatActivations.java by api/src/build/derive-double-kernels.sh: edit that file and rerun the script.
 
 import org.fnnc.spec.Activation;
 
@@ -45,6 +46,13 @@ final class DoubleActivations {
                 return g;
             default:
                 throw new IllegalArgumentException(f + " is not element-wise");
+        }
+    }
+
+    /** {@code y[o + j] = f(y[o + j])} for {@code j < len}. */
+    static void applyInPlace(Activation f, double alpha, double[] y, int o, int len) {
+        for (int j = o; j < o + len; j++) {
+            y[j] = apply(f, alpha, y[j]);
         }
     }
 

@@ -1,4 +1,5 @@
 package org.fnnc.kernels;
+// Derived from FloatDense.java by api/src/build/derive-double-kernels.sh: edit that file and rerun the script.
 
 import java.util.Objects;
 import org.fnnc.spec.Activation;

@@ -1,4 +1,5 @@
 package org.fnnc.kernels;
+// Derived from FloatDenseWorkspace.java by api/src/build/derive-double-kernels.sh: edit that file and rerun the script.
 
 /**
  * Scratch memory for the {@link DoubleDense} kernels: packed weight panels, edge tiles and the like, sized once

@@ -4,7 +4,7 @@ import org.fnnc.spec.Activation;
 
 /**
  * Element-wise activations and their derivatives in float, as the generated scalar code and the interpreter
- * define them: sigmoid and tanh are evaluated in double and rounded once. The vector kernels use these for the
+ * define them (sigmoid and tanh evaluated in double and rounded once). The vector kernels use these for the
  * columns past their last whole vector, and for sigmoid and tanh.
  */
 final class FloatActivations {
@@ -45,6 +45,13 @@ final class FloatActivations {
                 return g;
             default:
                 throw new IllegalArgumentException(f + " is not element-wise");
+        }
+    }
+
+    /** {@code y[o + j] = f(y[o + j])} for {@code j < len}. */
+    static void applyInPlace(Activation f, float alpha, float[] y, int o, int len) {
+        for (int j = o; j < o + len; j++) {
+            y[j] = apply(f, alpha, y[j]);
         }
     }
 

@@ -1,4 +1,5 @@
 package org.fnnc.kernels;
+// Derived from ScalarFloatDense.java by api/src/build/derive-double-kernels.sh: edit that file and rerun the script.
 
 import java.util.Arrays;
 import org.fnnc.spec.Activation;

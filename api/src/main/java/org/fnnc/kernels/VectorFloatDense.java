@@ -202,29 +202,12 @@ final class VectorFloatDense implements FloatDenseKernels {
                 gb[j] += d[ds + j];
             }
         }
-        final int rows = inputs - inputs % MR;
         final int jp = units - units % PW;
         for (int j = 0; j < jp; j += PW) {
-            for (int i = 0; i < rows; i += MR) {
-                if (NR == 4) {
-                    gradientTile6x4(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j);
-                } else {
-                    gradientTile6x2(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j);
-                }
-            }
-            for (int i = rows; i < inputs; i++) {
-                for (int u = 0; u < NR; u++) {
-                    gradientRow1(x, xo + i, ldx, n, d, dOff + j + u * V, ldd, gw[i], j + u * V);
-                }
-            }
+            gradientPanel(x, xo, ldx, n, inputs, d, dOff + j, ldd, gw, j);
         }
         for (int j = jp; j < jv; j += V) {
-            for (int i = 0; i < rows; i += MR) {
-                gradientTile6x1(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j);
-            }
-            for (int i = rows; i < inputs; i++) {
-                gradientRow1(x, xo + i, ldx, n, d, dOff + j, ldd, gw[i], j);
-            }
+            gradientColumns(x, xo, ldx, n, inputs, d, dOff + j, ldd, gw, j);
         }
         if (jv < units) {
             // the last columns: deltas zero-padded to a vector, gradient rows through the edge tile
@@ -236,17 +219,11 @@ final class VectorFloatDense implements FloatDenseKernels {
             }
             final float[][] edge = ws.edgeRows;
             for (int i = 0; i < inputs; i += MR) {
-                final int r = Math.min(MR, inputs - i);
                 for (int q = 0; q < MR; q++) {
                     Arrays.fill(edge[q], 0.0f);
                 }
-                if (r == MR) {
-                    gradientTile6x1(x, xo + i, ldx, n, e, 0, V, edge, 0, 0);
-                } else {
-                    for (int q = 0; q < r; q++) {
-                        gradientRow1(x, xo + i + q, ldx, n, e, 0, V, edge[q], 0);
-                    }
-                }
+                final int r = Math.min(MR, inputs - i);
+                gradientColumns(x, xo + i, ldx, n, r, e, 0, V, edge, 0);
                 for (int q = 0; q < r; q++) {
                     final float[] g = gw[i + q];
                     final float[] t = edge[q];
@@ -255,6 +232,36 @@ final class VectorFloatDense implements FloatDenseKernels {
                     }
                 }
             }
+        }
+    }
+
+    /** {@code gw[i][j .. j+PW) += sum_s x[s][i] d[s][..]} for every row {@code i < rows}: one panel of columns. */
+    private static void gradientPanel(float[] x, int xo, int ldx, int n, int rows, float[] d, int dOff, int ldd,
+                                      float[][] gw, int j) {
+        final int whole = rows - rows % MR;
+        for (int i = 0; i < whole; i += MR) {
+            if (NR == 4) {
+                gradientTile6x4(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
+            } else {
+                gradientTile6x2(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
+            }
+        }
+        for (int i = whole; i < rows; i++) {
+            for (int u = 0; u < NR; u++) {
+                gradientRow1(x, xo + i, ldx, n, d, dOff + u * V, ldd, gw[i], j + u * V);
+            }
+        }
+    }
+
+    /** {@code gw[i][j .. j+V) += sum_s x[s][i] d[s][..]} for every row {@code i < rows}: one vector of columns. */
+    private static void gradientColumns(float[] x, int xo, int ldx, int n, int rows, float[] d, int dOff, int ldd,
+                                        float[][] gw, int j) {
+        final int whole = rows - rows % MR;
+        for (int i = 0; i < whole; i += MR) {
+            gradientTile6x1(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
+        }
+        for (int i = whole; i < rows; i++) {
+            gradientRow1(x, xo + i, ldx, n, d, dOff, ldd, gw[i], j);
         }
     }
 
@@ -473,18 +480,21 @@ final class VectorFloatDense implements FloatDenseKernels {
     /**
      * {@code c[s][j] = bias[j] + sum_k a[s][k] B[k][j]} for {@code s < n}, {@code j < width}, {@code k < inner},
      * where {@code B[k][j] = w[k][j]} or, {@code transposed}, {@code w[j][k]}; a null bias is zero.
+     *
+     * <p>Each register-tile kernel has exactly one call site here, and the drivers stay small: C2 (JDK 17) stops
+     * expanding Vector API intrinsics in a compilation that has inlined too much (several copies of a tile
+     * kernel did it), and the vectors then live on the heap.
      */
     private static void product(float[] a, int ao, int lda, int n, int inner, float[][] w, boolean transposed,
                                 float[] bias, int width, float[] c, int co, int ldc, FloatDenseWorkspace ws) {
-        final float[] pb = ws.panel;
-        final float[] tile = ws.tile;
-        final int full = n - n % MR;
-        final int rest = n - full;
-        final float[] pa = ws.tailRows;
+        final int rest = n % MR;
         if (rest > 0) {
+            // the last samples, zero-padded to a whole tile
+            final float[] pa = ws.tailRows;
+            final int first = n - rest;
             for (int r = 0; r < MR; r++) {
                 if (r < rest) {
-                    System.arraycopy(a, ao + (full + r) * lda, pa, r * inner, inner);
+                    System.arraycopy(a, ao + (first + r) * lda, pa, r * inner, inner);
                 } else {
                     Arrays.fill(pa, r * inner, (r + 1) * inner, 0.0f);
                 }
@@ -492,20 +502,13 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
         final int wp = width - width % PW;
         for (int j = 0; j < wp; j += PW) {
-            pack(w, transposed, inner, j, PW, PW, pb);
-            final float[] bv = bias == null ? ws.zeros : bias;
-            final int bo = bias == null ? 0 : j;
-            for (int s = 0; s < full; s += MR) {
-                tile(a, ao + s * lda, lda, pb, inner, bv, bo, c, co + s * ldc + j, ldc);
-            }
-            if (rest > 0) {
-                tile(pa, 0, inner, pb, inner, bv, bo, tile, 0, PW);
-                copyRows(tile, PW, rest, PW, c, co + full * ldc + j, ldc);
-            }
+            pack(w, transposed, inner, j, PW, PW, ws.panel);
+            panelTiles(a, ao, lda, n, inner, bias == null ? ws.zeros : bias, bias == null ? 0 : j, c, co + j, ldc,
+                    ws);
         }
         for (int j = wp; j < width; j += V) {
             final int cols = Math.min(V, width - j);
-            pack(w, transposed, inner, j, cols, V, pb);
+            pack(w, transposed, inner, j, cols, V, ws.panel);
             float[] bv = ws.zeros;
             int bo = 0;
             if (bias != null && cols == V) {
@@ -516,17 +519,33 @@ final class VectorFloatDense implements FloatDenseKernels {
                 System.arraycopy(bias, j, bv, 0, cols);
                 Arrays.fill(bv, cols, V, 0.0f);
             }
-            for (int s = 0; s < full; s += MR) {
-                if (cols == V) {
-                    tile6x1(a, ao + s * lda, lda, pb, inner, bv, bo, c, co + s * ldc + j, ldc);
-                } else {
-                    tile6x1(a, ao + s * lda, lda, pb, inner, bv, bo, tile, 0, V);
-                    copyRows(tile, V, MR, cols, c, co + s * ldc + j, ldc);
-                }
+            vectorTiles(a, ao, lda, n, inner, bv, bo, cols, c, co + j, ldc, ws);
+        }
+    }
+
+    /** The register tiles of one full panel ({@code PW} columns) over all samples. */
+    private static void panelTiles(float[] a, int ao, int lda, int n, int inner, float[] bias, int bo,
+                                   float[] c, int co, int ldc, FloatDenseWorkspace ws) {
+        for (int s = 0; s < n; s += MR) {
+            final boolean whole = s + MR <= n;
+            tile(whole ? a : ws.tailRows, whole ? ao + s * lda : 0, whole ? lda : inner, ws.panel, inner, bias, bo,
+                    whole ? c : ws.tile, whole ? co + s * ldc : 0, whole ? ldc : PW);
+            if (!whole) {
+                copyRows(ws.tile, PW, n - s, PW, c, co + s * ldc, ldc);
             }
-            if (rest > 0) {
-                tile6x1(pa, 0, inner, pb, inner, bv, bo, tile, 0, V);
-                copyRows(tile, V, rest, cols, c, co + full * ldc + j, ldc);
+        }
+    }
+
+    /** The register tiles of one vector's width of columns ({@code cols <= V} of them) over all samples. */
+    private static void vectorTiles(float[] a, int ao, int lda, int n, int inner, float[] bias, int bo, int cols,
+                                    float[] c, int co, int ldc, FloatDenseWorkspace ws) {
+        for (int s = 0; s < n; s += MR) {
+            final boolean whole = s + MR <= n;
+            final boolean direct = whole && cols == V;
+            tile6x1(whole ? a : ws.tailRows, whole ? ao + s * lda : 0, whole ? lda : inner, ws.panel, inner, bias, bo,
+                    direct ? c : ws.tile, direct ? co + s * ldc : 0, direct ? ldc : V);
+            if (!direct) {
+                copyRows(ws.tile, V, Math.min(MR, n - s), cols, c, co + s * ldc, ldc);
             }
         }
     }
@@ -771,45 +790,50 @@ final class VectorFloatDense implements FloatDenseKernels {
 
     // -------------------------------------------------------------------------------------------- epilogues
 
-    /** {@code y = f(y)} over the block, in place. */
+    /** {@code y = f(y)} over the block, in place: one small method per activation, each its own compilation. */
     private static void activate(Activation f, float alpha, float[] y, int yo, int ldy, int n, int units) {
-        final int jv = units - units % V;
         switch (f) {
             case LINEAR:
-                return;
-            case RELU: {
-                final FloatVector zero = FloatVector.zero(S);
-                for (int s = 0; s < n; s++) {
-                    final int o = yo + s * ldy;
-                    for (int j = 0; j < jv; j += V) {
-                        FloatVector.fromArray(S, y, o + j).max(zero).intoArray(y, o + j);
-                    }
-                }
                 break;
-            }
+            case RELU:
+                relu(y, yo, ldy, n, units);
+                break;
             case LEAKY_RELU:
-                for (int s = 0; s < n; s++) {
-                    final int o = yo + s * ldy;
-                    for (int j = 0; j < jv; j += V) {
-                        final FloatVector z = FloatVector.fromArray(S, y, o + j);
-                        final VectorMask<Float> positive = z.compare(VectorOperators.GT, 0.0f);
-                        z.mul(alpha).blend(z, positive).intoArray(y, o + j);
-                    }
-                }
+                leakyRelu(alpha, y, yo, ldy, n, units);
                 break;
             default:
                 // sigmoid, tanh: exp in double, as everywhere else in fnnc
                 for (int s = 0; s < n; s++) {
-                    final int o = yo + s * ldy;
-                    for (int j = 0; j < jv; j++) {
-                        y[o + j] = FloatActivations.apply(f, alpha, y[o + j]);
-                    }
+                    FloatActivations.applyInPlace(f, alpha, y, yo + s * ldy, units);
                 }
         }
+    }
+
+    private static void relu(float[] y, int yo, int ldy, int n, int units) {
+        final int jv = units - units % V;
+        final FloatVector zero = FloatVector.zero(S);
         for (int s = 0; s < n; s++) {
             final int o = yo + s * ldy;
+            for (int j = 0; j < jv; j += V) {
+                FloatVector.fromArray(S, y, o + j).max(zero).intoArray(y, o + j);
+            }
             for (int j = jv; j < units; j++) {
-                y[o + j] = FloatActivations.apply(f, alpha, y[o + j]);
+                y[o + j] = Math.max(y[o + j], 0.0f);
+            }
+        }
+    }
+
+    private static void leakyRelu(float alpha, float[] y, int yo, int ldy, int n, int units) {
+        final int jv = units - units % V;
+        for (int s = 0; s < n; s++) {
+            final int o = yo + s * ldy;
+            for (int j = 0; j < jv; j += V) {
+                final FloatVector z = FloatVector.fromArray(S, y, o + j);
+                z.mul(alpha).blend(z, z.compare(VectorOperators.GT, 0.0f)).intoArray(y, o + j);
+            }
+            for (int j = jv; j < units; j++) {
+                final float z = y[o + j];
+                y[o + j] = z > 0.0f ? z : alpha * z;
             }
         }
     }
@@ -817,65 +841,89 @@ final class VectorFloatDense implements FloatDenseKernels {
     /** {@code g = g * f'(a)} over the block, in place, {@code f'} written from the activation output {@code a}. */
     private static void derive(Activation f, float alpha, float[] a, int ao, int lda, float[] g, int go, int ldg,
                                int n, int len) {
-        final int iv = len - len % V;
         switch (f) {
             case LINEAR:
-                return;
-            case RELU: {
-                final FloatVector zero = FloatVector.zero(S);
-                for (int s = 0; s < n; s++) {
-                    final int as = ao + s * lda;
-                    final int gs = go + s * ldg;
-                    for (int i = 0; i < iv; i += V) {
-                        final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
-                        zero.blend(FloatVector.fromArray(S, g, gs + i), on).intoArray(g, gs + i);
-                    }
-                }
                 break;
-            }
+            case RELU:
+                reluDerivative(a, ao, lda, g, go, ldg, n, len);
+                break;
             case LEAKY_RELU:
-                for (int s = 0; s < n; s++) {
-                    final int as = ao + s * lda;
-                    final int gs = go + s * ldg;
-                    for (int i = 0; i < iv; i += V) {
-                        final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
-                        final FloatVector v = FloatVector.fromArray(S, g, gs + i);
-                        v.mul(alpha).blend(v, on).intoArray(g, gs + i);
-                    }
-                }
+                leakyReluDerivative(alpha, a, ao, lda, g, go, ldg, n, len);
                 break;
-            case SIGMOID: {
-                final FloatVector one = FloatVector.broadcast(S, 1.0f);
-                for (int s = 0; s < n; s++) {
-                    final int as = ao + s * lda;
-                    final int gs = go + s * ldg;
-                    for (int i = 0; i < iv; i += V) {
-                        final FloatVector v = FloatVector.fromArray(S, a, as + i);
-                        FloatVector.fromArray(S, g, gs + i).mul(v).mul(one.sub(v)).intoArray(g, gs + i);
-                    }
-                }
+            case SIGMOID:
+                sigmoidDerivative(a, ao, lda, g, go, ldg, n, len);
                 break;
-            }
-            case TANH: {
-                final FloatVector one = FloatVector.broadcast(S, 1.0f);
-                for (int s = 0; s < n; s++) {
-                    final int as = ao + s * lda;
-                    final int gs = go + s * ldg;
-                    for (int i = 0; i < iv; i += V) {
-                        final FloatVector v = FloatVector.fromArray(S, a, as + i);
-                        FloatVector.fromArray(S, g, gs + i).mul(one.sub(v.mul(v))).intoArray(g, gs + i);
-                    }
-                }
+            case TANH:
+                tanhDerivative(a, ao, lda, g, go, ldg, n, len);
                 break;
-            }
             default:
                 throw new IllegalArgumentException(f + " is not element-wise");
         }
+    }
+
+    private static void reluDerivative(float[] a, int ao, int lda, float[] g, int go, int ldg, int n, int len) {
+        final int iv = len - len % V;
+        final FloatVector zero = FloatVector.zero(S);
         for (int s = 0; s < n; s++) {
             final int as = ao + s * lda;
             final int gs = go + s * ldg;
+            for (int i = 0; i < iv; i += V) {
+                final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
+                zero.blend(FloatVector.fromArray(S, g, gs + i), on).intoArray(g, gs + i);
+            }
             for (int i = iv; i < len; i++) {
-                g[gs + i] = FloatActivations.backward(f, alpha, a[as + i], g[gs + i]);
+                g[gs + i] = a[as + i] > 0.0f ? g[gs + i] : 0.0f;
+            }
+        }
+    }
+
+    private static void leakyReluDerivative(float alpha, float[] a, int ao, int lda, float[] g, int go, int ldg,
+                                            int n, int len) {
+        final int iv = len - len % V;
+        for (int s = 0; s < n; s++) {
+            final int as = ao + s * lda;
+            final int gs = go + s * ldg;
+            for (int i = 0; i < iv; i += V) {
+                final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
+                final FloatVector v = FloatVector.fromArray(S, g, gs + i);
+                v.mul(alpha).blend(v, on).intoArray(g, gs + i);
+            }
+            for (int i = iv; i < len; i++) {
+                g[gs + i] = a[as + i] > 0.0f ? g[gs + i] : alpha * g[gs + i];
+            }
+        }
+    }
+
+    private static void sigmoidDerivative(float[] a, int ao, int lda, float[] g, int go, int ldg, int n, int len) {
+        final int iv = len - len % V;
+        final FloatVector one = FloatVector.broadcast(S, 1.0f);
+        for (int s = 0; s < n; s++) {
+            final int as = ao + s * lda;
+            final int gs = go + s * ldg;
+            for (int i = 0; i < iv; i += V) {
+                final FloatVector v = FloatVector.fromArray(S, a, as + i);
+                FloatVector.fromArray(S, g, gs + i).mul(v).mul(one.sub(v)).intoArray(g, gs + i);
+            }
+            for (int i = iv; i < len; i++) {
+                final float ai = a[as + i];
+                g[gs + i] = g[gs + i] * ai * (1.0f - ai);
+            }
+        }
+    }
+
+    private static void tanhDerivative(float[] a, int ao, int lda, float[] g, int go, int ldg, int n, int len) {
+        final int iv = len - len % V;
+        final FloatVector one = FloatVector.broadcast(S, 1.0f);
+        for (int s = 0; s < n; s++) {
+            final int as = ao + s * lda;
+            final int gs = go + s * ldg;
+            for (int i = 0; i < iv; i += V) {
+                final FloatVector v = FloatVector.fromArray(S, a, as + i);
+                FloatVector.fromArray(S, g, gs + i).mul(one.sub(v.mul(v))).intoArray(g, gs + i);
+            }
+            for (int i = iv; i < len; i++) {
+                final float ai = a[as + i];
+                g[gs + i] = g[gs + i] * (1.0f - ai * ai);
             }
         }
     }

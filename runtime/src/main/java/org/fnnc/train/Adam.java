@@ -1,5 +1,6 @@
 package org.fnnc.train;
 
+import org.fnnc.kernels.Updates;
 import org.fnnc.network.ParameterLayout;
 
 /**
@@ -58,14 +59,14 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void direction(int segment, double[] g, int n) {
-        double[] ms = m[segment];
-        double[] vs = v[segment];
-        for (int k = 0; k < n; k++) {
-            double gk = g[k];
-            ms[k] = beta1 * ms[k] + (1 - beta1) * gk;
-            vs[k] = beta2 * vs[k] + (1 - beta2) * gk * gk;
-            g[k] = (ms[k] / correction1) / (Math.sqrt(vs[k] / correction2) + epsilon);
-        }
+    protected void update(int segment, float[] w, float[] g, double lambda, double lr) {
+        Updates.adam(w, g, m[segment], v[segment], w.length, lambda, beta1, beta2, correction1, correction2, epsilon,
+                lr);
+    }
+
+    @Override
+    protected void update(int segment, double[] w, double[] g, double lambda, double lr) {
+        Updates.adam(w, g, m[segment], v[segment], w.length, lambda, beta1, beta2, correction1, correction2, epsilon,
+                lr);
     }
 }

@@ -1,5 +1,6 @@
 package org.fnnc.train;
 
+import org.fnnc.kernels.Updates;
 import org.fnnc.network.ParameterLayout;
 
 /**
@@ -28,11 +29,12 @@ public final class Momentum extends Optimizer {
     }
 
     @Override
-    protected void direction(int segment, double[] g, int n) {
-        double[] v = velocity[segment];
-        for (int k = 0; k < n; k++) {
-            v[k] = mu * v[k] + g[k];
-            g[k] = nesterov ? g[k] + mu * v[k] : v[k];
-        }
+    protected void update(int segment, float[] w, float[] g, double lambda, double lr) {
+        Updates.momentum(w, g, velocity[segment], w.length, lambda, mu, nesterov, lr);
+    }
+
+    @Override
+    protected void update(int segment, double[] w, double[] g, double lambda, double lr) {
+        Updates.momentum(w, g, velocity[segment], w.length, lambda, mu, nesterov, lr);
     }
 }

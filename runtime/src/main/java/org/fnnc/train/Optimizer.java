@@ -17,11 +17,12 @@ import org.fnnc.spec.TrainingSpec;
  * An element-wise parameter update rule, for float and double parameters alike.
  *
  * <p>One {@link #step} walks the storage segments of the parameters and the gradients together (same
- * lengths, same order). Per segment it loads {@code g + lambda w} into a double scratch row, where
- * {@code lambda} is the L2 weight decay for weight segments and 0 for bias segments; lets the rule turn
- * that row into a step direction {@code d} ({@link #direction}, written once, in double, for both
- * precisions); and stores {@code w - lr d}, rounded to the parameters' precision. Optimizer state lives in
- * double, one row per segment, whatever the network's precision.
+ * lengths, same order). Per segment the rule ({@link #update}) computes, element by element in double,
+ * {@code d = g + lambda w}, where {@code lambda} is the L2 weight decay for weight segments and 0 for bias
+ * segments; turns {@code d} into a step direction; and stores {@code w - lr direction}, rounded to the
+ * parameters' precision. The element-wise work is {@link org.fnnc.kernels.Updates}' (vectorised when the JVM
+ * has the Vector API; the same bits either way). Optimizer state lives in double, one row per segment, whatever
+ * the network's precision.
  *
  * <p>{@link #state()} exports the state as named arrays in canonical order ({@code velocity.layers.0.weight}
  * is {@code [out][in]} like the weight, plus {@code step}, the number of steps taken), and
@@ -30,8 +31,8 @@ import org.fnnc.spec.TrainingSpec;
  * <h2>Threads</h2>
  * {@link #step} is not thread-safe. For an update split between threads, call {@link #advance()} once per
  * step, then let each thread run {@link Slice#update} of its own {@link #slice} (disjoint segment ranges
- * covering {@code 0 .. segmentCount()}): each slice has its own scratch row, and every rule keeps its state
- * per segment, so the result is bit for bit that of {@link #step}. The threads must be ordered after
+ * covering {@code 0 .. segmentCount()}): every rule keeps its state per segment, so the result is bit for bit
+ * that of {@link #step}. The threads must be ordered after
  * {@code advance()} and before the next one (a barrier does it).
  */
 public abstract class Optimizer {
@@ -98,10 +99,13 @@ public abstract class Optimizer {
     }
 
     /**
-     * Turns {@code g[0 .. n)}, the (decayed) gradient of segment {@code segment}, into the step direction
-     * in place, updating this rule's state for the segment.
+     * Updates segment {@code segment} of float parameters, {@code w}, from its gradient {@code g} (same length)
+     * with decay {@code lambda} and learning rate {@code lr}, and this rule's state for the segment.
      */
-    protected abstract void direction(int segment, double[] g, int n);
+    protected abstract void update(int segment, float[] w, float[] g, double lambda, double lr);
+
+    /** As {@link #update(int, float[], float[], double, double)} for double parameters. */
+    protected abstract void update(int segment, double[] w, double[] g, double lambda, double lr);
 
     /**
      * Updates {@code params} in place from {@code grads}: {@code w -= lr * d}. The same as {@link #advance()}
@@ -125,8 +129,8 @@ public abstract class Optimizer {
     }
 
     /**
-     * A part of the update covering segments {@code from .. to-1}, with a scratch row of its own: slices over
-     * disjoint ranges may {@link Slice#update} at the same time from different threads.
+     * A part of the update covering segments {@code from .. to-1}: slices over disjoint ranges may
+     * {@link Slice#update} at the same time from different threads.
      *
      * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= segmentCount()}
      */
@@ -153,7 +157,6 @@ public abstract class Optimizer {
     public final class Slice {
         private final int from;
         private final int to;
-        private final double[] scratch = new double[map.maxLength()];
 
         private Slice(int from, int to) {
             this.from = from;
@@ -191,18 +194,8 @@ public abstract class Optimizer {
             checkFits(p, g);
             float[][] ws = p.segments();
             float[][] gs = g.segments();
-            double[] d = scratch;
             for (int s = from; s < to; s++) {
-                float[] w = ws[s];
-                float[] gr = gs[s];
-                double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
-                for (int k = 0; k < w.length; k++) {
-                    d[k] = gr[k] + lambda * w[k];
-                }
-                direction(s, d, w.length);
-                for (int k = 0; k < w.length; k++) {
-                    w[k] = (float) (w[k] - lr * d[k]);
-                }
+                Optimizer.this.update(s, ws[s], gs[s], p.isWeightSegment(s) ? weightDecay : 0.0, lr);
             }
         }
 
@@ -210,18 +203,8 @@ public abstract class Optimizer {
             checkFits(p, g);
             double[][] ws = p.segments();
             double[][] gs = g.segments();
-            double[] d = scratch;
             for (int s = from; s < to; s++) {
-                double[] w = ws[s];
-                double[] gr = gs[s];
-                double lambda = p.isWeightSegment(s) ? weightDecay : 0.0;
-                for (int k = 0; k < w.length; k++) {
-                    d[k] = gr[k] + lambda * w[k];
-                }
-                direction(s, d, w.length);
-                for (int k = 0; k < w.length; k++) {
-                    w[k] = w[k] - lr * d[k];
-                }
+                Optimizer.this.update(s, ws[s], gs[s], p.isWeightSegment(s) ? weightDecay : 0.0, lr);
             }
         }
     }

@@ -14,7 +14,6 @@ final class SegmentMap {
     private final ParameterLayout layout;
     private final int[] firstSegment;
     private final int[] lengths;
-    private final int maxLength;
 
     SegmentMap(ParameterLayout layout) {
         this.layout = layout;
@@ -26,14 +25,11 @@ final class SegmentMap {
             count += layout.fanIn(l) + 1;
         }
         this.lengths = new int[count];
-        int max = 0;
         for (int l = 0; l < depth; l++) {
             for (int s = firstSegment[l]; s <= firstSegment[l] + layout.fanIn(l); s++) {
                 lengths[s] = layout.units(l);
             }
-            max = Math.max(max, layout.units(l));
         }
-        this.maxLength = max;
     }
 
     ParameterLayout layout() {
@@ -42,10 +38,6 @@ final class SegmentMap {
 
     int count() {
         return lengths.length;
-    }
-
-    int maxLength() {
-        return maxLength;
     }
 
     /**

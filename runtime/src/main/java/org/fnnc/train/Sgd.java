@@ -1,5 +1,6 @@
 package org.fnnc.train;
 
+import org.fnnc.kernels.Updates;
 import org.fnnc.network.ParameterLayout;
 
 /** Plain gradient descent: {@code w -= lr (g + lambda w)}. No state but the step count. */
@@ -15,7 +16,12 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void direction(int segment, double[] g, int n) {
-        // the direction is the gradient itself
+    protected void update(int segment, float[] w, float[] g, double lambda, double lr) {
+        Updates.sgd(w, g, w.length, lambda, lr);
+    }
+
+    @Override
+    protected void update(int segment, double[] w, double[] g, double lambda, double lr) {
+        Updates.sgd(w, g, w.length, lambda, lr);
     }
 }
