@@ -1,6 +1,7 @@
 package org.fnnc.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -70,10 +71,13 @@ class DenseKernelsTest {
     }
 
     @Test
-    void theVectorKernelsAreUnderTestWhereTheBuildPromisesThem() {
-        if (Boolean.getBoolean("fnnc.test.vector")) {
+    void theVectorKernelsAreUnderTestExactlyWhereTheBuildSaysSo() {
+        String promised = System.getProperty("fnnc.test.vector");
+        if ("true".equals(promised)) {
             assertTrue(vectorModulePresent(), "this test run was configured with " + KernelLibrary.VECTOR_MODULE);
             assertEquals(4, kits().size());
+        } else if ("false".equals(promised)) {
+            assertFalse(vectorModulePresent(), "this test run was configured without " + KernelLibrary.VECTOR_MODULE);
         }
     }
 
