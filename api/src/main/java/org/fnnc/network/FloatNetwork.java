@@ -62,16 +62,8 @@ public interface FloatNetwork extends Network {
 
     @Override
     default double[] predict(double[] x) {
-        float[] in = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            in[i] = (float) x[i];
-        }
         float[] out = new float[outputSize()];
-        predict(in, 1, out);
-        double[] result = new double[out.length];
-        for (int j = 0; j < out.length; j++) {
-            result[j] = out[j];
-        }
-        return result;
+        predict(Networks.toFloat(x), 1, out);
+        return Networks.toDouble(out);
     }
 }

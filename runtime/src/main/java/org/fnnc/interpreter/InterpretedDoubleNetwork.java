@@ -4,7 +4,7 @@ import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.DoubleParameters;
 import org.fnnc.spec.NetworkSpec;
 
-/** The interpreter for double specs (see {@link Core}). */
+/** The interpreter for double specs: the {@link Reference} on the caller's arrays. */
 final class InterpretedDoubleNetwork extends InterpretedNetwork<DoubleParameters> implements DoubleNetwork {
 
     InterpretedDoubleNetwork(NetworkSpec spec, DoubleParameters params) {
@@ -13,29 +13,31 @@ final class InterpretedDoubleNetwork extends InterpretedNetwork<DoubleParameters
 
     @Override
     public DoubleNetwork sharingParameters() {
-        return new InterpretedDoubleNetwork(spec(), params);
+        return new InterpretedDoubleNetwork(spec, params);
     }
 
     @Override
     public DoubleNetwork copy() {
-        return new InterpretedDoubleNetwork(spec(), params.copy());
+        return new InterpretedDoubleNetwork(spec, params.copy());
     }
 
     @Override
     public void predict(double[] x, int batch, double[] out) {
-        core.bind(x, null, out, batch);
-        core.predict(batch);
+        checkForward(x.length, out.length, batch);
+        reference.predict(x, batch, out);
     }
 
     @Override
     public double loss(double[] x, double[] targets, int batch) {
-        core.bind(x, targets, null, batch);
-        return core.lossSum(batch) / batch;
+        checkLoss(x.length, targets.length, batch);
+        reference.checkTargets(targets, batch);
+        return reference.lossSum(x, targets, batch) / batch;
     }
 
     @Override
     public double accumulateGradients(double[] x, double[] targets, int batch) {
-        core.bind(x, targets, null, batch);
-        return core.gradientSum(batch);
+        checkLoss(x.length, targets.length, batch);
+        reference.checkTargets(targets, batch);
+        return reference.gradientSum(x, targets, batch);
     }
 }

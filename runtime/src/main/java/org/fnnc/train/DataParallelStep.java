@@ -1,6 +1,7 @@
 package org.fnnc.train;
 
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.network.Parameters;
 
 /**
@@ -26,7 +27,7 @@ import org.fnnc.network.Parameters;
  */
 final class DataParallelStep implements TrainingStep {
 
-    private final Lane[] shards;
+    private final Networks.Batch[] shards;
     private final Parameters params;
     private final Parameters grads;
     private final Parameters[] shardGrads;
@@ -49,11 +50,11 @@ final class DataParallelStep implements TrainingStep {
 
     DataParallelStep(Network network, int capacity, int threads, Optimizer optimizer, DivergenceCheck check) {
         int perShard = (capacity + threads - 1) / threads;
-        this.shards = new Lane[threads];
+        this.shards = new Networks.Batch[threads];
         this.shardGrads = new Parameters[threads];
-        shards[0] = Lane.of(network, perShard);
+        shards[0] = Networks.batch(network, perShard);
         for (int k = 1; k < threads; k++) {
-            shards[k] = Lane.of(network.sharingParameters(), perShard);
+            shards[k] = Networks.batch(network.sharingParameters(), perShard);
         }
         for (int k = 0; k < threads; k++) {
             shardGrads[k] = shards[k].network().gradients();
@@ -159,7 +160,12 @@ final class DataParallelStep implements TrainingStep {
         int first = from + k * base + Math.min(k, extra);
         int size = base + (k < extra ? 1 : 0);
         try {
-            losses[k] = shards[k].accumulate(data, order, first, size);
+            shardGrads[k].fill(0.0);
+            losses[k] = 0.0;
+            if (size > 0) {
+                shards[k].gather(data, order, first, size);
+                losses[k] = shards[k].accumulateGradients(size);
+            }
         } catch (RuntimeException | Error e) {
             failures[k] = e;
         }

@@ -1,6 +1,7 @@
 package org.fnnc.train;
 
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.spec.Loss;
 
 /**
@@ -13,7 +14,7 @@ public final class Evaluator {
     static final int CHUNK = 256;
 
     private final Network network;
-    private final Lane lane;
+    private final Networks.Batch batch;
     private final int[] index;
     private final double[] out;
     private final double[] t;
@@ -21,7 +22,7 @@ public final class Evaluator {
     /** An evaluator for {@code network}, reusable across calls and data sets. */
     public Evaluator(Network network) {
         this.network = network;
-        this.lane = Lane.of(network, CHUNK);
+        this.batch = Networks.batch(network, CHUNK);
         this.index = new int[CHUNK];
         this.out = new double[CHUNK * network.outputSize()];
         this.t = new double[CHUNK * network.targetWidth()];
@@ -55,7 +56,11 @@ public final class Evaluator {
             for (int b = 0; b < count; b++) {
                 index[b] = from + b;
             }
-            lossSum += lane.evaluate(data, index, 0, count, out, t);
+            batch.gather(data, index, 0, count);
+            lossSum += batch.loss(count) * count;
+            batch.predict(count);
+            batch.outputs(out, count);
+            batch.targets(t, count);
             for (int b = 0; b < count; b++) {
                 int o = b * outputs;
                 switch (loss) {

@@ -1,28 +1,30 @@
 package org.fnnc.train;
 
+import org.fnnc.network.Networks;
 import org.fnnc.network.Parameters;
 
-/** A {@link TrainingStep} on the calling thread: one lane, one whole-parameter optimizer step. */
+/** A {@link TrainingStep} on the calling thread: one batch, one whole-parameter optimizer step. */
 final class SerialStep implements TrainingStep {
 
-    private final Lane lane;
+    private final Networks.Batch batch;
     private final Parameters params;
     private final Parameters grads;
     private final Optimizer optimizer;
     private final DivergenceCheck check;
 
-    SerialStep(Lane lane, Optimizer optimizer, DivergenceCheck check) {
-        this.lane = lane;
-        this.params = lane.network().parameters();
-        this.grads = lane.network().gradients();
+    SerialStep(Networks.Batch batch, Optimizer optimizer, DivergenceCheck check) {
+        this.batch = batch;
+        this.params = batch.network().parameters();
+        this.grads = batch.network().gradients();
         this.optimizer = optimizer;
         this.check = check;
     }
 
     @Override
     public double trainStep(TrainingData data, int[] order, int from, int count, double lr) {
-        double loss = lane.meanGradient(data, order, from, count);
-        check.verify(loss, lane.gradientSum());
+        batch.gather(data, order, from, count);
+        double loss = batch.lossAndGradients(count);
+        check.verify(loss, grads.sum());
         optimizer.step(params, grads, lr);
         return loss;
     }

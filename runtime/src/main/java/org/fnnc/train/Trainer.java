@@ -38,9 +38,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
 
     private Trainer(Builder b) {
-        this.spec = new TrainingSpec(b.optimizer, b.learningRate, b.batchSize, b.epochs, b.momentum, b.beta1,
-                b.beta2, b.epsilon, b.weightDecay, b.schedule, b.stepSize, b.gamma, b.minLearningRate, b.seed,
-                b.patience);
+        this.spec = b.settings.build();
         // an array: iterating it allocates no Iterator per step
         this.listeners = b.listeners.toArray(new TrainingListener[0]);
         this.checkpoint = b.checkpoint;
@@ -113,7 +111,7 @@ public final class Trainer {
             }
             return r.train(start);
         } finally {
-            r.lane.close();
+            r.trainingStep.close();
             stopRequested = false;
         }
     }
@@ -127,7 +125,7 @@ public final class Trainer {
         final int n;
         final int batch;
         final int steps;
-        final TrainingStep lane;
+        final TrainingStep trainingStep;
         final Evaluator evaluator;
         final Optimizer optimizer;
         final LearningRateSchedule schedule = LearningRateSchedule.of(spec);
@@ -154,7 +152,7 @@ public final class Trainer {
             this.optimizer = Optimizer.create(spec, params.layout());
             this.order = new int[n];
             // last: it may start worker threads, which only fit(...)'s finally stops
-            this.lane = TrainingStep.create(network, batch, threads, optimizer, this);
+            this.trainingStep = TrainingStep.create(network, batch, threads, optimizer, this);
         }
 
         void restore(TrainingState s) {
@@ -206,7 +204,7 @@ public final class Trainer {
                 while (step < steps) {
                     int from = step * batch;
                     int count = Math.min(batch, n - from);
-                    double loss = lane.trainStep(train, order, from, count, lr);
+                    double loss = trainingStep.trainStep(train, order, from, count, lr);
                     epochLossSum += loss * count;
                     step++;
                     double seconds = (System.nanoTime() - epochStart) * 1e-9;
@@ -292,119 +290,94 @@ public final class Trainer {
         }
     }
 
-    /** Settings of a {@link Trainer}: a {@link TrainingSpec}'s values, any of which may be overridden. */
+    /**
+     * Settings of a {@link Trainer}: a {@link TrainingSpec} (any setting of which may be overridden by name, as in
+     * {@link TrainingSpec.Builder}) and how to run it: threads, listeners, checkpoints.
+     */
     public static final class Builder {
-        private OptimizerKind optimizer;
-        private double learningRate;
-        private int batchSize;
-        private int epochs;
-        private double momentum;
-        private double beta1;
-        private double beta2;
-        private double epsilon;
-        private double weightDecay;
-        private Schedule schedule;
-        private int stepSize;
-        private double gamma;
-        private double minLearningRate;
-        private long seed;
-        private int patience;
+        private final TrainingSpec.Builder settings;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private CheckpointSink checkpoint;
         private int checkpointEvery;
         private int threads = 1;
 
-        private Builder(TrainingSpec t) {
-            optimizer = t.optimizer();
-            learningRate = t.learningRate();
-            batchSize = t.batchSize();
-            epochs = t.epochs();
-            momentum = t.momentum();
-            beta1 = t.beta1();
-            beta2 = t.beta2();
-            epsilon = t.epsilon();
-            weightDecay = t.weightDecay();
-            schedule = t.schedule();
-            stepSize = t.stepSize();
-            gamma = t.gamma();
-            minLearningRate = t.minLearningRate();
-            seed = t.seed();
-            patience = t.patience();
+        private Builder(TrainingSpec defaults) {
+            settings = defaults.toBuilder();
         }
 
         public Builder optimizer(OptimizerKind o) {
-            this.optimizer = o;
+            settings.optimizer(o);
             return this;
         }
 
         public Builder learningRate(double lr) {
-            this.learningRate = lr;
+            settings.learningRate(lr);
             return this;
         }
 
         public Builder batchSize(int n) {
-            this.batchSize = n;
+            settings.batchSize(n);
             return this;
         }
 
         public Builder epochs(int n) {
-            this.epochs = n;
+            settings.epochs(n);
             return this;
         }
 
         public Builder momentum(double mu) {
-            this.momentum = mu;
+            settings.momentum(mu);
             return this;
         }
 
         public Builder beta1(double b) {
-            this.beta1 = b;
+            settings.beta1(b);
             return this;
         }
 
         public Builder beta2(double b) {
-            this.beta2 = b;
+            settings.beta2(b);
             return this;
         }
 
         public Builder epsilon(double e) {
-            this.epsilon = e;
+            settings.epsilon(e);
             return this;
         }
 
         public Builder weightDecay(double lambda) {
-            this.weightDecay = lambda;
+            settings.weightDecay(lambda);
             return this;
         }
 
         public Builder schedule(Schedule s) {
-            this.schedule = s;
+            settings.schedule(s);
             return this;
         }
 
         public Builder stepSize(int epochsPerDecay) {
-            this.stepSize = epochsPerDecay;
+            settings.stepSize(epochsPerDecay);
             return this;
         }
 
         public Builder gamma(double g) {
-            this.gamma = g;
+            settings.gamma(g);
             return this;
         }
 
         public Builder minLearningRate(double lr) {
-            this.minLearningRate = lr;
+            settings.minLearningRate(lr);
             return this;
         }
 
         public Builder seed(long s) {
-            this.seed = s;
+            settings.seed(s);
             return this;
         }
 
         /** Early stopping patience in epochs; 0 turns early stopping off. */
         public Builder patience(int epochsWithoutImprovement) {
-            this.patience = epochsWithoutImprovement;
+            settings.patience(epochsWithoutImprovement);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.fnnc.train;
 
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 
 /**
  * One minibatch step of a run: gradient, divergence check, update; on the calling thread ({@link SerialStep})
@@ -15,7 +16,7 @@ interface TrainingStep extends AutoCloseable {
     static TrainingStep create(Network network, int capacity, int threads, Optimizer optimizer,
             DivergenceCheck check) {
         if (threads == 1) {
-            return new SerialStep(Lane.of(network, capacity), optimizer, check);
+            return new SerialStep(Networks.batch(network, capacity), optimizer, check);
         }
         return new DataParallelStep(network, capacity, threads, optimizer, check);
     }
