@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fnnc.Fnnc;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.Network;
 import org.fnnc.spec.NetworkSpec;

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 
 /**
  * {@code train --metrics FILE}: one row per epoch, written as each epoch ends (so {@code tail -f} follows a

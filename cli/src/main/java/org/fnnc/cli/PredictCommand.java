@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.fnnc.data.CsvReader;
 import org.fnnc.data.Dataset;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.network.Network;
 import org.fnnc.network.Networks;
 import org.fnnc.spec.Loss;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fnnc.generator.output.SpecOverrides;
 import org.fnnc.io.CheckpointFile;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.io.WeightsFormatException;
@@ -213,7 +214,7 @@ final class TrainCommand extends BaseCommand {
         if (seed != null) {
             s = s.withInit(s.init().withSeed(seed));
         }
-        return kernels != null ? s.withKernels(kernels(kernels)) : s;
+        return OptionValues.parse("--kernels", () -> SpecOverrides.NONE.withKernels(kernels)).apply(s);
     }
 
     /** The output paths, each checked for writing (exit 2 before any work if one cannot be written). */
@@ -419,7 +420,8 @@ final class TrainCommand extends BaseCommand {
             b.learningRate(learningRate);
         }
         if (optimizer != null) {
-            b.optimizer(optimizer(optimizer));
+            b.optimizer(OptionValues.parse("--optimizer",
+                    () -> SpecOverrides.choice(OptimizerKind.class, "optimizer", optimizer)));
         }
         if (seed != null) {
             b.seed(seed);
@@ -503,29 +505,11 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
-    private static Kernels kernels(String name) {
-        for (Kernels k : Kernels.values()) {
-            if (k.yamlName().equals(name)) {
-                return k;
-            }
-        }
-        throw CliException.usage("--kernels must be scalar or vector_api, not '" + name + "'");
-    }
-
     private static int positive(String option, int value) {
         if (value < 1) {
             throw CliException.usage(option + " must be at least 1, not " + value);
         }
         return value;
-    }
-
-    private static OptimizerKind optimizer(String name) {
-        OptimizerKind o = org.fnnc.spec.YamlEnum.fromYaml(OptimizerKind.class, name.toLowerCase(Locale.ROOT));
-        if (o == null) {
-            throw CliException.usage("--optimizer: unknown optimizer '" + name + "' (expected one of "
-                    + String.join(", ", org.fnnc.spec.YamlEnum.yamlNames(OptimizerKind.class)) + ")");
-        }
-        return o;
     }
 
     static String fixed(double v, int decimals) {

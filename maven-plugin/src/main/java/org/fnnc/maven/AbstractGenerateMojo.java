@@ -13,11 +13,9 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.fnnc.generator.output.InvalidOverrideException;
+import org.fnnc.generator.output.SpecOverrides;
 import org.fnnc.spec.Diagnostic;
-import org.fnnc.spec.SpecLimits;
-import org.fnnc.spec.SpecRules;
-import org.fnnc.spec.UnrollMode;
-import org.fnnc.spec.YamlEnum;
 import org.sonatype.plexus.build.incremental.BuildContext;
 import org.sonatype.plexus.build.incremental.DefaultBuildContext;
 
@@ -62,6 +60,13 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "fnnc.unrollThreshold")
     Integer unrollThreshold;
 
+    /**
+     * Replaces the {@code kernels} of every spec: {@code scalar}, or {@code vector_api} (the generated classes then
+     * need {@code --add-modules jdk.incubator.vector} to compile and run; see docs/spec.md).
+     */
+    @Parameter(property = "fnnc.kernels")
+    String kernels;
+
     /** Skips generation (and leaves the source root unregistered). */
     @Parameter(property = "fnnc.skip", defaultValue = "false")
     boolean skip;
@@ -88,7 +93,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
             getLog().info("fnnc: skipped (fnnc.skip=true)");
             return;
         }
-        GenerationOptions options = options();
+        SpecOverrides options = options();
         Path baseDir = project.getBasedir().toPath();
         Path specDir = specDirectory().toPath();
         Path outputDir = outputDirectory().toPath();
@@ -120,26 +125,20 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         }
     }
 
-    private GenerationOptions options() throws MojoExecutionException {
-        String pkg = packageName == null ? "" : packageName.trim();
-        List<SpecRules.Problem> problems = SpecRules.checkPackageName("packageName", pkg, SpecLimits.DEFAULT);
-        if (!problems.isEmpty()) {
-            throw new MojoExecutionException("fnnc: invalid <packageName> '" + pkg + "': " + problems.get(0).message()
-                    + " (" + problems.get(0).hint() + ")");
+    /** The configured overrides, parsed by the generator's one parser of overrides. */
+    private SpecOverrides options() throws MojoExecutionException {
+        String parameter = "packageName";
+        try {
+            SpecOverrides o = SpecOverrides.NONE.withDefaultPackage(packageName);
+            parameter = "unroll";
+            o = o.withUnroll(unroll);
+            parameter = "unrollThreshold";
+            o = o.withUnrollThreshold(unrollThreshold);
+            parameter = "kernels";
+            return o.withKernels(kernels);
+        } catch (InvalidOverrideException e) {
+            throw new MojoExecutionException("fnnc: invalid <" + parameter + ">: " + e.getMessage());
         }
-        UnrollMode mode = null;
-        if (unroll != null && !unroll.isBlank()) {
-            mode = YamlEnum.fromYaml(UnrollMode.class, unroll.trim());
-            if (mode == null) {
-                throw new MojoExecutionException("fnnc: invalid <unroll> '" + unroll + "' (expected one of "
-                        + String.join(", ", YamlEnum.yamlNames(UnrollMode.class)) + ")");
-            }
-        }
-        if (unrollThreshold != null && unrollThreshold < 0) {
-            throw new MojoExecutionException("fnnc: invalid <unrollThreshold> " + unrollThreshold
-                    + " (expected a number of multiply-adds, 0 or more)");
-        }
-        return new GenerationOptions(pkg, mode, unrollThreshold);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 
 /**
  * What the last run of a goal generated, kept in {@code target/fnnc/<goal>-<execution>.fingerprint}: the

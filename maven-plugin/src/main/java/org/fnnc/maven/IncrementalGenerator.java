@@ -2,34 +2,34 @@ package org.fnnc.maven;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.generator.GeneratedSource;
 import org.fnnc.generator.GeneratorVersion;
 import org.fnnc.generator.NetworkClassGenerator;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.generator.output.DuplicateClasses;
+import org.fnnc.generator.output.SourceWrites;
+import org.fnnc.generator.output.SpecOverrides;
 import org.fnnc.spec.Diagnostic;
 import org.fnnc.spec.NetworkSpec;
-import org.fnnc.spec.SourcePosition;
 import org.fnnc.spec.SpecException;
 import org.fnnc.spec.yaml.SpecLoader;
 
 /**
  * One generation run over a project's spec files, independent of Maven: loads and generates the specs that
- * changed since the {@link Fingerprint}, writes sources whose content changed (atomically), deletes the
- * outputs of specs that are gone, and collects every problem of every spec instead of stopping at the first.
+ * changed since the {@link Fingerprint}, writes them by the generator's policy ({@link SourceWrites}: clashes
+ * found first, identical content not rewritten, writes atomic), deletes the outputs of specs that are gone, and
+ * collects every problem of every spec instead of stopping at the first.
  * Sources are written atomically, after a fingerprint that marks their specs as not generated yet, and the
  * real fingerprint last: a run stopped at any point (killed, disk full) leaves whole files only, and the next
  * run regenerates whatever that run did not finish. It also deletes the temporary files a killed run left.
@@ -56,16 +56,10 @@ final class IncrementalGenerator {
     private final Path baseDir;
     private final Path outputDirectory;
     private final Path fingerprintFile;
-    private final GenerationOptions options;
+    private final SpecOverrides options;
     private final String configHash;
     private final SpecLoader loader = SpecLoader.withDefaults();
-    private final SourceWriter writer;
-
-    /** How a source reaches the disk: {@link AtomicFiles#write(Path, byte[])}; tests inject failures. */
-    @FunctionalInterface
-    interface SourceWriter {
-        void write(Path target, byte[] bytes) throws IOException;
-    }
+    private final SourceWrites.FileWriter writer;
 
     /**
      * @param baseDir         the project base directory: spec names in diagnostics are relative to it
@@ -74,14 +68,14 @@ final class IncrementalGenerator {
      * @param options         applied to every spec
      * @param configuration   a description of every setting that affects the outputs; a change regenerates all
      */
-    IncrementalGenerator(Path baseDir, Path outputDirectory, Path fingerprintFile, GenerationOptions options,
+    IncrementalGenerator(Path baseDir, Path outputDirectory, Path fingerprintFile, SpecOverrides options,
                          String configuration) {
         this(baseDir, outputDirectory, fingerprintFile, options, configuration, AtomicFiles::write);
     }
 
     /** As above, writing sources with {@code writer}. */
-    IncrementalGenerator(Path baseDir, Path outputDirectory, Path fingerprintFile, GenerationOptions options,
-                         String configuration, SourceWriter writer) {
+    IncrementalGenerator(Path baseDir, Path outputDirectory, Path fingerprintFile, SpecOverrides options,
+                         String configuration, SourceWrites.FileWriter writer) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.outputDirectory = this.baseDir.resolve(outputDirectory).normalize();
@@ -124,23 +118,23 @@ final class IncrementalGenerator {
         rejectDuplicates(entries, pending, problems);
 
         // Decide every write before touching the disk.
-        Map<Path, byte[]> writes = new LinkedHashMap<>();
-        Set<String> rewritten = new LinkedHashSet<>();
-        List<Path> unchanged = new ArrayList<>();
+        List<Pending> generating = new ArrayList<>();
         for (Pending p : pending) {
             if (problems.containsKey(p.path())) {
                 entries.put(p.path(), failed(old.specs().get(p.path())));
-                continue;
-            }
-            Path target = outputDirectory.resolve(p.source().relativePath());
-            byte[] bytes = p.source().text().getBytes(StandardCharsets.UTF_8);
-            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                unchanged.add(target);
             } else {
-                writes.put(target, bytes);
+                generating.add(p);
+            }
+        }
+        SourceWrites writes = SourceWrites.plan(outputDirectory, generating.stream().map(Pending::source).toList());
+        Set<String> rewritten = new LinkedHashSet<>();
+        for (int k = 0; k < generating.size(); k++) {
+            Pending p = generating.get(k);
+            SourceWrites.SourceFile file = writes.files().get(k);
+            if (!file.unchanged()) {
                 rewritten.add(p.path());
             }
-            entries.put(p.path(), new Fingerprint.Entry(p.sha256(), p.source().qualifiedName(), relative(target)));
+            entries.put(p.path(), new Fingerprint.Entry(p.sha256(), p.source().qualifiedName(), relative(file.target())));
         }
         Map<String, Fingerprint.Entry> ordered = inScanOrder(specFiles, entries);
         deleteStaleTemporaries(old, ordered);
@@ -148,7 +142,7 @@ final class IncrementalGenerator {
         // their specs, finding their outputs missing, are regenerated. (Also, on a case-insensitive file system
         // a stale Net.java is the file a new NET.java replaces: deleting it afterwards would delete the new one.)
         List<Path> deleted = deleteStale(old, ordered);
-        if (!writes.isEmpty()) {
+        if (!rewritten.isEmpty()) {
             // Write-ahead: the specs about to be rewritten are on record as not generated, with their new
             // outputs, until every source is written. A run stopped halfway (killed, disk full) leaves them to
             // be regenerated by the next run even if their spec is then reverted to the bytes of the old
@@ -158,21 +152,18 @@ final class IncrementalGenerator {
                     (k, e) -> new Fingerprint.Entry("", e.className(), e.output())));
             new Fingerprint(GeneratorVersion.build(), configHash, intermediate).write(fingerprintFile);
         }
-        for (Map.Entry<Path, byte[]> w : writes.entrySet()) {
-            Files.createDirectories(w.getKey().getParent());
-            writer.write(w.getKey(), w.getValue());
-        }
+        writes.write(writer);
 
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (Path file : specFiles) {
             diagnostics.addAll(problems.getOrDefault(relative(file.toAbsolutePath().normalize()), List.of()));
         }
         Fingerprint now = new Fingerprint(GeneratorVersion.build(), configHash, ordered);
-        if (!now.equals(old) || !writes.isEmpty()) {
+        if (!now.equals(old) || !rewritten.isEmpty()) {
             now.write(fingerprintFile);
         }
-        return new Result(specFiles.size(), upToDate, List.copyOf(writes.keySet()), List.copyOf(unchanged),
-                List.copyOf(deleted), List.copyOf(diagnostics));
+        return new Result(specFiles.size(), upToDate, writes.changed(), writes.unchanged(), List.copyOf(deleted),
+                List.copyOf(diagnostics));
     }
 
     /** {@code entries} keyed and ordered like {@code specFiles}. */
@@ -208,34 +199,20 @@ final class IncrementalGenerator {
     }
 
     /**
-     * Two specs generating one class (or two classes whose files collide on a case-insensitive file system)
-     * is an error in each of them, naming the other: neither is written.
+     * Two specs generating one class ({@link DuplicateClasses}), counting the classes of up-to-date specs: an
+     * error in each spec being generated, naming the others; neither is written.
      */
-    private void rejectDuplicates(Map<String, Fingerprint.Entry> kept, List<Pending> pending,
-                                  Map<String, List<Diagnostic>> problems) {
-        Map<String, List<String>> byClass = new LinkedHashMap<>();
-        Map<String, String> classOf = new LinkedHashMap<>();
+    private static void rejectDuplicates(Map<String, Fingerprint.Entry> kept, List<Pending> pending,
+                                         Map<String, List<Diagnostic>> problems) {
+        List<DuplicateClasses.Claim> claims = new ArrayList<>();
         kept.forEach((path, e) -> {
             if (e.succeeded()) {
-                classOf.put(path, e.className());
+                claims.add(DuplicateClasses.Claim.kept(path, e.className()));
             }
         });
-        pending.forEach(p -> classOf.put(p.path(), p.source().qualifiedName()));
-        classOf.forEach((path, cls) -> byClass.computeIfAbsent(cls.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(path));
-        for (Pending p : pending) {
-            String cls = p.source().qualifiedName();
-            List<String> clash = byClass.get(cls.toLowerCase(Locale.ROOT));
-            if (clash.size() < 2) {
-                continue;
-            }
-            boolean sameCase = clash.stream().allMatch(o -> classOf.get(o).equals(cls));
-            List<String> others = clash.stream().filter(o -> !o.equals(p.path()))
-                    .map(o -> sameCase ? o : o + " (class " + classOf.get(o) + ")").collect(Collectors.toList());
-            SourcePosition at = p.source().spec().origin().positionOf("name");
-            problems.computeIfAbsent(p.path(), k -> new ArrayList<>()).add(new Diagnostic(p.path(), at,
-                    (sameCase ? "class " + cls + " is also generated by " : "class " + cls
-                            + " differs only in case from a class generated by ") + String.join(" and ", others),
-                    "give each spec its own 'name' or 'package'"));
+        pending.forEach(p -> claims.add(DuplicateClasses.Claim.of(p.source())));
+        for (Diagnostic d : DuplicateClasses.find(claims)) {
+            problems.computeIfAbsent(d.source(), k -> new ArrayList<>()).add(d);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.fnnc.generator.output.SpecOverrides;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class ConcurrentGenerateTest {
         List<Path> files = new SpecScanner(AbstractGenerateMojo.DEFAULT_INCLUDES, List.of())
                 .scan(project.resolve("src/main/fnnc"));
         return new IncrementalGenerator(project, Path.of("target/gen"), Path.of("target/fnnc/f.fingerprint"),
-                new GenerationOptions(pkg, null, null), "test").run(files);
+                new SpecOverrides(pkg, null, null, null), "test").run(files);
     }
 
     @Test

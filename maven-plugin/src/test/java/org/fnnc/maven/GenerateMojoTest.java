@@ -169,17 +169,26 @@ class GenerateMojoTest {
         GenerateMojo unroll = generate(project(true));
         unroll.unroll = "fast";
         MojoExecutionException e = assertThrows(MojoExecutionException.class, unroll::execute);
-        assertEquals("fnnc: invalid <unroll> 'fast' (expected one of auto, full, loops)", e.getMessage());
+        assertEquals("fnnc: invalid <unroll>: unknown unroll mode 'fast' (expected one of auto, full, loops)",
+                e.getMessage());
 
         GenerateMojo pkg = generate(project(true));
         pkg.packageName = "com.1example";
         e = assertThrows(MojoExecutionException.class, pkg::execute);
-        assertTrue(e.getMessage().startsWith("fnnc: invalid <packageName> 'com.1example': "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("fnnc: invalid <packageName>: 'com.1example' is not a valid package name"),
+                e.getMessage());
 
         GenerateMojo threshold = generate(project(true));
         threshold.unrollThreshold = -1;
         e = assertThrows(MojoExecutionException.class, threshold::execute);
-        assertTrue(e.getMessage().startsWith("fnnc: invalid <unrollThreshold> -1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("fnnc: invalid <unrollThreshold>: unroll threshold -1 is negative"),
+                e.getMessage());
+
+        GenerateMojo kernels = generate(project(true));
+        kernels.kernels = "vectorapi";
+        e = assertThrows(MojoExecutionException.class, kernels::execute);
+        assertEquals("fnnc: invalid <kernels>: unknown kernels 'vectorapi' (expected one of scalar, vector_api;"
+                + " did you mean 'vector_api'?)", e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.fnnc.maven;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.fnnc.generator.output.SpecOverrides;
 import org.fnnc.spec.UnrollMode;
 
 /**
@@ -12,15 +13,15 @@ import org.fnnc.spec.UnrollMode;
 final class GenerateUntilKilled {
 
     /** Configurations whose outputs differ: the default package moves sources, unroll mode changes them. */
-    static final List<GenerationOptions> VARIANTS = List.of(
-            new GenerationOptions("com.example.x", null, null),
-            new GenerationOptions("com.example.y", null, null),
-            new GenerationOptions("com.example.x", UnrollMode.LOOPS, null));
+    static final List<SpecOverrides> VARIANTS = List.of(
+            new SpecOverrides("com.example.x", null, null, null),
+            new SpecOverrides("com.example.y", null, null, null),
+            new SpecOverrides("com.example.x", UnrollMode.LOOPS, null, null));
 
     private GenerateUntilKilled() {
     }
 
-    static IncrementalGenerator.Result generate(Path project, GenerationOptions options) throws java.io.IOException {
+    static IncrementalGenerator.Result generate(Path project, SpecOverrides options) throws java.io.IOException {
         List<Path> specs = new SpecScanner(AbstractGenerateMojo.DEFAULT_INCLUDES, List.of())
                 .scan(project.resolve("src/main/fnnc"));
         return new IncrementalGenerator(project, Path.of("target/generated-sources/fnnc"),

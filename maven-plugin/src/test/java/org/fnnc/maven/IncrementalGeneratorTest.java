@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.fnnc.generator.GeneratorVersion;
+import org.fnnc.generator.output.SpecOverrides;
 import org.fnnc.spec.Diagnostic;
 import org.fnnc.spec.UnrollMode;
 import org.junit.jupiter.api.Test;
@@ -32,14 +33,14 @@ class IncrementalGeneratorTest {
         return base.resolve("target/gen").resolve(relative);
     }
 
-    private IncrementalGenerator.Result run(GenerationOptions options) throws IOException {
+    private IncrementalGenerator.Result run(SpecOverrides options) throws IOException {
         List<Path> files = new SpecScanner(AbstractGenerateMojo.DEFAULT_INCLUDES, List.of()).scan(specs());
         return new IncrementalGenerator(base, Path.of("target/gen"), Path.of("target/fnnc/test.fingerprint"), options,
                 "test").run(files);
     }
 
     private IncrementalGenerator.Result run() throws IOException {
-        return run(GenerationOptions.NONE);
+        return run(SpecOverrides.NONE);
     }
 
     @Test
@@ -95,11 +96,11 @@ class IncrementalGeneratorTest {
     void configurationChangeRegeneratesEverySpec() throws IOException {
         write(specs().resolve("a.yaml"), spec("A", null, 4));
         write(specs().resolve("b.yaml"), spec("B", "fixed", 4));
-        run(new GenerationOptions("one", null, null));
+        run(new SpecOverrides("one", null, null, null));
         assertTrue(Files.isRegularFile(out("one/A.java")));
         age(out("fixed/B.java"));
 
-        IncrementalGenerator.Result r = run(new GenerationOptions("two", null, null));
+        IncrementalGenerator.Result r = run(new SpecOverrides("two", null, null, null));
         assertEquals(0, r.upToDate());
         assertEquals(List.of(out("two/A.java")), r.written());
         assertEquals(List.of(out("fixed/B.java")), r.unchanged(), "B names its own package: same class");
@@ -138,9 +139,9 @@ class IncrementalGeneratorTest {
     @Test
     void unrollOverridesReplaceTheSpecsSetting() throws IOException {
         write(specs().resolve("a.yaml"), spec("A", "p", 4) + "unroll: full\n");
-        run(new GenerationOptions("", UnrollMode.LOOPS, null));
+        run(new SpecOverrides("", UnrollMode.LOOPS, null, null));
         String loops = Files.readString(out("p/A.java"));
-        run(new GenerationOptions("", null, 0));
+        run(new SpecOverrides("", null, 0, null));
         String thresholdZero = Files.readString(out("p/A.java"));
         // Spec says full; the override makes every layer (2x4 and 4x1 multiply-adds) a loop.
         assertTrue(loops.contains("layers.0  4 x 2  8 MACs  loops"), loops);

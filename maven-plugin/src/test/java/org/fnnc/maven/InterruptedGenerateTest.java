@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
+import org.fnnc.generator.output.SourceWrites;
+import org.fnnc.generator.output.SpecOverrides;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,11 +44,11 @@ class InterruptedGenerateTest {
         }
     }
 
-    private static IncrementalGenerator.Result run(Path project, IncrementalGenerator.SourceWriter writer)
+    private static IncrementalGenerator.Result run(Path project, SourceWrites.FileWriter writer)
             throws IOException {
         List<Path> files = new SpecScanner(AbstractGenerateMojo.DEFAULT_INCLUDES, List.of())
                 .scan(project.resolve("src/main/fnnc"));
-        return new IncrementalGenerator(project, OUT, FINGERPRINT, GenerationOptions.NONE, "test", writer).run(files);
+        return new IncrementalGenerator(project, OUT, FINGERPRINT, SpecOverrides.NONE, "test", writer).run(files);
     }
 
     /** Every file under {@code dir} (relative, /-separated) with its bytes. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.network.ParameterLayout;
 import org.fnnc.network.Parameters;
 import org.fnnc.spec.NetworkSpec;

@@ -23,6 +23,7 @@ import org.fnnc.spec.SourcePosition;
 import org.fnnc.spec.SpecLimits;
 import org.fnnc.spec.SpecOrigin;
 import org.fnnc.spec.SpecRules;
+import org.fnnc.spec.Suggestions;
 import org.fnnc.spec.TrainingSpec;
 import org.fnnc.spec.UnrollMode;
 import org.fnnc.spec.UnrollSpec;

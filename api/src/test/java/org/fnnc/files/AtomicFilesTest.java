@@ -1,4 +1,4 @@
-package org.fnnc.io;
+package org.fnnc.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

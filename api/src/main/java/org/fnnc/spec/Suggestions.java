@@ -1,10 +1,13 @@
-package org.fnnc.spec.yaml;
+package org.fnnc.spec;
 
 import java.util.List;
 import java.util.Locale;
 
-/** "Did you mean" hints: the allowed spelling closest to a misspelt word, by edit distance. */
-final class Suggestions {
+/**
+ * "Did you mean" hints: the allowed spelling closest to a misspelt word, by edit distance. Spec files and the
+ * front ends' options (overrides) word their hints with it, so a typo gets the same help wherever it is made.
+ */
+public final class Suggestions {
 
     private Suggestions() {
     }
@@ -13,14 +16,14 @@ final class Suggestions {
      * {@code expected one of a, b, c} plus {@code ; did you mean 'b'?} when one candidate is close enough:
      * at most one edit per three characters typed (at least one, at most three), ignoring case.
      */
-    static String expectedOneOf(String typed, List<String> candidates) {
+    public static String expectedOneOf(String typed, List<String> candidates) {
         String hint = "expected one of " + String.join(", ", candidates);
         String best = closest(typed, candidates);
         return best == null ? hint : hint + "; did you mean '" + best + "'?";
     }
 
     /** The closest candidate within the threshold, or null. Ties go to the earlier candidate. */
-    static String closest(String typed, List<String> candidates) {
+    public static String closest(String typed, List<String> candidates) {
         String word = typed.toLowerCase(Locale.ROOT);
         int threshold = Math.max(1, Math.min(3, word.length() / 3));
         String best = null;

@@ -1,4 +1,4 @@
-package org.fnnc.io;
+package org.fnnc.files;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
