@@ -57,9 +57,7 @@ class NetworkBatchTest {
         assertEquals(typedLoss(twin), batch.loss(N), 0.0);
         assertEquals(typedLossAndGradients(twin), batch.lossAndGradients(N), 0.0);
         assertArrayEquals(twin.gradients().toArray(), net.gradients().toArray(), 0.0);
-        double[] targets = new double[N];
-        batch.targets(targets, N);
-        assertArrayEquals(t, targets, 0.0);
+        assertArrayEquals(t, targets(batch), 0.0);
     }
 
     @ParameterizedTest
@@ -82,9 +80,7 @@ class NetworkBatchTest {
         set.set(xs, ts, N);
         assertEquals(set.loss(N), gathered.loss(N), 0.0);
         assertArrayEquals(predicted(set), predicted(gathered), 0.0);
-        double[] targets = new double[N];
-        gathered.targets(targets, N);
-        assertArrayEquals(ts, targets, 0.0);
+        assertArrayEquals(ts, targets(gathered), 0.0);
     }
 
     @ParameterizedTest
@@ -120,6 +116,12 @@ class NetworkBatchTest {
                 new Class<?>[] {Network.class}, (p, m, a) -> null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Networks.batch(neither, 1));
         assertTrue(e.getMessage().endsWith("implements neither FloatNetwork nor DoubleNetwork"), e.getMessage());
+    }
+
+    private static double[] targets(Networks.Batch batch) {
+        double[] targets = new double[N];
+        batch.targets(targets, N);
+        return targets;
     }
 
     private static double[] predicted(Networks.Batch batch) {
