@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.fnnc.data.Scaler;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.io.LoadOptions;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.io.SafeTensorsFile;

@@ -3,7 +3,7 @@ package org.fnnc.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.onnx.ImportedModel;
 import org.fnnc.onnx.OnnxFormatException;
 import org.fnnc.onnx.OnnxImport;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.fnnc.data.Scaler;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.network.Network;
 import org.fnnc.network.Parameters;

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.fnnc.data.Scaler;
-import org.fnnc.io.AtomicFiles;
+import org.fnnc.files.AtomicFiles;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.network.DoubleParameters;
 import org.fnnc.network.FloatParameters;

@@ -160,12 +160,7 @@ final class DataParallelStep implements TrainingStep {
         int first = from + k * base + Math.min(k, extra);
         int size = base + (k < extra ? 1 : 0);
         try {
-            shardGrads[k].fill(0.0);
-            losses[k] = 0.0;
-            if (size > 0) {
-                shards[k].gather(data, order, first, size);
-                losses[k] = shards[k].accumulateGradients(size);
-            }
+            losses[k] = TrainingStep.gradientSum(shards[k], data, order, first, size);
         } catch (RuntimeException | Error e) {
             failures[k] = e;
         }

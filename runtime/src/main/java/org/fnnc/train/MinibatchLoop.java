@@ -1,6 +1,7 @@
 package org.fnnc.train;
 
 import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
 import org.fnnc.network.Parameters;
 
 /**
@@ -16,7 +17,7 @@ public final class MinibatchLoop {
     private final Parameters params;
     private final Parameters grads;
     private final Optimizer optimizer;
-    private final Lane lane;
+    private final Networks.Batch batch;
     private final SerialStep step;
     private int epoch;
     private int stepIndex;
@@ -36,8 +37,8 @@ public final class MinibatchLoop {
         this.params = network.parameters();
         this.grads = network.gradients();
         this.optimizer = optimizer;
-        this.lane = Lane.of(network, capacity);
-        this.step = new SerialStep(lane, optimizer, this::verify);
+        this.batch = Networks.batch(network, capacity);
+        this.step = new SerialStep(batch, optimizer, this::verify);
     }
 
     /** The batch size the trainer uses for {@code samples} samples: {@code min(batchSize, samples)}. */
@@ -80,7 +81,7 @@ public final class MinibatchLoop {
      * {@code order[from .. from+count)} (zero for none) and returns the sum of their losses; parameters untouched.
      */
     public double accumulate(TrainingData data, int[] order, int from, int count) {
-        return lane.accumulate(data, order, from, count);
+        return TrainingStep.gradientSum(batch, data, order, from, count);
     }
 
     /**

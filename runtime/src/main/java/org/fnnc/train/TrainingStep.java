@@ -22,6 +22,19 @@ interface TrainingStep extends AutoCloseable {
     }
 
     /**
+     * Sets {@code batch}'s network's gradients to the <em>sum</em> of the per-sample gradients of samples
+     * {@code order[from .. from+count)} of {@code data} (zero for none) and returns the sum of their losses.
+     */
+    static double gradientSum(Networks.Batch batch, TrainingData data, int[] order, int from, int count) {
+        batch.network().gradients().fill(0.0);
+        if (count == 0) {
+            return 0.0;
+        }
+        batch.gather(data, order, from, count);
+        return batch.accumulateGradients(count);
+    }
+
+    /**
      * Gathers the samples {@code order[from .. from+count)}, computes their mean loss and mean gradient (left
      * in the network's gradients), passes both to the {@link DivergenceCheck} on the calling thread, and only
      * if it returns updates the parameters with the optimizer at learning rate {@code lr}.
