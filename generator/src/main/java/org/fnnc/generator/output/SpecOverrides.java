@@ -44,7 +44,7 @@ public record SpecOverrides(String defaultPackage, UnrollMode unroll, Integer un
         return new SpecOverrides(name, unroll, unrollThreshold, kernels);
     }
 
-    /** With the unroll mode spelt {@code text} ({@code auto}, {@code full}, {@code loops}); blank: none. */
+    /** With the unroll mode spelt {@code text} ({@code auto}, {@code full}, {@code loops}); null: none. */
     public SpecOverrides withUnroll(String text) {
         return new SpecOverrides(defaultPackage, choice(UnrollMode.class, "unroll mode", text), unrollThreshold,
                 kernels);
@@ -55,27 +55,28 @@ public record SpecOverrides(String defaultPackage, UnrollMode unroll, Integer un
         return new SpecOverrides(defaultPackage, unroll, threshold, kernels);
     }
 
-    /** With the kernels spelt {@code text} ({@code scalar}, {@code vector_api}); blank: none. */
+    /** With the kernels spelt {@code text} ({@code scalar}, {@code vector_api}); null: none. */
     public SpecOverrides withKernels(String text) {
         return new SpecOverrides(defaultPackage, unroll, unrollThreshold, choice(Kernels.class, "kernels", text));
     }
 
     /**
      * The constant of {@code type} spelt {@code text} as in spec files (ignoring case and surrounding blanks), or
-     * null for a null or blank text: the one parser of every override naming a choice (unroll mode, kernels,
-     * optimizer, ...).
+     * null for a null text (the setting was not given): the one parser of every override naming a choice (unroll
+     * mode, kernels, optimizer, ...).
      *
      * @param noun what the value is, for the message: {@code unknown <noun> '<text>'}
-     * @throws InvalidOverrideException if no constant is spelt so
+     * @throws InvalidOverrideException if no constant is spelt so, or the text is blank
      */
     public static <E extends Enum<E> & YamlEnum> E choice(Class<E> type, String noun, String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null) {
             return null;
         }
         String spelling = text.strip();
-        E value = YamlEnum.fromYaml(type, spelling.toLowerCase(Locale.ROOT));
+        E value = spelling.isEmpty() ? null : YamlEnum.fromYaml(type, spelling.toLowerCase(Locale.ROOT));
         if (value == null) {
-            throw new InvalidOverrideException("unknown " + noun + " '" + SpecRules.printable(spelling) + "'",
+            throw new InvalidOverrideException(spelling.isEmpty() ? "no " + noun + " given"
+                    : "unknown " + noun + " '" + SpecRules.printable(spelling) + "'",
                     Suggestions.expectedOneOf(spelling, YamlEnum.yamlNames(type)));
         }
         return value;

@@ -27,7 +27,9 @@ class SpecOverridesTest {
         assertSame(OptimizerKind.ADAM, SpecOverrides.choice(OptimizerKind.class, "optimizer", "adam"));
         assertSame(UnrollMode.LOOPS, SpecOverrides.choice(UnrollMode.class, "unroll mode", "LOOPS"));
         assertNull(SpecOverrides.choice(Kernels.class, "kernels", null));
-        assertNull(SpecOverrides.choice(Kernels.class, "kernels", "  "));
+        InvalidOverrideException blank = assertThrows(InvalidOverrideException.class,
+                () -> SpecOverrides.choice(OptimizerKind.class, "optimizer", " "));
+        assertEquals("no optimizer given (expected one of sgd, momentum, nesterov, adam)", blank.getMessage());
     }
 
     @Test
