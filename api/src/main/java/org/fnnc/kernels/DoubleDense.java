@@ -67,14 +67,49 @@ public final class DoubleDense {
      */
     public static void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
                                       int units, double[][] gw, double[] gb, DoubleDenseWorkspace ws) {
+        weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, true, ws);
+    }
+
+    /**
+     * Weight and bias gradients, accumulated ({@code accumulate}) or written: without {@code accumulate} the result
+     * is, bit for bit, that of zeroing {@code gw} and {@code gb} and accumulating, without reading them (the first
+     * block of a batch).
+     */
+    public static void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                                      int units, double[][] gw, double[] gb, boolean accumulate,
+                                      DoubleDenseWorkspace ws) {
+        checkGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, accumulate, null, null, 0.0,
+                0.0, ws);
+    }
+
+    /**
+     * The last block of a plain SGD step: the weight and bias gradients as
+     * {@link #weightGradient(double[], int, int, int, int, double[], int, int, int, double[][], double[], boolean,
+     * DoubleDenseWorkspace)}, then on every element {@code g = g * scale} (the mean gradient, left in {@code gw} and
+     * {@code gb}) and {@code w -= lr * g} (likewise {@code b}), each operation rounded to double: bit for bit what a
+     * separate pass {@code g[j] *= scale; w[j] -= lr * g[j]} over the finished gradients gives, while each tile of
+     * the gradient is still in the cache.
+     */
+    public static void weightGradientAndSgd(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff,
+                                            int ldd, int units, double[][] gw, double[] gb, boolean accumulate,
+                                            double scale, double lr, double[][] w, double[] b, DoubleDenseWorkspace ws) {
+        checkGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        checkWeights(w, inputs);
+        Objects.checkFromIndexSize(0, units, b.length);
+        for (int i = 0; i < inputs; i++) {
+            Objects.checkFromIndexSize(0, units, w[i].length);
+        }
+        KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, accumulate, w, b, scale, lr, ws);
+    }
+
+    private static void checkGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                                      int units, double[][] gw, double[] gb, DoubleDenseWorkspace ws) {
         checkMatrix("x", x.length, xo, ldx, n, inputs);
         checkMatrix("d", d.length, dOff, ldd, n, units);
         checkWeights(gw, inputs);
         Objects.checkFromIndexSize(0, units, gb.length);
         ws.check(n, inputs, units);
-        if (n > 0) {
-            KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
-        }
     }
 
     /**

@@ -15,8 +15,13 @@ interface DoubleDenseKernels {
     void forward(double[] x, int xo, int ldx, int n, int inputs, double[][] w, double[] b, int units,
                  Activation activation, double alpha, double[] y, int yo, int ldy, DoubleDenseWorkspace ws);
 
+    /**
+     * {@code gw (+)= x^T d}, {@code gb (+)= sum d} ({@code accumulate}, or as if {@code gw} and {@code gb} were zero);
+     * then, if {@code w} is not null, the SGD step {@code g = g * scale; w -= lr * g} on both.
+     */
     void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd, int units,
-                        double[][] gw, double[] gb, DoubleDenseWorkspace ws);
+                        double[][] gw, double[] gb, boolean accumulate, double[][] w, double[] b, double scale, double lr,
+                        DoubleDenseWorkspace ws);
 
     void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
                        Activation activation, double alpha, double[] a, int ao, int lda,

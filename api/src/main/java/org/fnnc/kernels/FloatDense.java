@@ -66,14 +66,49 @@ public final class FloatDense {
      */
     public static void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
                                       int units, float[][] gw, float[] gb, FloatDenseWorkspace ws) {
+        weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, true, ws);
+    }
+
+    /**
+     * Weight and bias gradients, accumulated ({@code accumulate}) or written: without {@code accumulate} the result
+     * is, bit for bit, that of zeroing {@code gw} and {@code gb} and accumulating, without reading them (the first
+     * block of a batch).
+     */
+    public static void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                      int units, float[][] gw, float[] gb, boolean accumulate,
+                                      FloatDenseWorkspace ws) {
+        checkGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, accumulate, null, null, 0.0f,
+                0.0f, ws);
+    }
+
+    /**
+     * The last block of a plain SGD step: the weight and bias gradients as
+     * {@link #weightGradient(float[], int, int, int, int, float[], int, int, int, float[][], float[], boolean,
+     * FloatDenseWorkspace)}, then on every element {@code g = g * scale} (the mean gradient, left in {@code gw} and
+     * {@code gb}) and {@code w -= lr * g} (likewise {@code b}), each operation rounded to float: bit for bit what a
+     * separate pass {@code g[j] *= scale; w[j] -= lr * g[j]} over the finished gradients gives, while each tile of
+     * the gradient is still in the cache.
+     */
+    public static void weightGradientAndSgd(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff,
+                                            int ldd, int units, float[][] gw, float[] gb, boolean accumulate,
+                                            float scale, float lr, float[][] w, float[] b, FloatDenseWorkspace ws) {
+        checkGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        checkWeights(w, inputs);
+        Objects.checkFromIndexSize(0, units, b.length);
+        for (int i = 0; i < inputs; i++) {
+            Objects.checkFromIndexSize(0, units, w[i].length);
+        }
+        KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, accumulate, w, b, scale, lr, ws);
+    }
+
+    private static void checkGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                      int units, float[][] gw, float[] gb, FloatDenseWorkspace ws) {
         checkMatrix("x", x.length, xo, ldx, n, inputs);
         checkMatrix("d", d.length, dOff, ldd, n, units);
         checkWeights(gw, inputs);
         Objects.checkFromIndexSize(0, units, gb.length);
         ws.check(n, inputs, units);
-        if (n > 0) {
-            KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
-        }
     }
 
     /**

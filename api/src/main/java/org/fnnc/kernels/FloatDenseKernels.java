@@ -14,8 +14,13 @@ interface FloatDenseKernels {
     void forward(float[] x, int xo, int ldx, int n, int inputs, float[][] w, float[] b, int units,
                  Activation activation, float alpha, float[] y, int yo, int ldy, FloatDenseWorkspace ws);
 
+    /**
+     * {@code gw (+)= x^T d}, {@code gb (+)= sum d} ({@code accumulate}, or as if {@code gw} and {@code gb} were zero);
+     * then, if {@code w} is not null, the SGD step {@code g = g * scale; w -= lr * g} on both.
+     */
     void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd, int units,
-                        float[][] gw, float[] gb, FloatDenseWorkspace ws);
+                        float[][] gw, float[] gb, boolean accumulate, float[][] w, float[] b, float scale, float lr,
+                        FloatDenseWorkspace ws);
 
     void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
                        Activation activation, float alpha, float[] a, int ao, int lda,

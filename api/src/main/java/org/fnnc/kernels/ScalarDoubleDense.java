@@ -95,7 +95,34 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
 
     @Override
     public void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
-                               int units, double[][] gw, double[] gb, DoubleDenseWorkspace ws) {
+                               int units, double[][] gw, double[] gb, boolean accumulate, double[][] w, double[] b,
+                               double scale, double lr, DoubleDenseWorkspace ws) {
+        if (!accumulate) {
+            for (int i = 0; i < inputs; i++) {
+                Arrays.fill(gw[i], 0, units, 0.0);
+            }
+            Arrays.fill(gb, 0, units, 0.0);
+        }
+        accumulateGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        if (w != null) {
+            for (int i = 0; i < inputs; i++) {
+                sgdRow(gw[i], w[i], units, scale, lr);
+            }
+            sgdRow(gb, b, units, scale, lr);
+        }
+    }
+
+    /** {@code g = g * scale} (the mean, kept), {@code p -= lr * g}: each operation rounded, as the generated loops. */
+    private static void sgdRow(double[] g, double[] p, int len, double scale, double lr) {
+        for (int j = 0; j < len; j++) {
+            final double m = g[j] * scale;
+            g[j] = m;
+            p[j] = p[j] - lr * m;
+        }
+    }
+
+    private static void accumulateGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff,
+                                           int ldd, int units, double[][] gw, double[] gb, DoubleDenseWorkspace ws) {
         double[][] e = ws.rows;
         for (int s = 0; s < n; s++) {
             final double[] es = e[s];

@@ -94,7 +94,34 @@ final class ScalarFloatDense implements FloatDenseKernels {
 
     @Override
     public void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
-                               int units, float[][] gw, float[] gb, FloatDenseWorkspace ws) {
+                               int units, float[][] gw, float[] gb, boolean accumulate, float[][] w, float[] b,
+                               float scale, float lr, FloatDenseWorkspace ws) {
+        if (!accumulate) {
+            for (int i = 0; i < inputs; i++) {
+                Arrays.fill(gw[i], 0, units, 0.0f);
+            }
+            Arrays.fill(gb, 0, units, 0.0f);
+        }
+        accumulateGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        if (w != null) {
+            for (int i = 0; i < inputs; i++) {
+                sgdRow(gw[i], w[i], units, scale, lr);
+            }
+            sgdRow(gb, b, units, scale, lr);
+        }
+    }
+
+    /** {@code g = g * scale} (the mean, kept), {@code p -= lr * g}: each operation rounded, as the generated loops. */
+    private static void sgdRow(float[] g, float[] p, int len, float scale, float lr) {
+        for (int j = 0; j < len; j++) {
+            final float m = g[j] * scale;
+            g[j] = m;
+            p[j] = p[j] - lr * m;
+        }
+    }
+
+    private static void accumulateGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff,
+                                           int ldd, int units, float[][] gw, float[] gb, FloatDenseWorkspace ws) {
         float[][] e = ws.rows;
         for (int s = 0; s < n; s++) {
             final float[] es = e[s];

@@ -1,5 +1,6 @@
 package org.fnnc.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,8 +111,10 @@ class DenseKernelsTest {
     @ParameterizedTest
     @MethodSource("allKits")
     void largeShapesAndBlocks(DenseKit kit) {
+        // the vector forward packs its weight panels for 48+ samples of 2^17+ weights and reads the rows in place
+        // otherwise: both, with row and column tails ({700, 300, 53} packed, {300, 200, 47} in place)
         int[][] large = {{1000, 1000, 3}, {1000, 1000, 20}, {512, 512, 128}, {784, 128, 128}, {1, 1000, 64},
-            {1000, 1, 33}, {256, 129, 64}};
+            {1000, 1, 33}, {256, 129, 64}, {700, 300, 53}, {300, 200, 47}};
         for (int[] c : large) {
             checkForward(kit, c[0], c[1], c[2], Activation.RELU, true, c[0] + c[2]);
             checkForward(kit, c[0], c[1], c[2], Activation.TANH, false, c[1] + c[2]);
@@ -141,6 +144,153 @@ class DenseKernelsTest {
                 checkWeightGradient(kit, shape[0], shape[1], n, false, 5L * n + shape[0] + 19L * shape[1]);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void writtenWeightGradientIsTheSumWithoutReadingTheDestination(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : new int[] {1, 2, 6, 13}) {
+                checkGradientStep(kit, shape[0], shape[1], n, false, false, 43L * n + shape[0] + 47L * shape[1]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void weightGradientAndSgdIsExactOnExactData(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : new int[] {1, 3, 6, 16, 17}) {
+                checkGradientStep(kit, shape[0], shape[1], n, true, true, 53L * n + shape[0] + 59L * shape[1]);
+                checkGradientStep(kit, shape[0], shape[1], n, false, true, 61L * n + shape[0] + 67L * shape[1]);
+            }
+        }
+        checkGradientStep(kit, 700, 300, 53, true, true, 71);
+    }
+
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void weightGradientAndSgdIsTheGradientThenTheStepBitForBit(DenseKit kit) {
+        for (int[] shape : SHAPES) {
+            for (int n : new int[] {1, 2, 6, 13, 32}) {
+                for (boolean accumulate : new boolean[] {true, false}) {
+                    long seed = 73L * n + shape[0] + 79L * shape[1] + (accumulate ? 1 : 0);
+                    SplittableRandom rnd = new SplittableRandom(seed);
+                    Data data = new Data(kit, rnd, false);
+                    int inputs = shape[0];
+                    int units = shape[1];
+                    double[] x = data.matrix(0, inputs, n, inputs, 1.0);
+                    double[] d = data.matrix(0, units, n, units, 1.0);
+                    double[][] gw0 = data.weights(inputs, units);
+                    double[] gb0 = data.vector(units, 1.0);
+                    double[][] w0 = data.weights(inputs, units);
+                    double[] b0 = data.vector(units, 1.0);
+                    double scale = kit.round(1.0 / n);
+                    double lr = kit.round(0.37);
+                    // the gradient, then the step as a separate loop in the kit's precision
+                    double[][] gwSeparate = deepCopy(gw0);
+                    double[] gbSeparate = gb0.clone();
+                    double[][] wSeparate = deepCopy(w0);
+                    double[] bSeparate = b0.clone();
+                    kit.weightGradient(x, 0, inputs, n, inputs, d, 0, units, units, gwSeparate, gbSeparate, accumulate,
+                            null, null, 0, 0, kit.workspace(n, inputs, units));
+                    for (int i = 0; i < inputs; i++) {
+                        step(kit, gwSeparate[i], wSeparate[i], scale, lr);
+                    }
+                    step(kit, gbSeparate, bSeparate, scale, lr);
+                    // fused
+                    double[][] gw = deepCopy(gw0);
+                    double[] gb = gb0.clone();
+                    double[][] w = deepCopy(w0);
+                    double[] b = b0.clone();
+                    kit.weightGradient(x, 0, inputs, n, inputs, d, 0, units, units, gw, gb, accumulate, w, b, scale,
+                            lr, kit.workspace(n, inputs, units));
+                    String what = kit + " weight gradient and SGD " + inputs + " -> " + units + ", n = " + n
+                            + (accumulate ? ", accumulated" : "");
+                    for (int i = 0; i < inputs; i++) {
+                        assertArrayEquals(gwSeparate[i], gw[i], what + ": mean gradient row " + i);
+                        assertArrayEquals(wSeparate[i], w[i], what + ": weight row " + i);
+                    }
+                    assertArrayEquals(gbSeparate, gb, what + ": mean bias gradient");
+                    assertArrayEquals(bSeparate, b, what + ": bias");
+                }
+            }
+        }
+    }
+
+    /** {@code g = g * scale; p -= lr * g}, each operation rounded to the kit's precision. */
+    private static void step(DenseKit kit, double[] g, double[] p, double scale, double lr) {
+        for (int j = 0; j < g.length; j++) {
+            g[j] = kit.round(g[j] * scale);
+            p[j] = kit.round(p[j] - kit.round(lr * g[j]));
+        }
+    }
+
+    private static double[][] deepCopy(double[][] m) {
+        double[][] r = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            r[i] = m[i].clone();
+        }
+        return r;
+    }
+
+    /**
+     * The gradient written ({@code accumulate} false: the destination starts as NaN, so reading it shows) or
+     * accumulated, and with {@code sgd} the fused step, against the reference: exact data make the sums exact, so
+     * the mean {@code round(sum * scale)} and the step {@code round(w - round(lr * g))} are exactly predictable.
+     */
+    private static void checkGradientStep(DenseKit kit, int inputs, int units, int n, boolean accumulate, boolean sgd,
+                                          long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Data data = new Data(kit, rnd, true);
+        int xo = rnd.nextInt(3);
+        int ldx = inputs + rnd.nextInt(3);
+        int dOff = rnd.nextInt(3);
+        int ldd = units + rnd.nextInt(4);
+        double[] x = data.matrix(xo, ldx, n, inputs, 1.0);
+        double[] d = data.matrix(dOff, ldd, n, units, 1.0);
+        double[][] gw0 = data.weights(inputs, units);
+        double[] gb0 = data.vector(units, 1.0);
+        double[][] gw = new double[inputs][];
+        for (int i = 0; i < inputs; i++) {
+            gw[i] = accumulate ? gw0[i].clone() : nans(units);
+        }
+        double[] gb = accumulate ? gb0.clone() : nans(units);
+        double[][] w0 = data.weights(inputs, units);
+        double[] b0 = data.vector(units, 1.0);
+        double[][] w = sgd ? deepCopy(w0) : null;
+        double[] b = sgd ? b0.clone() : null;
+        double scale = kit.round(1.0 / n);
+        double lr = 0.25;
+        kit.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, accumulate, w, b, scale, lr,
+                kit.workspace(n, inputs, units));
+        String what = kit + (sgd ? " weight gradient and SGD " : " written weight gradient ") + inputs + " -> "
+                + units + ", n = " + n + (accumulate ? ", accumulated" : "");
+        for (int j = 0; j < units; j++) {
+            double sum = accumulate ? gb0[j] : 0;
+            for (int s = 0; s < n; s++) {
+                sum += d[dOff + s * ldd + j];
+            }
+            checkStep(kit, what + ", bias " + j, sum, gb[j], sgd, scale, lr, b0[j], sgd ? b[j] : 0);
+            for (int i = 0; i < inputs; i++) {
+                double g = accumulate ? gw0[i][j] : 0;
+                for (int s = 0; s < n; s++) {
+                    g += x[xo + s * ldx + i] * d[dOff + s * ldd + j];
+                }
+                checkStep(kit, what + ", weight " + i + "," + j, g, gw[i][j], sgd, scale, lr, w0[i][j],
+                        sgd ? w[i][j] : 0);
+            }
+        }
+    }
+
+    private static void checkStep(DenseKit kit, String what, double sum, double gradient, boolean sgd, double scale,
+                                  double lr, double before, double after) {
+        double expected = kit.round(sum);
+        if (sgd) {
+            expected = kit.round(expected * scale);
+            check(what + " (after the step)", kit.round(before - kit.round(lr * expected)), after, 0);
+        }
+        check(what, expected, gradient, 0);
     }
 
     // ----------------------------------------------------------------------------------- input gradient

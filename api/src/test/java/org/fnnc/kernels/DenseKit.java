@@ -31,8 +31,16 @@ abstract class DenseKit {
     abstract void forward(double[] x, int xo, int ldx, int n, int inputs, double[][] w, double[] b, int units,
                           Activation f, double alpha, double[] y, int yo, int ldy, Object ws);
 
+    /** Accumulates the gradients into {@code gw}, {@code gb}. */
+    void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd, int units,
+                        double[][] gw, double[] gb, Object ws) {
+        weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, true, null, null, 0, 0, ws);
+    }
+
+    /** The kernel's weight gradient; with {@code w} (and {@code b}) not null, the fused SGD step on them too. */
     abstract void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
-                                 int units, double[][] gw, double[] gb, Object ws);
+                                 int units, double[][] gw, double[] gb, boolean accumulate, double[][] w,
+                                 double[] b, double scale, double lr, Object ws);
 
     abstract void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
                                 Activation f, double alpha, double[] a, int ao, int lda, double[] dx, int dxo,
@@ -66,15 +74,24 @@ abstract class DenseKit {
 
             @Override
             void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
-                                int units, double[][] gw, double[] gb, Object ws) {
+                                int units, double[][] gw, double[] gb, boolean accumulate, double[][] w,
+                                double[] b, double scale, double lr, Object ws) {
                 float[][] gwf = f(gw);
                 float[] gbf = f(gb);
-                k.weightGradient(f(x), xo, ldx, n, inputs, f(d), dOff, ldd, units, gwf, gbf,
-                        (FloatDenseWorkspace) ws);
+                float[][] wf = w == null ? null : f(w);
+                float[] bf = b == null ? null : f(b);
+                k.weightGradient(f(x), xo, ldx, n, inputs, f(d), dOff, ldd, units, gwf, gbf, accumulate, wf, bf,
+                        (float) scale, (float) lr, (FloatDenseWorkspace) ws);
                 for (int i = 0; i < gw.length; i++) {
                     back(gwf[i], gw[i]);
                 }
                 back(gbf, gb);
+                if (w != null) {
+                    for (int i = 0; i < w.length; i++) {
+                        back(wf[i], w[i]);
+                    }
+                    back(bf, b);
+                }
             }
 
             @Override
@@ -137,9 +154,10 @@ abstract class DenseKit {
 
             @Override
             void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
-                                int units, double[][] gw, double[] gb, Object ws) {
-                k.weightGradient(x.clone(), xo, ldx, n, inputs, d.clone(), dOff, ldd, units, gw, gb,
-                        (DoubleDenseWorkspace) ws);
+                                int units, double[][] gw, double[] gb, boolean accumulate, double[][] w,
+                                double[] b, double scale, double lr, Object ws) {
+                k.weightGradient(x.clone(), xo, ldx, n, inputs, d.clone(), dOff, ldd, units, gw, gb, accumulate, w,
+                        b, scale, lr, (DoubleDenseWorkspace) ws);
             }
 
             @Override

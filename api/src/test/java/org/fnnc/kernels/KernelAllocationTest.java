@@ -2,18 +2,28 @@ package org.fnnc.kernels;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.fnnc.spec.Activation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every kernel path, of both implementations, allocates nothing in steady state: a Vector API value that C2
  * cannot keep in registers would allocate on every operation. Shapes cross every tile edge (37 inputs, 45
  * units: partial tiles and a partial vector at 4, 8 and 16 lanes) for blocks of 2 (row kernels) and 17 samples
- * (packed tiles and a tail of samples).
+ * (packed tiles and a tail of samples). Then a network's use of them in a JVM of its own ({@link AllocationProbe}):
+ * what C2 makes of a kernel depends on how it was called, and a kernel called the way one network calls it compiled
+ * differently (relu's epilogue boxed a vector once per call) from one called in every way, as in this JVM.
  */
 class KernelAllocationTest {
 
@@ -75,8 +85,11 @@ class KernelAllocationTest {
                         g.forward(xd, 0, in, n, in, wd, bd, out, a, 0.1, yd, 0, out, dw);
                         g.inputGradient(dd, 0, out, n, out, wd, in, a, 0.1, xd, 0, in, dxd, 0, in, dw);
                     }
-                    f.weightGradient(x, 0, in, n, in, d, 0, out, out, gw, gb, fw);
-                    g.weightGradient(xd, 0, in, n, in, dd, 0, out, out, gwd, gbd, dw);
+                    f.weightGradient(x, 0, in, n, in, d, 0, out, out, gw, gb, true, null, null, 0, 0, fw);
+                    g.weightGradient(xd, 0, in, n, in, dd, 0, out, out, gwd, gbd, true, null, null, 0, 0, dw);
+                    // written, and with the SGD step (of size 0: the weights stay)
+                    f.weightGradient(x, 0, in, n, in, d, 0, out, out, gw, gb, false, w, b, 1, 0, fw);
+                    g.weightGradient(xd, 0, in, n, in, dd, 0, out, out, gwd, gbd, false, wd, bd, 1, 0, dw);
                 }
                 for (int r = 0; r < 10; r++) {
                     u.sgd(b, gb, out, 1e-4, 1e-9);
@@ -88,6 +101,33 @@ class KernelAllocationTest {
                 }
             };
             assertNoAllocation(f.getClass().getSimpleName(), step);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"infer", "train"})
+    void aNetworksStepAllocatesNothingInAJvmOfItsOwn(String use, @TempDir Path dir)
+            throws IOException, InterruptedException {
+        // the same JVM flags as this one (the vector module, the vector width), nothing else
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-modules") || arg.startsWith("-XX:MaxVectorSize") || arg.startsWith("-XX:UseAVX")) {
+                command.add(arg);
+            }
+        }
+        String flags = String.join(" ", command.subList(1, command.size()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName(), "150",
+                use));
+        Path log = dir.resolve("probe.log");
+        Process probe = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!probe.waitFor(200, TimeUnit.SECONDS)) {
+            probe.destroyForcibly();
+            fail("the probe did not finish: " + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        if (probe.exitValue() != 0) {
+            fail(use + " allocated in every window (JVM flags: " + flags + "):\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
         }
     }
 
