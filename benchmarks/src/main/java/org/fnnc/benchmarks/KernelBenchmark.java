@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The dense-layer kernels of {@code org.fnnc.kernels} alone, float, over the layers of 784-128-10, 784-256-128-10 and
  * 784-512-512-10 at batch 1, 32 and 128: a whole forward pass ({@code infer}) or a forward pass plus every weight
  * gradient and every input gradient but the first layer's ({@code train}; the output deltas are the logits, no loss),
- * one block of {@code min(batch, block)} samples per kernel call. The implementation is chosen per fork: the vector
+ * one block of {@code min(batch, block)} samples per kernel call; {@code step} is a whole plain SGD step as generated
+ * classes take it (zero the gradients, forward, gradients, then an update loop over every parameter) and
+ * {@code fusedStep} the same step with the gradients written rather than accumulated and the update fused into the last
+ * block's weight gradients ({@link FloatDense#weightGradientAndSgd}); run them with {@code -p pass=step,fusedStep}.
+ * The implementation is chosen per fork: the vector
  * kernels at the JVM's preferred width ({@code vector}), at 256 bits ({@code vector256}: {@code -XX:MaxVectorSize=32},
  * the narrow tiles an AVX2 machine gets, 32 registers) and on AVX2 itself ({@code vectorAvx2}: {@code -XX:UseAVX=2},
  * 16 registers), and the scalar fallback ({@code scalar}); {@code peak} is {@link PeakFlops}' FMA kernel in the same
@@ -145,14 +150,26 @@ public class KernelBenchmark {
                 inputGradient += macs;
             }
         }
+        // train, step and fusedStep: forward, weight gradients, input gradients (the update's flops not counted)
         return pass.equals("infer") ? 2 * forward : 2 * (2 * forward + inputGradient);
     }
 
     private float run() {
         int layers = widths.length - 1;
-        boolean train = pass.equals("train");
+        boolean step = pass.equals("step");
+        boolean fused = pass.equals("fusedStep");
+        boolean train = pass.equals("train") || step || fused;
+        if (step) {
+            for (int l = 0; l < layers; l++) {
+                for (float[] g : gw[l]) {
+                    Arrays.fill(g, 0.0f);
+                }
+                Arrays.fill(gb[l], 0.0f);
+            }
+        }
         for (int s0 = 0; s0 < batch; s0 += block) {
             int n = Math.min(block, batch - s0);
+            boolean last = s0 + block >= batch;
             for (int l = 0; l < layers; l++) {
                 float[] in = l == 0 ? x : y[l - 1];
                 int xo = l == 0 ? s0 * widths[0] : 0;
@@ -161,20 +178,50 @@ public class KernelBenchmark {
                         widths[l + 1], ws);
             }
             if (train) {
-                System.arraycopy(y[layers - 1], 0, d[layers - 1], 0, n * widths[layers]);
+                // the output deltas: the logits, scaled to keep the weights stable over many steps
+                float[] dOut = d[layers - 1];
+                float[] logits = y[layers - 1];
+                for (int k = 0; k < n * widths[layers]; k++) {
+                    dOut[k] = logits[k] * 1e-3f;
+                }
                 for (int l = layers - 1; l >= 0; l--) {
                     float[] in = l == 0 ? x : y[l - 1];
                     int xo = l == 0 ? s0 * widths[0] : 0;
-                    FloatDense.weightGradient(in, xo, widths[l], n, widths[l], d[l], 0, widths[l + 1], widths[l + 1],
-                            gw[l], gb[l], ws);
+                    // the input gradient first: it needs the weights before a fused step changes them
                     if (l > 0) {
                         FloatDense.inputGradient(d[l], 0, widths[l + 1], n, widths[l + 1], w[l], widths[l],
                                 Activation.RELU, 0, y[l - 1], 0, widths[l], d[l - 1], 0, widths[l], ws);
                     }
+                    if (fused && last) {
+                        FloatDense.weightGradientAndSgd(in, xo, widths[l], n, widths[l], d[l], 0, widths[l + 1],
+                                widths[l + 1], gw[l], gb[l], s0 > 0, 1.0f / batch, LEARNING_RATE, w[l], b[l], ws);
+                    } else {
+                        FloatDense.weightGradient(in, xo, widths[l], n, widths[l], d[l], 0, widths[l + 1],
+                                widths[l + 1], gw[l], gb[l], !fused || s0 > 0, ws);
+                    }
                 }
             }
         }
+        if (step) {
+            // the generated classes' update: the mean gradient, then the step
+            float scale = 1.0f / batch;
+            for (int l = 0; l < layers; l++) {
+                for (int i = 0; i < w[l].length; i++) {
+                    update(gw[l][i], w[l][i], scale);
+                }
+                update(gb[l], b[l], scale);
+            }
+        }
         return y[layers - 1][0];
+    }
+
+    static final float LEARNING_RATE = 1e-4f;
+
+    private static void update(float[] g, float[] p, float scale) {
+        for (int j = 0; j < p.length; j++) {
+            g[j] = g[j] * scale;
+            p[j] -= LEARNING_RATE * g[j];
+        }
     }
 
     @Benchmark
