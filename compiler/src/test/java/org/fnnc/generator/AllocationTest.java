@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The steady-state training steps (unfused and fused SGD) and forward pass of a generated network allocate
  * nothing, with scalar and with Vector API kernels (whose vector objects C2 must keep in registers: a vector
- * that escaped would allocate on every multiply-add).
+ * that escaped would allocate on every multiply-add). The build runs this class twice, the second time with
+ * {@code -XX:-UseTypeProfile} (compiler/pom.xml): the Vector API kernels must not depend on C2's type profiles,
+ * whose presence at compile time is a matter of timing (see {@code VectorCode}).
  */
 class AllocationTest {
 
@@ -42,6 +44,15 @@ class AllocationTest {
     void sampleLaneTrainingAllocatesNothing(Activation hidden) {
         assertNoAllocation(TestNetworks.spec("LaneProbe", 4, new int[] {16}, hidden, 3, Loss.CROSS_ENTROPY, null)
                 .withKernels(Kernels.VECTOR_API));
+    }
+
+    /** The other output losses on lanes, and the remaining hidden activations' derivatives (two hidden layers). */
+    @ParameterizedTest
+    @EnumSource(value = Loss.class, names = {"MSE", "BINARY_CROSS_ENTROPY"})
+    void sampleLaneLossesAllocateNothing(Loss loss) {
+        Activation hidden = loss == Loss.MSE ? Activation.LEAKY_RELU : Activation.LINEAR;
+        assertNoAllocation(TestNetworks.spec("LaneLossProbe", 4, new int[] {12, 8}, hidden, 3, loss,
+                Activation.SIGMOID).withKernels(Kernels.VECTOR_API));
     }
 
     private static void assertNoAllocation(NetworkSpec spec) {

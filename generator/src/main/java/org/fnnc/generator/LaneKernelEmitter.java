@@ -40,6 +40,8 @@ final class LaneKernelEmitter {
     private final ClassName vector;
     private final TypeName mask;
     private final int depth;
+    /** Vector API expressions, every call on an exact receiver (see {@link VectorCode}). */
+    private final VectorCode v;
 
     LaneKernelEmitter(NetworkSpec spec, Numeric num) {
         this.spec = spec;
@@ -48,6 +50,7 @@ final class LaneKernelEmitter {
         this.mask = ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorMask"),
                 num == Numeric.FLOAT ? ClassName.get(Float.class) : ClassName.get(Double.class));
         this.depth = spec.depth();
+        this.v = new VectorCode(num);
     }
 
     /** Whether {@code plan} gets sample-lane kernels: {@code kernels: vector_api} and no loop layer. */
@@ -56,7 +59,7 @@ final class LaneKernelEmitter {
                 && plan.layers().stream().allMatch(layer -> layer.strategy() == LayerPlan.Strategy.FULL);
     }
 
-    private static final ClassName OPS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    private static final ClassName OPS = VectorCode.OPS;
 
     private String in(int l) {
         return l == 0 ? "xl" : "al" + (l - 1);
@@ -90,17 +93,21 @@ final class LaneKernelEmitter {
     private FieldSpec laneField(String name, int features, String doc) {
         return FieldSpec.builder(num.array(), name, Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("$L\n", doc)
-                .initializer("new $L[$L * $L]", num.keyword(), features, VectorKernelEmitter.LANES).build();
+                .initializer("new $L[$L * $L]", num.keyword(), features, VectorCode.LANES).build();
     }
 
     /** A lane vector loaded from {@code array[index * VL]}. */
     private CodeBlock load(String array, String index) {
-        return CodeBlock.of("$T.fromArray($L, $L, $L * $L)", vector, VectorKernelEmitter.SPECIES, array, index,
-                VectorKernelEmitter.LANES);
+        return v.load(array, CodeBlock.of("$L * $L", index, VectorCode.LANES));
     }
 
     private CodeBlock broadcast(String value) {
-        return CodeBlock.of("$T.broadcast($L, $L)", vector, VectorKernelEmitter.SPECIES, value);
+        return v.broadcast(value);
+    }
+
+    /** {@code vector.intoArray(array, index * VL)}. */
+    private CodeBlock store(Object vector, String array, String index) {
+        return v.store(vector, array, CodeBlock.of("$L * $L", index, VectorCode.LANES));
     }
 
     /** The methods: one block, per-layer forward and backward on lanes, the loss, and the flush. */
@@ -122,7 +129,7 @@ final class LaneKernelEmitter {
         return CodeBlock.builder()
                 .add("// Whole blocks of VL samples on sample lanes (kernels: vector_api); the rest per sample below.\n")
                 .addStatement("int b0 = 0")
-                .beginControlFlow("for (; b0 + $L <= batch; b0 += $L)", VectorKernelEmitter.LANES, VectorKernelEmitter.LANES)
+                .beginControlFlow("for (; b0 + $L <= batch; b0 += $L)", VectorCode.LANES, VectorCode.LANES)
                 .addStatement("sum += laneBlock(x, t, b0)")
                 .endControlFlow()
                 .beginControlFlow("if (b0 > 0)")
@@ -135,16 +142,16 @@ final class LaneKernelEmitter {
         CodeBlock.Builder c = CodeBlock.builder();
         int in = spec.input();
         c.add("// Transpose the block to feature-major lanes.\n");
-        c.beginControlFlow("for (int s = 0; s < $L; s++)", VectorKernelEmitter.LANES);
+        c.beginControlFlow("for (int s = 0; s < $L; s++)", VectorCode.LANES);
         c.addStatement("final int xo = (b0 + s) * $L", in);
         c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        c.addStatement("xl[i * $L + s] = x[xo + i]", VectorKernelEmitter.LANES);
+        c.addStatement("xl[i * $L + s] = x[xo + i]", VectorCode.LANES);
         c.endControlFlow();
         if (spec.loss() == Loss.CROSS_ENTROPY) {
             c.addStatement("tl[s] = $T.classIndex(t[b0 + s], $L, b0 + s)", Targets.class, spec.outputSize());
         } else {
             c.beginControlFlow("for (int j = 0; j < $L; j++)", spec.outputSize());
-            c.addStatement("tl[j * $L + s] = t[(b0 + s) * $L + j]", VectorKernelEmitter.LANES, spec.outputSize());
+            c.addStatement("tl[j * $L + s] = t[(b0 + s) * $L + j]", VectorCode.LANES, spec.outputSize());
             c.endControlFlow();
         }
         c.endControlFlow();
@@ -173,12 +180,14 @@ final class LaneKernelEmitter {
         c.beginControlFlow("for (int j = 0; j < $L; j++)", layer.units());
         c.addStatement("$T acc = $L", vector, broadcast(DenseLayerEmitter.b(l) + "[j]"));
         c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-        c.addStatement("acc = $L.fma($L, acc)", load(in(l), "i"), broadcast(DenseLayerEmitter.w(l) + "[i][j]"));
+        c.addStatement("acc = $L", v.fma(load(in(l), "i"), broadcast(DenseLayerEmitter.w(l) + "[i][j]"), "acc"));
         c.endControlFlow();
         if (!output && layer.activation() != Activation.LINEAR) {
-            c.addStatement("acc = $L", activate(layer, "acc"));
+            c.addStatement("final $T a = $L", vector, activate(layer, "acc"));
+            c.addStatement("$L", store("a", out(l), "j"));
+        } else {
+            c.addStatement("$L", store("acc", out(l), "j"));
         }
-        c.addStatement("acc.intoArray($L, j * $L)", out(l), VectorKernelEmitter.LANES);
         c.endControlFlow();
         return MethodSpec.methodBuilder("layer" + l + "ForwardLanes").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("layers.$L forward on lanes: $L = $L, for each unit j.\n", l, output ? "z_j" : "a_j",
@@ -191,20 +200,19 @@ final class LaneKernelEmitter {
         return new ActivationCode(layer.activation(), layer.alpha(), num).formula();
     }
 
-    /** {@code f(v)} on a lane vector named {@code v} (a simple name, possibly evaluated twice). */
-    private CodeBlock activate(LayerSpec layer, String v) {
+    /** {@code f(z)} on a lane vector named {@code z} (a simple name, possibly evaluated twice). */
+    private CodeBlock activate(LayerSpec layer, String z) {
         switch (layer.activation()) {
             case RELU:
-                return CodeBlock.of("$L.max($L)", v, num.literal(0));
+                return v.maxScalar(z, num.literal(0));
             case LEAKY_RELU: // max(z, alpha z) = leaky_relu(z) for 0 <= alpha < 1
-                return CodeBlock.of("$L.max($L.mul($L))", v, v, num.literal(layer.alpha()));
+                return v.max(z, v.mulScalar(z, num.literal(layer.alpha())));
             case SIGMOID:
-                return CodeBlock.of("$L.div($L.neg().lanewise($T.EXP).add($L))", broadcast(num.literal(1)), v, OPS,
-                        num.literal(1));
+                return v.div(broadcast(num.literal(1)), v.addScalar(v.lanewise(v.neg(z), "EXP"), num.literal(1)));
             case TANH:
-                return CodeBlock.of("$L.lanewise($T.TANH)", v, OPS);
+                return v.lanewise(z, "TANH");
             case LINEAR:
-                return CodeBlock.of("$L", v);
+                return CodeBlock.of("$L", z);
             default:
                 throw new IllegalStateException(layer.activation() + " is applied by the output loss code");
         }
@@ -214,16 +222,16 @@ final class LaneKernelEmitter {
     private CodeBlock derivative(LayerSpec layer, String a, String s) {
         String zero = num.literal(0);
         String one = num.literal(1);
+        CodeBlock notPositive = v.compare(a, "LE", zero);
         switch (layer.activation()) {
             case RELU:
-                return CodeBlock.of("$L.blend($L, $L.compare($T.LE, $L))", s, zero, a, OPS, zero);
+                return v.blendScalar(s, zero, notPositive);
             case LEAKY_RELU:
-                return CodeBlock.of("$L.blend($L.mul($L), $L.compare($T.LE, $L))", s, s, num.literal(layer.alpha()),
-                        a, OPS, zero);
+                return v.blend(s, v.mulScalar(s, num.literal(layer.alpha())), notPositive);
             case SIGMOID:
-                return CodeBlock.of("$L.mul($L).mul($L.sub($L))", s, a, broadcast(one), a);
+                return v.mul(v.mul(s, a), v.sub(broadcast(one), a));
             case TANH:
-                return CodeBlock.of("$L.mul($L.sub($L.mul($L)))", s, broadcast(one), a, a);
+                return v.mul(s, v.sub(broadcast(one), v.mul(a, a)));
             case LINEAR:
                 return CodeBlock.of("$L", s);
             default:
@@ -237,7 +245,7 @@ final class LaneKernelEmitter {
         LayerSpec layer = spec.outputLayer();
         String z = out(o);
         String d = delta(o);
-        String lanes = VectorKernelEmitter.LANES;
+        String lanes = VectorCode.LANES;
         CodeBlock.Builder c = CodeBlock.builder();
         String doc;
         switch (spec.loss()) {
@@ -246,51 +254,54 @@ final class LaneKernelEmitter {
                         + "dL/dz_j = softmax(z)_j - [y == j]";
                 c.addStatement("$T m = $L", vector, load(z, "0"));
                 c.beginControlFlow("for (int j = 1; j < $L; j++)", out);
-                c.addStatement("m = m.max($L)", load(z, "j"));
+                c.addStatement("m = $L", v.max("m", load(z, "j")));
                 c.endControlFlow();
-                c.addStatement("$T sum = $T.zero($L)", vector, vector, VectorKernelEmitter.SPECIES);
+                c.addStatement("$T sum = $L", vector, v.zero());
                 c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-                c.addStatement("final $T e = $L.sub(m).lanewise($T.EXP)", vector, load(z, "j"), OPS);
-                c.addStatement("e.intoArray($L, j * $L)", d, lanes);
-                c.addStatement("sum = sum.add(e)");
+                c.addStatement("final $T e = $L", vector, v.lanewise(v.sub(load(z, "j"), "m"), "EXP"));
+                c.addStatement("$L", store("e", d, "j"));
+                c.addStatement("sum = $L", v.add("sum", "e"));
                 c.endControlFlow();
                 c.addStatement("final $T y = $L", vector, load("tl", "0"));
-                c.addStatement("final $T inv = $L.div(sum)", vector, broadcast(num.literal(1)));
-                c.addStatement("$T zy = $T.zero($L)", vector, vector, VectorKernelEmitter.SPECIES);
+                c.addStatement("final $T inv = $L", vector, v.div(broadcast(num.literal(1)), "sum"));
+                c.addStatement("$T zy = $L", vector, v.zero());
                 c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-                c.addStatement("final $T hit = y.compare($T.EQ, ($L) j)", mask, OPS, num.keyword());
-                c.addStatement("zy = zy.blend($L, hit)", load(z, "j"));
-                c.addStatement("$L.mul(inv).sub($T.zero($L).blend($L, hit)).intoArray($L, j * $L)", load(d, "j"),
-                        vector, VectorKernelEmitter.SPECIES, num.literal(1), d, lanes);
+                c.addStatement("final $T hit = $L", mask, v.compare("y", "EQ", CodeBlock.of("($L) j", num.keyword())));
+                c.addStatement("zy = $L", v.blend("zy", load(z, "j"), "hit"));
+                c.addStatement("final $T p = $L", vector, v.mul(load(d, "j"), "inv"));
+                c.addStatement("$L", store(v.sub("p", v.blendScalar(v.zero(), num.literal(1), "hit")), d, "j"));
                 c.endControlFlow();
-                c.addStatement("return sum.lanewise($T.LOG).add(m).sub(zy).reduceLanes($T.ADD)", OPS, OPS);
+                c.addStatement("final $T logSumExp = $L", vector, v.add(v.lanewise("sum", "LOG"), "m"));
+                c.addStatement("return $L", v.reduceAdd(v.sub("logSumExp", "zy")));
             }
             case BINARY_CROSS_ENTROPY -> {
                 doc = "sigmoid binary cross-entropy on lanes, summed over outputs: loss_j = max(z, 0) - z t + log(1 + e^-|z|),\n"
                         + "dL/dz_j = sigmoid(z_j) - t_j";
-                c.addStatement("$T sum = $T.zero($L)", vector, vector, VectorKernelEmitter.SPECIES);
+                c.addStatement("$T sum = $L", vector, v.zero());
                 c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
                 c.addStatement("final $T zj = $L", vector, load(z, "j"));
                 c.addStatement("final $T tj = $L", vector, load("tl", "j"));
-                c.addStatement("sum = sum.add(zj.max($L).sub(zj.mul(tj)).add(zj.abs().neg().lanewise($T.EXP).lanewise($T.LOG1P)))",
-                        num.literal(0), OPS, OPS);
-                c.addStatement("$L.sub(tj).intoArray($L, j * $L)", activate(layer, "zj"), d, lanes);
+                c.addStatement("final $T softplus = $L", vector,
+                        v.lanewise(v.lanewise(v.neg(v.abs("zj")), "EXP"), "LOG1P"));
+                c.addStatement("sum = $L", v.add("sum", v.add(v.sub(v.maxScalar("zj", num.literal(0)), v.mul("zj", "tj")),
+                        "softplus")));
+                c.addStatement("$L", store(v.sub(activate(layer, "zj"), "tj"), d, "j"));
                 c.endControlFlow();
-                c.addStatement("return sum.reduceLanes($T.ADD)", OPS);
+                c.addStatement("return $L", v.reduceAdd("sum"));
             }
             case MSE -> {
                 ActivationCode f = new ActivationCode(layer.activation(), layer.alpha(), num);
                 doc = "squared error on lanes: a = " + f.formula() + ", loss = 1/2 sum_j (a_j - t_j)^2,\n"
                         + "dL/dz_j = (a_j - t_j) f'(z_j)";
-                c.addStatement("$T sum = $T.zero($L)", vector, vector, VectorKernelEmitter.SPECIES);
+                c.addStatement("$T sum = $L", vector, v.zero());
                 c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
                 c.addStatement("final $T zj = $L", vector, load(z, "j"));
                 c.addStatement("final $T a = $L", vector, activate(layer, "zj"));
-                c.addStatement("final $T e = a.sub($L)", vector, load("tl", "j"));
-                c.addStatement("sum = e.fma(e, sum)");
-                c.addStatement("$L.intoArray($L, j * $L)", derivative(layer, "a", "e"), d, lanes);
+                c.addStatement("final $T e = $L", vector, v.sub("a", load("tl", "j")));
+                c.addStatement("sum = $L", v.fma("e", "e", "sum"));
+                c.addStatement("$L", store(derivative(layer, "a", "e"), d, "j"));
                 c.endControlFlow();
-                c.addStatement("return $L * sum.reduceLanes($T.ADD)", num.literal(0.5), OPS);
+                c.addStatement("return $L * $L", num.literal(0.5), v.reduceAdd("sum"));
             }
             default -> throw new AssertionError(spec.loss());
         }
@@ -302,27 +313,27 @@ final class LaneKernelEmitter {
     private MethodSpec backward(int l) {
         int in = spec.inputsOf(l);
         int out = spec.layer(l).units();
-        String lanes = VectorKernelEmitter.LANES;
+        String lanes = VectorCode.LANES;
         CodeBlock.Builder c = CodeBlock.builder();
         c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-        c.addStatement("$L.add($L).intoArray(gbl$L, j * $L)", load("gbl" + l, "j"), load(delta(l), "j"), l, lanes);
+        c.addStatement("$L", store(v.add(load("gbl" + l, "j"), load(delta(l), "j")), "gbl" + l, "j"));
         c.endControlFlow();
         c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
         c.addStatement("final $T ai = $L", vector, load(in(l), "i"));
         c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
         c.addStatement("final int k = i * $L + j", out);
-        c.addStatement("ai.fma($L, $L).intoArray(gwl$L, k * $L)", load(delta(l), "j"), load("gwl" + l, "k"), l, lanes);
+        c.addStatement("$L", store(v.fma("ai", load(delta(l), "j"), load("gwl" + l, "k")), "gwl" + l, "k"));
         c.endControlFlow();
         c.endControlFlow();
         if (l > 0) {
             LayerSpec previous = spec.layer(l - 1);
             c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-            c.addStatement("$T acc = $T.zero($L)", vector, vector, VectorKernelEmitter.SPECIES);
+            c.addStatement("$T acc = $L", vector, v.zero());
             c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-            c.addStatement("acc = $L.fma($L, acc)", load(delta(l), "j"), broadcast(DenseLayerEmitter.w(l) + "[i][j]"));
+            c.addStatement("acc = $L", v.fma(load(delta(l), "j"), broadcast(DenseLayerEmitter.w(l) + "[i][j]"), "acc"));
             c.endControlFlow();
             c.addStatement("final $T a = $L", vector, load(out(l - 1), "i"));
-            c.addStatement("$L.intoArray($L, i * $L)", derivative(previous, "a", "acc"), delta(l - 1), lanes);
+            c.addStatement("$L", store(derivative(previous, "a", "acc"), delta(l - 1), "i"));
             c.endControlFlow();
         }
         return MethodSpec.methodBuilder("layer" + l + "BackwardLanes").addModifiers(Modifier.PRIVATE)
@@ -335,19 +346,19 @@ final class LaneKernelEmitter {
         return MethodSpec.methodBuilder("laneSum").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(num.type())
                 .addParameter(num.array(), "lanes", Modifier.FINAL).addParameter(int.class, "k", Modifier.FINAL)
                 .addJavadoc("The sum of feature k's VL lanes, in four interleaved partial sums.\n")
-                .addStatement("final int o = k * $L", VectorKernelEmitter.LANES)
+                .addStatement("final int o = k * $L", VectorCode.LANES)
                 .addStatement("$T s0 = $L", num.type(), num.literal(0))
                 .addStatement("$T s1 = $L", num.type(), num.literal(0))
                 .addStatement("$T s2 = $L", num.type(), num.literal(0))
                 .addStatement("$T s3 = $L", num.type(), num.literal(0))
                 .addStatement("int q = 0")
-                .beginControlFlow("for (; q + 4 <= $L; q += 4)", VectorKernelEmitter.LANES)
+                .beginControlFlow("for (; q + 4 <= $L; q += 4)", VectorCode.LANES)
                 .addStatement("s0 += lanes[o + q]")
                 .addStatement("s1 += lanes[o + q + 1]")
                 .addStatement("s2 += lanes[o + q + 2]")
                 .addStatement("s3 += lanes[o + q + 3]")
                 .endControlFlow()
-                .beginControlFlow("for (; q < $L; q++)", VectorKernelEmitter.LANES)
+                .beginControlFlow("for (; q < $L; q++)", VectorCode.LANES)
                 .addStatement("s0 += lanes[o + q]")
                 .endControlFlow()
                 .addStatement("return (s0 + s1) + (s2 + s3)")

@@ -87,7 +87,7 @@ public final class NetworkClassGenerator {
                 .addJavadoc("$L", classDoc(spec, plan, vectorApi));
         addConstants(type, spec, self);
         if (vectorApi) {
-            type.addFields(new VectorKernelEmitter(num).constants());
+            type.addFields(new VectorCode(num).constants());
         }
         if (lanes != null) {
             type.addFields(lanes.fields());

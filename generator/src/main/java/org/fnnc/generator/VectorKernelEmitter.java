@@ -2,10 +2,6 @@ package org.fnnc.generator;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
-import java.util.ArrayList;
-import java.util.List;
-import javax.lang.model.element.Modifier;
 import org.fnnc.spec.Kernels;
 import org.fnnc.spec.NetworkSpec;
 
@@ -42,35 +38,22 @@ final class VectorKernelEmitter {
     static final int SAMPLES = 4;
     /** Vectors of outputs per register block. */
     static final int VECTORS = 2;
-    /** Name of the species constant in generated code. */
-    static final String SPECIES = "VS";
-    /** Name of the lane-count constant in generated code. */
-    static final String LANES = "VL";
+    private static final String SPECIES = VectorCode.SPECIES;
+    private static final String LANES = VectorCode.LANES;
 
     private final Numeric num;
     private final ClassName vector;
+    private final VectorCode v;
 
     VectorKernelEmitter(Numeric num) {
         this.num = num;
         this.vector = num.vectorClass();
+        this.v = new VectorCode(num);
     }
 
     /** Whether a layer gets these kernels: a loop layer of a {@code kernels: vector_api} spec. */
     static boolean applies(NetworkSpec spec, LayerPlan layer) {
         return spec.kernels() == Kernels.VECTOR_API && layer.strategy() == LayerPlan.Strategy.LOOPS;
-    }
-
-    /** The class constants the kernels use: the species and its lane count. */
-    List<FieldSpec> constants() {
-        List<FieldSpec> fields = new ArrayList<>();
-        fields.add(FieldSpec.builder(num.vectorSpecies(), SPECIES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Vector API species of the loop kernels: the widest vectors this CPU runs well\n"
-                        + "(kernels: vector_api; needs --add-modules jdk.incubator.vector).\n")
-                .initializer("$T.SPECIES_PREFERRED", vector).build());
-        fields.add(FieldSpec.builder(int.class, LANES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Lanes per vector.\n")
-                .initializer("$L.length()", SPECIES).build());
-        return fields;
     }
 
     /** The columns the kernels cover, {@code len} rounded down to whole pairs of vectors (an expression). */
@@ -106,14 +89,14 @@ final class VectorKernelEmitter {
         c.endControlFlow();
     }
 
-    private void rowsBlock(CodeBlock.Builder c, String acc, String rowsMatrix, int count, String k, String j,
+    private void rowsBlock(CodeBlock.Builder c, String accMatrix, String rowsMatrix, int count, String k, String j,
                            Coefficient coef, int samples) {
-        String[][] v = new String[samples][VECTORS];
+        String[][] acc = new String[samples][VECTORS];
         for (int q = 0; q < samples; q++) {
-            c.addStatement("final $T y$L = $L[$L]", num.array(), q, acc, DenseLayerEmitter.plus("s", q));
+            c.addStatement("final $T y$L = $L[$L]", num.array(), q, accMatrix, DenseLayerEmitter.plus("s", q));
             for (int u = 0; u < VECTORS; u++) {
-                v[q][u] = "v" + q + u;
-                c.addStatement("$T $L = $T.fromArray($L, y$L, $L)", vector, v[q][u], vector, SPECIES, q, column(j, u));
+                acc[q][u] = "v" + q + u;
+                c.addStatement("$T $L = $L", vector, acc[q][u], v.load("y" + q, column(j, u)));
             }
         }
         c.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, count, k);
@@ -124,18 +107,18 @@ final class VectorKernelEmitter {
         }
         c.addStatement("final $T r = $L[$L]", num.array(), rowsMatrix, k);
         for (int u = 0; u < VECTORS; u++) {
-            c.addStatement("final $T r$L = $T.fromArray($L, r, $L)", vector, u, vector, SPECIES, column(j, u));
+            c.addStatement("final $T r$L = $L", vector, u, v.load("r", column(j, u)));
         }
         for (int q = 0; q < samples; q++) {
             c.addStatement("final $T k$L = $T.broadcast($L, $L)", vector, q, vector, SPECIES, coefs[q]);
             for (int u = 0; u < VECTORS; u++) {
-                c.addStatement("$L = r$L.fma(k$L, $L)", v[q][u], u, q, v[q][u]);
+                c.addStatement("$L = $L", acc[q][u], v.fma("r" + u, "k" + q, acc[q][u]));
             }
         }
         c.endControlFlow();
         for (int q = 0; q < samples; q++) {
             for (int u = 0; u < VECTORS; u++) {
-                c.addStatement("$L.intoArray(y$L, $L)", v[q][u], q, column(j, u));
+                c.addStatement("$L", v.store(acc[q][u], "y" + q, column(j, u)));
             }
         }
     }
@@ -145,19 +128,15 @@ final class VectorKernelEmitter {
      * {@value #SAMPLES}x{@value #VECTORS} independent multiply-add chains hide the FMA latency (a single chain
      * per vector ran at half the speed of the scalar loops at batch 1).
      */
-    private void rowsSingle(CodeBlock.Builder c, String acc, String rowsMatrix, int count, String k, String j,
+    private void rowsSingle(CodeBlock.Builder c, String accMatrix, String rowsMatrix, int count, String k, String j,
                             Coefficient coef) {
         int count4 = count - count % SAMPLES;
-        c.addStatement("final $T y0 = $L[s]", num.array(), acc);
-        String[][] v = new String[SAMPLES][VECTORS];
+        c.addStatement("final $T y0 = $L[s]", num.array(), accMatrix);
+        String[][] acc = new String[SAMPLES][VECTORS];
         for (int q = 0; q < SAMPLES; q++) {
             for (int u = 0; u < VECTORS; u++) {
-                v[q][u] = "v" + q + u;
-                if (q == 0) {
-                    c.addStatement("$T $L = $T.fromArray($L, y0, $L)", vector, v[q][u], vector, SPECIES, column(j, u));
-                } else {
-                    c.addStatement("$T $L = $T.zero($L)", vector, v[q][u], vector, SPECIES);
-                }
+                acc[q][u] = "v" + q + u;
+                c.addStatement("$T $L = $L", vector, acc[q][u], q == 0 ? v.load("y0", column(j, u)) : v.zero());
             }
         }
         if (count4 > 0) {
@@ -171,8 +150,7 @@ final class VectorKernelEmitter {
                 c.addStatement("final $T k$L = $T.broadcast($L, $L)", vector, q, vector, SPECIES, coefs[q]);
                 c.addStatement("final $T r$L = $L[$L]", num.array(), q, rowsMatrix, DenseLayerEmitter.plus(k, q));
                 for (int u = 0; u < VECTORS; u++) {
-                    c.addStatement("$L = $T.fromArray($L, r$L, $L).fma(k$L, $L)", v[q][u], vector, SPECIES, q,
-                            column(j, u), q, v[q][u]);
+                    c.addStatement("$L = $L", acc[q][u], v.fma(v.load("r" + q, column(j, u)), "k" + q, acc[q][u]));
                 }
             }
             c.endControlFlow();
@@ -182,16 +160,16 @@ final class VectorKernelEmitter {
             c.addStatement("final $T k0 = $T.broadcast($L, $L)", vector, vector, SPECIES, coef.at("s", k, 0));
             c.addStatement("final $T r0 = $L[$L]", num.array(), rowsMatrix, k);
             for (int u = 0; u < VECTORS; u++) {
-                c.addStatement("$L = $T.fromArray($L, r0, $L).fma(k0, $L)", v[0][u], vector, SPECIES, column(j, u), v[0][u]);
+                c.addStatement("$L = $L", acc[0][u], v.fma(v.load("r0", column(j, u)), "k0", acc[0][u]));
             }
             c.endControlFlow();
         }
         for (int u = 0; u < VECTORS; u++) {
-            StringBuilder sum = new StringBuilder(v[0][u]);
+            CodeBlock sum = CodeBlock.of("$L", acc[0][u]);
             for (int q = 1; q < SAMPLES; q++) {
-                sum.append(".add(").append(v[q][u]).append(')');
+                sum = v.add(sum, acc[q][u]);
             }
-            c.addStatement("$L.intoArray(y0, $L)", sum, column(j, u));
+            c.addStatement("$L", v.store(sum, "y0", column(j, u)));
         }
     }
 
@@ -206,11 +184,11 @@ final class VectorKernelEmitter {
         c.add("// each sample loads $L delta vectors and $L inputs for $L fused multiply-adds.\n",
                 VECTORS, SAMPLES, SAMPLES * VECTORS);
         c.beginControlFlow("for (int j = 0; j < $L; j += $L * $L)", vectorColumns(len), VECTORS, LANES);
-        String[][] v = new String[SAMPLES][VECTORS];
+        String[][] acc = new String[SAMPLES][VECTORS];
         for (int q = 0; q < SAMPLES; q++) {
             for (int u = 0; u < VECTORS; u++) {
-                v[q][u] = "v" + q + u;
-                c.addStatement("$T $L = $T.fromArray($L, g$L, $L)", vector, v[q][u], vector, SPECIES, q, column("j", u));
+                acc[q][u] = "v" + q + u;
+                c.addStatement("$T $L = $L", vector, acc[q][u], v.load("g" + q, column("j", u)));
             }
         }
         c.beginControlFlow("for (int s = 0; s < n; s++)");
@@ -221,18 +199,18 @@ final class VectorKernelEmitter {
         }
         c.addStatement("final $T e = $L[s]", num.array(), deltas);
         for (int u = 0; u < VECTORS; u++) {
-            c.addStatement("final $T e$L = $T.fromArray($L, e, $L)", vector, u, vector, SPECIES, column("j", u));
+            c.addStatement("final $T e$L = $L", vector, u, v.load("e", column("j", u)));
         }
         for (int q = 0; q < SAMPLES; q++) {
             c.addStatement("final $T k$L = $T.broadcast($L, $L)", vector, q, vector, SPECIES, coefs[q]);
             for (int u = 0; u < VECTORS; u++) {
-                c.addStatement("$L = e$L.fma(k$L, $L)", v[q][u], u, q, v[q][u]);
+                c.addStatement("$L = $L", acc[q][u], v.fma("e" + u, "k" + q, acc[q][u]));
             }
         }
         c.endControlFlow();
         for (int q = 0; q < SAMPLES; q++) {
             for (int u = 0; u < VECTORS; u++) {
-                c.addStatement("$L.intoArray(g$L, $L)", v[q][u], q, column("j", u));
+                c.addStatement("$L", v.store(acc[q][u], "g" + q, column("j", u)));
             }
         }
         c.endControlFlow();
