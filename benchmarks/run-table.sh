@@ -70,20 +70,20 @@ else
     echo "JDK 25 not found at '$JDK25': no JDK 25 columns" >&2
 fi
 
-# 2. PyTorch and ONNX Runtime on the same weights and data: PeerFiles writes fnnc's initial weights (safetensors),
-#    the batches and fnnc's outputs; the script checks PyTorch against them before timing, one thread, with
-#    OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that command only (they pin Haswell kernels on these machines;
-#    OPENBLAS_VERBOSE=2 prints the kernels OpenBLAS picks instead). ORT runs the models torch.onnx.export wrote.
+# 2. PyTorch and ONNX Runtime on the same weights and data: PeerFiles writes fnnc's initial weights (safetensors
+#    and fnnc's own ONNX export), the batches and fnnc's outputs. ORT runs fnnc's export (OrtStateTest checks that
+#    PyTorch's export of the same weights gives ORT the same outputs). The PyTorch script checks itself against
+#    fnnc's outputs before timing, one thread, with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that command only
+#    (they pin Haswell kernels on these machines; OPENBLAS_VERBOSE=2 prints the kernels OpenBLAS picks instead).
+java -cp "$JAR" org.fnnc.benchmarks.PeerFiles "$PEERS"
+java -jar "$JAR" 'OrtBenchmark' -p dir="$PEERS" -p exporter=fnnc "${RUN[@]}" -rf json -rff "$OUT/ort.json"
 if [[ -n $PYTHON ]] && "$PYTHON" -c 'import torch' 2>/dev/null; then
-    java -cp "$JAR" org.fnnc.benchmarks.PeerFiles "$PEERS"
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OPENBLAS_VERBOSE=2 \
         "$PYTHON" benchmarks/peers/pytorch_peer.py bench "$PEERS" \
         "${PY_RUN[@]}" -o "$OUT/pytorch.json" 2>&1 | tee "$OUT/pytorch.txt"
-    "$PYTHON" benchmarks/peers/pytorch_peer.py onnx "$PEERS"
-    java -jar "$JAR" 'OrtBenchmark' -p dir="$PEERS" "${RUN[@]}" -rf json -rff "$OUT/ort.json"
 else
     echo "no PyTorch for '${PYTHON:-(skipped)}': apt-get install -y python3-torch libopenblas0-pthread;" \
-        "no PyTorch or ONNX Runtime columns" >&2
+        "no PyTorch column" >&2
 fi
 
 if [[ $MODE == all ]]; then

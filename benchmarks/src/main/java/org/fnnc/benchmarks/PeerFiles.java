@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.fnnc.Fnnc;
@@ -14,13 +15,13 @@ import org.fnnc.io.SafeTensors;
 import org.fnnc.io.Tensor;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Parameters;
+import org.fnnc.onnx.OnnxExport;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
 
 /**
- * Writes what the peers outside the JVM (PyTorch, and through its ONNX export ONNX Runtime) need to run the
- * benchmarks' exact workloads, float:
+ * Writes what the peers (PyTorch, ONNX Runtime) need to run the benchmarks' exact workloads, float:
  * <ul>
  *   <li>{@code NET.safetensors}: the initial parameters every fnnc benchmark state starts from, as fnnc saves
  *       weights ({@code layers.N.weight [out, in]}, {@code layers.N.bias [out]}: PyTorch's names);</li>
@@ -28,7 +29,10 @@ import org.fnnc.spec.NetworkSpec;
  *       {@code t.bB} (class indices for cross-entropy, else {@code [B, outputs]}), and what fnnc's generated
  *       class computes from the initial parameters, {@code predict.bB [B, outputs]} and {@code loss.bB [1]} (the
  *       mean loss of the first {@code sgdStep}); the metadata give the layer widths, activations, loss and
- *       learning rate.</li>
+ *       learning rate;</li>
+ *   <li>{@code NET.fnnc.onnx}: the same initial parameters in fnnc's own ONNX export ({@link OnnxExport}, input
+ *       {@value #ONNX_INPUT}, output {@value #ONNX_OUTPUT}), the model ONNX Runtime is timed on
+ *       ({@code pytorch_peer.py onnx} writes PyTorch's export of the same weights as {@code NET.onnx}).</li>
  * </ul>
  * The peers check their own outputs and loss against these before they time anything.
  *
@@ -38,6 +42,21 @@ public final class PeerFiles {
 
     /** The networks of issue 14's table: 784-128-10, 784-256-128-10, 784-512-512-10. */
     public static final List<String> TABLE_NETWORKS = List.of("mnist-mlp", "mnist-deep", "mnist-wide");
+
+    /** The ONNX models' input name (PyTorch's export uses the same). */
+    public static final String ONNX_INPUT = "x";
+
+    /** The ONNX models' output name (PyTorch's export uses the same). */
+    public static final String ONNX_OUTPUT = "probabilities";
+
+    /** The file of the model an exporter ({@code fnnc} or {@code pytorch}) wrote for {@code net}. */
+    public static Path onnxModel(Path dir, String net, String exporter) {
+        return switch (exporter) {
+            case "fnnc" -> dir.resolve(net + ".fnnc.onnx");
+            case "pytorch" -> dir.resolve(net + ".onnx");
+            default -> throw new IllegalArgumentException("exporter must be fnnc or pytorch: " + exporter);
+        };
+    }
 
     /** The batch sizes of the table. */
     public static final List<Integer> TABLE_BATCHES = List.of(1, 32, 128);
@@ -63,7 +82,8 @@ public final class PeerFiles {
         }
         for (String net : nets.isEmpty() ? TABLE_NETWORKS : nets) {
             write(dir, net, batches);
-            System.out.println("wrote " + dir.resolve(net + ".safetensors") + " and " + net + ".data.safetensors");
+            System.out.println("wrote " + dir.resolve(net + ".safetensors") + ", " + net + ".data.safetensors and "
+                    + net + ".fnnc.onnx");
         }
     }
 
@@ -83,6 +103,8 @@ public final class PeerFiles {
         FloatNetwork network = (FloatNetwork) Fnnc.compile(spec);
         Parameters initial = network.parameters().copy();
         SafeTensors.save(dir.resolve(net + ".safetensors"), spec, initial);
+        OnnxExport.write(onnxModel(dir, net, "fnnc"), spec, initial, Optional.empty(),
+                new OnnxExport.Options(ONNX_INPUT, ONNX_OUTPUT));
 
         List<Tensor> data = new ArrayList<>();
         int in = spec.input();

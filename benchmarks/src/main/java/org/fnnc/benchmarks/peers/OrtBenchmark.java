@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.fnnc.Fnnc;
+import org.fnnc.benchmarks.PeerFiles;
 import org.fnnc.benchmarks.Workload;
 import org.fnnc.network.FloatNetwork;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,9 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Inference of the same workloads as {@code InferBenchmark} in ONNX Runtime 1.20 (see {@link OrtState} for the
- * three ways of calling it), on the ONNX models {@code pytorch_peer.py onnx} exported from fnnc's initial weights
- * into {@code dir} (run from the repository root; {@code run-table.sh} writes them). Set-up refuses a model whose
- * outputs are not fnnc's. Score: batches per second. Built only with {@code -Ppeers}.
+ * three ways of calling it), on fnnc's own ONNX export of the benchmarks' initial weights ({@code PeerFiles}
+ * writes it into {@code dir}; run from the repository root; {@code run-table.sh} does), or with {@code -p
+ * exporter=pytorch} on the model {@code pytorch_peer.py onnx} exported from the same weights ({@code
+ * OrtStateTest} checks that both compute the same). Set-up refuses a model whose outputs are not fnnc's. Score:
+ * batches per second. Built only with {@code -Ppeers}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,7 +49,11 @@ public class OrtBenchmark {
     @Param({"1", "32", "128"})
     public int batch;
 
-    /** Where the ONNX models are: {@code NET.onnx}. */
+    /** Whose export of the weights ORT runs: {@code fnnc} ({@code NET.fnnc.onnx}) or {@code pytorch} ({@code NET.onnx}). */
+    @Param({"fnnc"})
+    public String exporter;
+
+    /** Where the ONNX models are. */
     @Param({"benchmarks/target/peers"})
     public String dir;
 
@@ -55,7 +62,7 @@ public class OrtBenchmark {
     @Setup
     public void setUp() throws OrtException {
         Workload w = Workload.of(net, precision, batch);
-        state = new OrtState(impl, w, Path.of(dir, net + ".onnx"));
+        state = new OrtState(impl, w, PeerFiles.onnxModel(Path.of(dir), net, exporter));
         checkAgainstFnnc(w, state.outputs());
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.fnnc.benchmarks.PeerFiles;
 import org.fnnc.benchmarks.Workload;
 
 /**
@@ -34,8 +35,8 @@ public final class OrtState implements AutoCloseable {
     /** The ways of calling ORT, as {@code impl} values. */
     public static final String[] IMPLS = {"ort", "ort-output-per-call", "ort-naive"};
 
-    static final String INPUT = "x";
-    static final String OUTPUT = "probabilities";
+    static final String INPUT = PeerFiles.ONNX_INPUT;
+    static final String OUTPUT = PeerFiles.ONNX_OUTPUT;
 
     private final String impl;
     private final OrtEnvironment environment;
@@ -55,8 +56,8 @@ public final class OrtState implements AutoCloseable {
         }
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("no ONNX model " + model.toAbsolutePath() + ": write it with "
-                    + "`java -cp benchmarks/target/benchmarks.jar org.fnnc.benchmarks.PeerFiles DIR` and "
-                    + "`/usr/bin/python3 benchmarks/peers/pytorch_peer.py onnx DIR` (run-table.sh does both)");
+                    + "`java -cp benchmarks/target/benchmarks.jar org.fnnc.benchmarks.PeerFiles DIR` (fnnc's export)"
+                    + " or `/usr/bin/python3 benchmarks/peers/pytorch_peer.py onnx DIR` (PyTorch's)");
         }
         this.impl = impl;
         int batch = w.batch();
