@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.fnnc.generator.GeneratedSource;
-import org.fnnc.generator.LayerPlan;
+import org.fnnc.generator.plan.LayerPlan;
 import org.fnnc.generator.NetworkClassGenerator;
 import org.fnnc.spec.LayerSpec;
 import org.fnnc.spec.NetworkSpec;
@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fnnc inspect}: layer table, parameter count, FLOPs and unroll plan of a spec. */
+/** {@code fnnc inspect}: layer table, parameter count, FLOPs and the generator's plan for a spec. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Shows the layers of SPEC's network, its parameter count, FLOPs per sample and the"
-                + " generator's unroll plan; with --source, the generated Java source too.")
+                + " generator's plan (kernels, tiles, batch-size dispatch); with --source, the generated Java source too.")
 final class InspectCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "The network spec (YAML).")
@@ -33,7 +33,7 @@ final class InspectCommand extends BaseCommand {
                 spec.origin().sourceName(), TrainCommand.shape(spec), spec.loss().yamlName(),
                 spec.precision().yamlName(), src.qualifiedName());
         out.println();
-        Table t = new Table(new String[] {"layer", "in", "out", "activation", "parameters", "MACs", "unroll"},
+        Table t = new Table(new String[] {"layer", "in", "out", "activation", "parameters", "MACs", "kernels"},
                 false, true, true, false, true, true, false);
         for (int l = 0; l < spec.depth(); l++) {
             LayerSpec layer = spec.layer(l);
@@ -41,7 +41,7 @@ final class InspectCommand extends BaseCommand {
             long in = spec.inputsOf(l);
             t.row("layers." + l, in, layer.units(), layer.activation().yamlName(),
                     String.format(Locale.ROOT, "%,d", (in + 1) * layer.units()),
-                    String.format(Locale.ROOT, "%,d", plan.macs()), plan.strategy().name().toLowerCase(Locale.ROOT));
+                    String.format(Locale.ROOT, "%,d", plan.macs()), plan.family().label());
         }
         t.print(out);
         out.println();
@@ -49,7 +49,7 @@ final class InspectCommand extends BaseCommand {
         out.printf(Locale.ROOT, "FLOPs per sample   %,d forward, %,d training step (forward + backward;"
                 + " 2 per multiply-add)%n", Flops.forward(spec), Flops.trainingStep(spec));
         out.println();
-        out.println("unroll plan:");
+        out.println("plan:");
         for (String line : src.plan().describe()) {
             out.println("  " + line);
         }

@@ -22,6 +22,9 @@ import org.fnnc.network.Network;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.OptimizerKind;
+import org.fnnc.spec.Schedule;
+import org.fnnc.spec.TrainingSpec;
 import org.junit.jupiter.api.Test;
 
 class CompilerTest {
@@ -41,6 +44,30 @@ class CompilerTest {
         assertEquals(spec, standalone.spec());
         assertEquals(spec.hash(), standalone.spec().hash());
         assertFalse(standalone.source().isPresent());
+    }
+
+    @Test
+    void classSpellsNonDefaultTrainingSettingsByNameAndRebuildsThemExactly() throws Exception {
+        // Every setting differs from TrainingSpec.DEFAULT, including a long seed and a value like 1e-9.
+        TrainingSpec training = TrainingSpec.builder().optimizer(OptimizerKind.NESTEROV).learningRate(0.0125)
+                .batchSize(7).epochs(3).momentum(0.5).beta1(0.85).beta2(0.99).epsilon(1e-9).weightDecay(1e-4)
+                .schedule(Schedule.STEP).stepSize(2).gamma(0.25).minLearningRate(0.001).seed(1L << 40).patience(4)
+                .build();
+        for (TrainingSpec t : List.of(training, TrainingSpec.builder().epochs(9).build(), TrainingSpec.DEFAULT)) {
+            NetworkSpec spec = TestNetworks.spec("TrainingByName", 3, new int[] {4}, Activation.TANH, 2,
+                    Loss.CROSS_ENTROPY, null).withTraining(t);
+            Network net = Fnnc.compile(spec);
+            String source = net.source().orElseThrow();
+            assertFalse(source.contains("new TrainingSpec("), "no positional constructor call");
+            assertEquals(t.equals(TrainingSpec.DEFAULT), !source.contains(".training("), source);
+            Network standalone = net.getClass().getConstructor().newInstance();
+            assertEquals(t, standalone.spec().training());
+            assertEquals(spec.hash(), standalone.spec().hash());
+        }
+        String source = Fnnc.source(TestNetworks.spec("TrainingByName", 3, new int[] {4}, Activation.TANH, 2,
+                Loss.CROSS_ENTROPY, null).withTraining(TrainingSpec.builder().epochs(9).build()));
+        assertTrue(source.contains(".training(TrainingSpec.builder()\n") && source.contains(".epochs(9)\n"), source);
+        assertFalse(source.contains(".learningRate("), "the default learning rate is not spelled out");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.fnnc.compiler.ClassFileInfo;
 import org.fnnc.compiler.JaninoNetworkCompiler;
 import org.fnnc.compiler.JaninoNetworkCompiler.CompiledClass;
+import org.fnnc.generator.plan.BytecodeBudget;
 import org.fnnc.spec.Activation;
 import org.fnnc.spec.Kernels;
 import org.fnnc.spec.LayerSpec;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.fnnc.Fnnc;
 import org.fnnc.compiler.VectorApiSupport;
+import org.fnnc.generator.plan.KernelFamily;
 import org.fnnc.interpreter.Interpreter;
 import org.fnnc.network.Network;
 import org.fnnc.network.Networks;
@@ -64,7 +65,8 @@ class VectorKernelTest {
         NetworkSpec iris = TestNetworks.spec("Iris", 4, new int[] {16}, Activation.RELU, 3, Loss.CROSS_ENTROPY, null)
                 .withKernels(Kernels.VECTOR_API);
         GeneratedSource source = NetworkClassGenerator.generate(iris);
-        assertTrue(source.plan().layers().stream().allMatch(l -> l.strategy() == LayerPlan.Strategy.FULL));
+        assertTrue(source.plan().layers().stream().allMatch(l -> l.family() == KernelFamily.STRAIGHT_LINE));
+        assertTrue(source.plan().sampleLanes());
         assertTrue(source.usesVectorApi());
         assertTrue(source.text().contains("private double laneBlock("), "lane kernels");
         assertFalse(NetworkClassGenerator.generate(iris.withKernels(Kernels.SCALAR)).text().contains("laneBlock"));

@@ -1,7 +1,7 @@
 package org.fnnc.generator;
 
 import java.nio.file.Path;
-import org.fnnc.spec.Kernels;
+import org.fnnc.generator.plan.NetworkPlan;
 import org.fnnc.spec.NetworkSpec;
 
 /**
@@ -10,9 +10,9 @@ import org.fnnc.spec.NetworkSpec;
  * @param spec          the spec it implements
  * @param qualifiedName the class's fully qualified name
  * @param text          the Java source
- * @param plan          the unroll plan it follows
+ * @param plan          the plan it follows
  */
-public record GeneratedSource(NetworkSpec spec, String qualifiedName, String text, UnrollPlan plan) {
+public record GeneratedSource(NetworkSpec spec, String qualifiedName, String text, NetworkPlan plan) {
 
     /** Path of the source file relative to a source root, e.g. {@code org/example/MnistMlp.java}. */
     public Path relativePath() {
@@ -22,10 +22,10 @@ public record GeneratedSource(NetworkSpec spec, String qualifiedName, String tex
     /**
      * Whether the class uses the JDK's incubating Vector API, so that compiling and running it needs
      * {@code --add-modules jdk.incubator.vector}: exactly when the spec asks for {@code kernels: vector_api}, since
-     * a network either has a loop layer (vector kernels) or only straight-line layers (sample-lane kernels).
+     * a network either has a loop layer (vector loops) or only straight-line layers (sample lanes).
      */
     public boolean usesVectorApi() {
-        return spec.kernels() == Kernels.VECTOR_API;
+        return plan.usesVectorApi();
     }
 
     public String simpleName() {

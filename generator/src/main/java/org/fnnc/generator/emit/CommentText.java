@@ -1,4 +1,4 @@
-package org.fnnc.generator;
+package org.fnnc.generator.emit;
 
 /**
  * Makes text safe to place inside a generated comment. Java translates {@code \}{@code u} escapes before it

@@ -1,9 +1,15 @@
-package org.fnnc.generator;
+package org.fnnc.generator.emit;
+
+import static org.fnnc.generator.emit.Fields.PerLayer.B;
+import static org.fnnc.generator.emit.Fields.PerLayer.GB;
+import static org.fnnc.generator.emit.Fields.PerLayer.GW;
+import static org.fnnc.generator.emit.Fields.PerLayer.W;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.List;
+import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 import org.fnnc.spec.NetworkSpec;
 
@@ -22,10 +28,12 @@ final class SgdStepEmitter {
 
     private final NetworkSpec spec;
     private final Numeric num;
+    private final List<String> classNames;
 
-    SgdStepEmitter(NetworkSpec spec, Numeric num) {
+    SgdStepEmitter(NetworkSpec spec, Numeric num, List<String> classNames) {
         this.spec = spec;
         this.num = num;
+        this.classNames = classNames;
     }
 
     List<MethodSpec> methods() {
@@ -33,7 +41,8 @@ final class SgdStepEmitter {
     }
 
     private MethodSpec sgdStep() {
-        String t = num.keyword();
+        Scope scope = Scope.method(classNames, "x", "t", "batch", "learningRate");
+        String sum = scope.name("sum");
         return MethodSpec.methodBuilder("sgdStep").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(num.type())
                 .addJavadoc("One plain SGD step, fused: zero the gradients, accumulate the batch, then per array\n"
@@ -42,25 +51,27 @@ final class SgdStepEmitter {
                 .addParameter(TypeName.INT, "batch", Modifier.FINAL)
                 .addParameter(TypeName.DOUBLE, "learningRate", Modifier.FINAL)
                 .addStatement("zeroGradients()")
-                .addStatement("final $L sum = accumulateGradients(x, t, batch)", t)
+                .addStatement("final $T $N = accumulateGradients(x, t, batch)", num.type(), sum)
                 .addStatement("applyMeanGradient($L, $L)", num.fromDouble("1.0 / batch"), num.fromDouble("learningRate"))
-                .addStatement("return sum / batch").build();
+                .addStatement("return $N / batch", sum).build();
     }
 
     private MethodSpec zeroGradients() {
+        Scope scope = Scope.method(classNames);
         CodeBlock.Builder c = CodeBlock.builder();
         String zero = num.literal(0);
         for (int l = 0; l < spec.depth(); l++) {
             int in = spec.inputsOf(l);
             int out = spec.layer(l).units();
-            String gw = DenseLayerEmitter.gw(l);
-            String gb = DenseLayerEmitter.gb(l);
+            String gw = GW.of(l);
+            String gb = GB.of(l);
             c.add("// $L [$L][$L], $L [$L]\n", gw, in, out, gb, out);
-            c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-            c.addStatement("final $T g = $L[i]", num.array(), gw);
-            overUnits(c, out, "g[#] = " + zero);
+            Scope rows = scope.block();
+            String i = rows.forLoop(c, "i", 0, in);
+            String g = rows.local(c, num.array(), "g", CodeBlock.of("$N[$N]", gw, i));
+            overUnits(c, rows, out, j -> List.of(CodeBlock.of("$N[$L] = $L", g, j, zero)));
             c.endControlFlow();
-            overUnits(c, out, gb + "[#] = " + zero);
+            overUnits(c, scope.block(), out, j -> List.of(CodeBlock.of("$N[$L] = $L", gb, j, zero)));
         }
         return MethodSpec.methodBuilder("zeroGradients").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Sets every gradient array to zero (fixed sizes, through the fields).\n")
@@ -68,19 +79,19 @@ final class SgdStepEmitter {
     }
 
     private MethodSpec applyMeanGradient() {
+        Scope scope = Scope.method(classNames, "invBatch", "step");
         CodeBlock.Builder c = CodeBlock.builder();
         c.add("// Per element: g = gsum * invBatch (the mean, kept in the gradients); p -= step * g.\n");
         for (int l = 0; l < spec.depth(); l++) {
             int in = spec.inputsOf(l);
             int out = spec.layer(l).units();
-            String w = DenseLayerEmitter.w(l);
-            String gw = DenseLayerEmitter.gw(l);
-            c.beginControlFlow("for (int i = 0; i < $L; i++)", in);
-            c.addStatement("final $T p = $L[i]", num.array(), w);
-            c.addStatement("final $T g = $L[i]", num.array(), gw);
-            update(c, out, "p[#]", "g[#]");
+            Scope rows = scope.block();
+            String i = rows.forLoop(c, "i", 0, in);
+            String p = rows.local(c, num.array(), "p", CodeBlock.of("$N[$N]", W.of(l), i));
+            String g = rows.local(c, num.array(), "g", CodeBlock.of("$N[$N]", GW.of(l), i));
+            update(c, rows, out, p, g);
             c.endControlFlow();
-            update(c, out, DenseLayerEmitter.b(l) + "[#]", DenseLayerEmitter.gb(l) + "[#]");
+            update(c, scope.block(), out, B.of(l), GB.of(l));
         }
         return MethodSpec.methodBuilder("applyMeanGradient").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Turns the gradient sums into means and takes the SGD step with them, one pass per array.\n")
@@ -89,27 +100,29 @@ final class SgdStepEmitter {
                 .addCode(c.build()).build();
     }
 
-    /** {@code p = p - step * (g = g * invBatch)} for the {@code out} units ({@code #} in p and g is the unit). */
-    private void update(CodeBlock.Builder c, int out, String p, String g) {
-        overUnits(c, out, g + " *= invBatch", p + " -= step * " + g);
+    /** {@code p[j] -= step * (g[j] *= invBatch)} for the {@code out} units, as two statements. */
+    private void update(CodeBlock.Builder c, Scope scope, int out, String p, String g) {
+        overUnits(c, scope, out, j -> List.of(CodeBlock.of("$N[$L] *= invBatch", g, j),
+                CodeBlock.of("$N[$L] -= step * $N[$L]", p, j, g, j)));
     }
 
     /**
-     * The statements for every unit {@code #} in [0, out): written out one by one for layers of at most
+     * The statements for every unit {@code j} in [0, out): written out one by one for layers of at most
      * {@link #UNROLL_UNITS} units (a loop of 1-4 iterations costs more than its body), else a loop over j.
+     * {@code statements} gives a unit's statements for its index (a literal or the loop variable).
      */
-    private static void overUnits(CodeBlock.Builder c, int out, String... statements) {
+    private static void overUnits(CodeBlock.Builder c, Scope scope, int out, Function<Object, List<CodeBlock>> statements) {
         if (out <= UNROLL_UNITS) {
             for (int j = 0; j < out; j++) {
-                for (String statement : statements) {
-                    c.addStatement("$L", statement.replace("#", Integer.toString(j)));
+                for (CodeBlock statement : statements.apply(j)) {
+                    c.addStatement("$L", statement);
                 }
             }
             return;
         }
-        c.beginControlFlow("for (int j = 0; j < $L; j++)", out);
-        for (String statement : statements) {
-            c.addStatement("$L", statement.replace("#", "j"));
+        String j = scope.block().forLoop(c, "j", 0, out);
+        for (CodeBlock statement : statements.apply(CodeBlock.of("$N", j))) {
+            c.addStatement("$L", statement);
         }
         c.endControlFlow();
     }

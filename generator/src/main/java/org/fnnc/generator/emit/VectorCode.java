@@ -1,4 +1,4 @@
-package org.fnnc.generator;
+package org.fnnc.generator.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -83,62 +83,35 @@ final class VectorCode {
         return CodeBlock.of("(($T) $L.cast($L))", vector, VECTOR_CLASS, expr);
     }
 
-    /** {@code a.method(b)}, both vectors. */
-    private CodeBlock binary(Object a, String method, Object b) {
-        return CodeBlock.of("$L.$L($L)", exact(a), method, exact(b));
+    /** The lane-wise arithmetic of two vectors, or of a vector and a scalar ({@link #withScalar}). */
+    enum Op {
+        ADD("add"), SUB("sub"), MUL("mul"), DIV("div"), MAX("max");
+
+        private final String method;
+
+        Op(String method) {
+            this.method = method;
+        }
     }
 
-    /** {@code a.method(s)}, {@code s} a scalar. */
-    private CodeBlock withScalar(Object a, String method, Object s) {
-        return CodeBlock.of("$L.$L($L)", exact(a), method, s);
+    /** {@code a op b}, both vectors. */
+    CodeBlock binary(Object a, Op op, Object b) {
+        return CodeBlock.of("$L.$N($L)", exact(a), op.method, exact(b));
+    }
+
+    /** {@code a op s}, {@code s} a scalar. */
+    CodeBlock withScalar(Object a, Op op, Object s) {
+        return CodeBlock.of("$L.$N($L)", exact(a), op.method, s);
+    }
+
+    /** {@code a.neg()} or {@code a.abs()}. */
+    CodeBlock unary(Object a, String method) {
+        return CodeBlock.of("$L.$N()", exact(a), method);
     }
 
     /** {@code a * b + c}, fused (one rounding). */
     CodeBlock fma(Object a, Object b, Object c) {
         return CodeBlock.of("$L.fma($L, $L)", exact(a), exact(b), exact(c));
-    }
-
-    CodeBlock add(Object a, Object b) {
-        return binary(a, "add", b);
-    }
-
-    CodeBlock sub(Object a, Object b) {
-        return binary(a, "sub", b);
-    }
-
-    CodeBlock mul(Object a, Object b) {
-        return binary(a, "mul", b);
-    }
-
-    CodeBlock div(Object a, Object b) {
-        return binary(a, "div", b);
-    }
-
-    CodeBlock max(Object a, Object b) {
-        return binary(a, "max", b);
-    }
-
-    /** {@code a + s}, {@code s} a scalar. */
-    CodeBlock addScalar(Object a, Object s) {
-        return withScalar(a, "add", s);
-    }
-
-    /** {@code a * s}, {@code s} a scalar. */
-    CodeBlock mulScalar(Object a, Object s) {
-        return withScalar(a, "mul", s);
-    }
-
-    /** {@code max(a, s)}, {@code s} a scalar. */
-    CodeBlock maxScalar(Object a, Object s) {
-        return withScalar(a, "max", s);
-    }
-
-    CodeBlock neg(Object a) {
-        return CodeBlock.of("$L.neg()", exact(a));
-    }
-
-    CodeBlock abs(Object a) {
-        return CodeBlock.of("$L.abs()", exact(a));
     }
 
     /** {@code a.lanewise(VectorOperators.OP)}, e.g. {@code EXP}. */

@@ -1,7 +1,8 @@
-package org.fnnc.generator;
+package org.fnnc.generator.emit;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import org.fnnc.network.DoubleNetwork;
@@ -75,11 +76,15 @@ enum Numeric {
         return this == FLOAT ? Float.toString((float) value) + suffix : Double.toString(value);
     }
 
-    /** {@code expr} (a double-valued expression) narrowed to this type. */
-    String fromDouble(String expr) {
+    /**
+     * {@code expr} (a double-valued expression) narrowed to this type: {@code (float) e} for a simple name,
+     * {@code (float) (e)} otherwise; unchanged for double.
+     */
+    CodeBlock fromDouble(Object expr) {
         if (this == DOUBLE) {
-            return expr;
+            return CodeBlock.of("$L", expr);
         }
-        return expr.matches("[A-Za-z_][A-Za-z0-9_]*") ? "(float) " + expr : "(float) (" + expr + ")";
+        boolean simpleName = expr.toString().matches("[A-Za-z_][A-Za-z0-9_]*");
+        return CodeBlock.of(simpleName ? "(float) $L" : "(float) ($L)", expr);
     }
 }

@@ -1,4 +1,4 @@
-package org.fnnc.generator;
+package org.fnnc.generator.plan;
 
 /**
  * The JVM limits the planner designs for, and its size model of generated code.
@@ -27,7 +27,7 @@ public final class BytecodeBudget {
      * Upper bound of bytes per straight-line multiply-add ({@code + inK * rowK[j]}): two local loads, an
      * index push (sipush above 127), an array load, a multiply and an add. Measured 13–15 for float and double.
      */
-    static final int BYTES_PER_MAC = 16;
+    public static final int BYTES_PER_MAC = 16;
 
     /** Per unit or row: the store, bias or accumulator load, activation or derivative, and locals set-up. */
     static final int BYTES_PER_LINE = 40;
@@ -42,12 +42,12 @@ public final class BytecodeBudget {
      * Estimated size of one straight-line method that computes {@code lines} units (or rows), each a sum of
      * {@code terms} products, with {@code locals} inputs or rows loaded into locals first.
      */
-    static long estimate(int lines, int terms, int locals) {
+    public static long estimate(int lines, int terms, int locals) {
         return BYTES_FIXED + (long) locals * 8 + (long) lines * (BYTES_PER_LINE + (long) terms * BYTES_PER_MAC);
     }
 
     /** Most lines of {@code terms} products that fit one method with {@code locals} loaded locals; 0 if none. */
-    static int linesPerMethod(int terms, int locals) {
+    public static int linesPerMethod(int terms, int locals) {
         long room = METHOD_BUDGET - BYTES_FIXED - (long) locals * 8;
         long perLine = BYTES_PER_LINE + (long) terms * BYTES_PER_MAC;
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room / perLine));

@@ -1,4 +1,4 @@
-package org.fnnc.generator;
+package org.fnnc.generator.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
