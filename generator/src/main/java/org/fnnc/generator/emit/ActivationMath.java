@@ -12,7 +12,7 @@ import org.fnnc.spec.LayerSpec;
 
 /**
  * Every activation the generator knows, each defined once, in one row: its formula and derivative as comment
- * text, its value {@code a = f(z)} and its backward step {@code s * f'(z)} as scalar Java, and the same two as
+ * text, its value {@code a = f(z)} and its backward step {@code d * f'(z)} as scalar Java, and the same two as
  * Vector API code on lanes. The derivative is written from the stored activation {@code a} wherever that is
  * cheaper than from {@code z}: sigmoid' = a(1 - a), tanh' = 1 - a², relu' = a &gt; 0 ? 1 : 0 (so relu'(0) =
  * 0), leaky' = a &gt; 0 ? 1 : alpha (so leaky'(0) = alpha), as the interpreter defines them.
@@ -26,38 +26,38 @@ enum ActivationMath {
 
     RELU(Shape.ELEMENTWISE, alpha -> "relu(z) = max(z, 0)", alpha -> "relu' = a > 0 ? 1 : 0",
             (n, z, alpha) -> CodeBlock.of("Math.max($L, $L)", z, n.literal(0)),
-            (n, a, s, alpha) -> CodeBlock.of("$L > $L ? $L : $L", a, n.literal(0), s, n.literal(0)),
+            (n, a, d, alpha) -> CodeBlock.of("$L > $L ? $L : $L", a, n.literal(0), d, n.literal(0)),
             (v, n, z, alpha) -> v.withScalar(z, MAX, n.literal(0)),
-            (v, n, a, s, alpha) -> v.blendScalar(s, n.literal(0), v.compare(a, "LE", n.literal(0)))),
+            (v, n, a, d, alpha) -> v.blendScalar(d, n.literal(0), v.compare(a, "LE", n.literal(0)))),
 
     /** Vector value: max(z, alpha z) = leaky_relu(z) for 0 &lt;= alpha &lt; 1. */
     LEAKY_RELU(Shape.ELEMENTWISE, alpha -> "leaky_relu(z) = z > 0 ? z : " + alpha + " z",
             alpha -> "leaky_relu' = a > 0 ? 1 : " + alpha,
             (n, z, alpha) -> CodeBlock.of("$L > $L ? $L : $L * $L", z, n.literal(0), z, alpha, z),
-            (n, a, s, alpha) -> CodeBlock.of("$L > $L ? $L : $L * ($L)", a, n.literal(0), s, alpha, s),
+            (n, a, d, alpha) -> CodeBlock.of("$L > $L ? $L : $L * ($L)", a, n.literal(0), d, alpha, d),
             (v, n, z, alpha) -> v.binary(z, MAX, v.withScalar(z, MUL, alpha)),
-            (v, n, a, s, alpha) -> v.blend(s, v.withScalar(s, MUL, alpha), v.compare(a, "LE", n.literal(0)))),
+            (v, n, a, d, alpha) -> v.blend(d, v.withScalar(d, MUL, alpha), v.compare(a, "LE", n.literal(0)))),
 
     SIGMOID(Shape.ELEMENTWISE, alpha -> "sigmoid(z) = 1 / (1 + e^-z)", alpha -> "sigmoid' = a (1 - a)",
             (n, z, alpha) -> n.fromDouble(CodeBlock.of("1.0 / (1.0 + Math.exp(-($L)))", z)),
-            (n, a, s, alpha) -> CodeBlock.of("($L) * $L * ($L - $L)", s, a, n.literal(1), a),
+            (n, a, d, alpha) -> CodeBlock.of("($L) * $L * ($L - $L)", d, a, n.literal(1), a),
             (v, n, z, alpha) -> v.binary(v.broadcast(n.literal(1)), DIV,
                     v.withScalar(v.lanewise(v.unary(z, "neg"), "EXP"), ADD, n.literal(1))),
-            (v, n, a, s, alpha) -> v.binary(v.binary(s, MUL, a), MUL,
+            (v, n, a, d, alpha) -> v.binary(v.binary(d, MUL, a), MUL,
                     v.binary(v.broadcast(n.literal(1)), SUB, a))),
 
     TANH(Shape.ELEMENTWISE, alpha -> "tanh(z)", alpha -> "tanh' = 1 - a^2",
             (n, z, alpha) -> n.fromDouble(CodeBlock.of("Math.tanh($L)", z)),
-            (n, a, s, alpha) -> CodeBlock.of("($L) * ($L - $L * $L)", s, n.literal(1), a, a),
+            (n, a, d, alpha) -> CodeBlock.of("($L) * ($L - $L * $L)", d, n.literal(1), a, a),
             (v, n, z, alpha) -> v.lanewise(z, "TANH"),
-            (v, n, a, s, alpha) -> v.binary(s, MUL, v.binary(v.broadcast(n.literal(1)), SUB,
+            (v, n, a, d, alpha) -> v.binary(d, MUL, v.binary(v.broadcast(n.literal(1)), SUB,
                     v.binary(a, MUL, a)))),
 
     LINEAR(Shape.IDENTITY, alpha -> "linear(z) = z", alpha -> "linear' = 1",
             (n, z, alpha) -> CodeBlock.of("$L", z),
-            (n, a, s, alpha) -> CodeBlock.of("$L", s),
+            (n, a, d, alpha) -> CodeBlock.of("$L", d),
             (v, n, z, alpha) -> CodeBlock.of("$L", z),
-            (v, n, a, s, alpha) -> CodeBlock.of("$L", s)),
+            (v, n, a, d, alpha) -> CodeBlock.of("$L", d)),
 
     /**
      * Output layer only, always fused with cross-entropy: {@link LossMath#CROSS_ENTROPY} differentiates it
@@ -87,10 +87,10 @@ enum ActivationMath {
         CodeBlock code(Numeric num, Object z, String alpha);
     }
 
-    /** {@code s * f'(z)}, scalar, from the activation {@code a}. */
+    /** {@code d * f'(z)}, scalar, from the activation {@code a}. */
     @FunctionalInterface
     interface ScalarBackward {
-        CodeBlock code(Numeric num, Object a, Object s, String alpha);
+        CodeBlock code(Numeric num, Object a, Object d, String alpha);
     }
 
     /** {@code f(z)} on lanes. */
@@ -99,10 +99,10 @@ enum ActivationMath {
         CodeBlock code(VectorCode v, Numeric num, Object z, String alpha);
     }
 
-    /** {@code s * f'(z)} on lanes, from the activation lanes {@code a}. */
+    /** {@code d * f'(z)} on lanes, from the activation lanes {@code a}. */
     @FunctionalInterface
     interface VectorBackward {
-        CodeBlock code(VectorCode v, Numeric num, Object a, Object s, String alpha);
+        CodeBlock code(VectorCode v, Numeric num, Object a, Object d, String alpha);
     }
 
     /** A row's parts; null where a row-wise activation has none. */
@@ -169,9 +169,9 @@ enum ActivationMath {
             return math.part(math.parts.value(), "elementwise value").code(num, z, alpha);
         }
 
-        /** {@code s * f'(z)}, scalar, from the activation value {@code a}. */
-        CodeBlock backward(Object a, Object s) {
-            return math.part(math.parts.backward(), "stand-alone derivative").code(num, a, s, alpha);
+        /** {@code d * f'(z)}, scalar, from the activation value {@code a}. */
+        CodeBlock backward(Object a, Object d) {
+            return math.part(math.parts.backward(), "stand-alone derivative").code(num, a, d, alpha);
         }
 
         /** {@code f(z)} on a lane vector. */
@@ -179,9 +179,9 @@ enum ActivationMath {
             return math.part(math.parts.vectorValue(), "elementwise value").code(v, num, z, alpha);
         }
 
-        /** {@code s * f'(z)} on lane vectors, from the activation lanes {@code a}. */
-        CodeBlock vectorBackward(VectorCode v, Object a, Object s) {
-            return math.part(math.parts.vectorBackward(), "stand-alone derivative").code(v, num, a, s, alpha);
+        /** {@code d * f'(z)} on lane vectors, from the activation lanes {@code a}. */
+        CodeBlock vectorBackward(VectorCode v, Object a, Object d) {
+            return math.part(math.parts.vectorBackward(), "stand-alone derivative").code(v, num, a, d, alpha);
         }
     }
 }
