@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * @param init        weight initialisation
  * @param training    default training settings
  * @param unroll      generator unrolling setting
- * @param kernels     which arithmetic loop layers get: plain loops (default) or the Vector API (opt-in)
+ * @param kernels     which arithmetic loop layers get: the kernel library (auto, the default), plain loops or the
+ *                    Vector API written into the class (opt-in)
  * @param origin      source name and key positions (not part of equality)
  */
 public record NetworkSpec(
@@ -201,8 +202,8 @@ public record NetworkSpec(
                 .append("}\n");
         sb.append("unroll: {mode: ").append(unroll.mode().yamlName())
                 .append(", threshold: ").append(unroll.threshold()).append("}\n");
-        // Only when opted in, so that adding the key changed no existing spec's hash.
-        if (kernels != Kernels.SCALAR) {
+        // Only when not the default (auto), so that a spec which never named its kernels keeps its hash.
+        if (kernels != Kernels.AUTO) {
             sb.append("kernels: ").append(kernels.yamlName()).append('\n');
         }
         return sb.toString();
@@ -277,7 +278,7 @@ public record NetworkSpec(
         private InitSpec init = InitSpec.DEFAULT;
         private TrainingSpec training = TrainingSpec.DEFAULT;
         private UnrollSpec unroll = UnrollSpec.DEFAULT;
-        private Kernels kernels = Kernels.SCALAR;
+        private Kernels kernels = Kernels.AUTO;
 
         private Builder(String name) {
             this.name = name;

@@ -42,8 +42,8 @@ final class GenerateCommand extends BaseCommand {
             description = "Override every spec's unroll threshold (multiply-adds per layer pass).")
     Integer unrollThreshold;
 
-    @Option(names = "--kernels", paramLabel = "KIND", description = "Override every spec's kernels: scalar or"
-            + " vector_api.")
+    @Option(names = "--kernels", paramLabel = "KIND", description = "Override every spec's kernels: auto (the"
+            + " default: the kernel library), scalar or vector_api.")
     String kernels;
 
     @Override

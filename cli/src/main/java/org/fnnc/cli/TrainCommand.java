@@ -86,8 +86,8 @@ final class TrainCommand extends BaseCommand {
     int threads;
 
     @Option(names = "--kernels", paramLabel = "KIND",
-            description = {"Override the spec's kernels: scalar or vector_api (needs Java started with"
-                    + " --add-modules jdk.incubator.vector, e.g. FNNC_JAVA_OPTS)."})
+            description = {"Override the spec's kernels: auto (the default: the kernel library, Vector API"
+                    + " kernels when Java has jdk.incubator.vector, as ./fnnc starts it), scalar or vector_api."})
     String kernels;
 
     @Option(names = "--metrics", paramLabel = "FILE",

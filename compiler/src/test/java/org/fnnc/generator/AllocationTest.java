@@ -55,9 +55,11 @@ class AllocationTest {
                 Activation.SIGMOID).withKernels(Kernels.VECTOR_API));
     }
 
-    private static void assertNoAllocation(NetworkSpec spec) {
-        assertEquals(spec.kernels() == Kernels.VECTOR_API, NetworkClassGenerator.generate(spec).usesVectorApi());
-        int batch = 37; // two full blocks of 16 and a remainder of 5 (an odd sample, transposed input gradient)
+    static void assertNoAllocation(NetworkSpec spec) {
+        GeneratedSource source = NetworkClassGenerator.generate(spec);
+        assertEquals(spec.kernels() == Kernels.VECTOR_API, source.usesVectorApi());
+        // two full blocks and a remainder of 5 (an odd sample, transposed input gradient): 37 for blocks of 16
+        int batch = 2 * source.plan().blockSamples() + 5;
         FloatNetwork f = (FloatNetwork) Fnnc.compile(spec);
         float[] x = Networks.toFloat(TestNetworks.randomInputs(batch * spec.input(), 1));
         float[] t = Networks.toFloat(TestNetworks.randomTargets(spec, batch, 2));

@@ -61,8 +61,10 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     Integer unrollThreshold;
 
     /**
-     * Replaces the {@code kernels} of every spec: {@code scalar}, or {@code vector_api} (the generated classes then
-     * need {@code --add-modules jdk.incubator.vector} to compile and run; see docs/spec.md).
+     * Replaces the {@code kernels} of every spec: {@code auto} (the default: loop layers call fnnc-api's kernel
+     * library, which runs its Vector API kernels when the application runs with {@code --add-modules
+     * jdk.incubator.vector}; the classes compile with plain javac), {@code scalar}, or {@code vector_api} (the
+     * generated classes then need {@code --add-modules jdk.incubator.vector} to compile and run; see docs/spec.md).
      */
     @Parameter(property = "fnnc.kernels")
     String kernels;

@@ -15,6 +15,8 @@ import org.fnnc.generator.plan.NetworkPlan;
  * in place), {@code z<l>} the logits of the output layer, {@code d<l>} = dL/dz; {@code wt<l>} the untransposed
  * weights of a loop layer that forms its input gradient from a copy. Sample-lane scratch ends in {@code l}
  * (lanes): {@code xl}, {@code tl}, {@code al<l>}/{@code zl<l>}, {@code dl<l>}, {@code gwl<l>}, {@code gbl<l>}.
+ * A kernel-library layer's flat blocks: {@code xb<l>}, {@code yb<l>}, {@code dxb<l>}, and its workspace
+ * {@code ws<l>}.
  */
 final class Fields {
 
@@ -53,7 +55,15 @@ final class Fields {
         /** The weight gradient per lane. */
         LANE_GW("gwl"),
         /** The bias gradient per lane. */
-        LANE_GB("gbl");
+        LANE_GB("gbl"),
+        /** A kernel-library layer's input block as one flat matrix (layers after the first). */
+        XB("xb"),
+        /** A kernel-library layer's output block as one flat matrix, then its dL/dz block. */
+        YB("yb"),
+        /** A kernel-library layer's input gradient block as one flat matrix (layers after the first). */
+        DXB("dxb"),
+        /** A kernel-library layer's workspace. */
+        WS("ws");
 
         private final String prefix;
 

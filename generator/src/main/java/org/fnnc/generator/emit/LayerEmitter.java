@@ -19,6 +19,7 @@ abstract class LayerEmitter {
             case STRAIGHT_LINE -> new StraightLineLayer(layer);
             case SCALAR_LOOPS -> new ScalarLoopLayer(layer);
             case VECTOR_LOOPS -> new VectorLoopLayer(layer);
+            case LIBRARY_LOOPS -> new LibraryLoopLayer(layer);
         };
     }
 

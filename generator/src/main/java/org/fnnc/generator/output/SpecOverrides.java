@@ -55,7 +55,7 @@ public record SpecOverrides(String defaultPackage, UnrollMode unroll, Integer un
         return new SpecOverrides(defaultPackage, unroll, threshold, kernels);
     }
 
-    /** With the kernels spelt {@code text} ({@code scalar}, {@code vector_api}); null: none. */
+    /** With the kernels spelt {@code text} ({@code auto}, {@code scalar}, {@code vector_api}); null: none. */
     public SpecOverrides withKernels(String text) {
         return new SpecOverrides(defaultPackage, unroll, unrollThreshold, choice(Kernels.class, "kernels", text));
     }

@@ -21,11 +21,25 @@ public enum KernelFamily {
      * Register tiles written with the JDK's Vector API ({@code kernels: vector_api}); the scalar loops take the
      * columns after the last whole pair of vectors, and blocks of too few samples.
      */
-    VECTOR_LOOPS;
+    VECTOR_LOOPS,
+    /**
+     * Calls of fnnc-api's precompiled kernel library ({@code org.fnnc.kernels.FloatDense}/{@code DoubleDense})
+     * with compile-time-constant shapes on flat block matrices ({@code kernels: auto}, the default): the library
+     * runs Vector API register tiles when the JVM has {@code jdk.incubator.vector}, scalar loops otherwise, and
+     * the generated class compiles with plain javac.
+     */
+    LIBRARY_LOOPS;
 
-    /** How the plan prints it: {@code straight-line}, {@code scalar loops}, {@code vector loops}. */
+    /**
+     * How the plan prints it: {@code straight-line}, {@code scalar loops}, {@code vector loops},
+     * {@code kernel library}.
+     */
     public String label() {
-        return this == STRAIGHT_LINE ? "straight-line" : name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return switch (this) {
+            case STRAIGHT_LINE -> "straight-line";
+            case LIBRARY_LOOPS -> "kernel library";
+            default -> name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
     }
 
     /** Whether the layer runs loops over the block (all but straight-line code). */

@@ -17,8 +17,9 @@ import java.util.Locale;
  *                            the bytecode budget); 0 otherwise
  * @param rowsPerPart         straight-line only: input rows handled by one weight-gradient or input-gradient
  *                            method; 0 otherwise
- * @param scalarTile          loop families: the scalar kernels' register tile, weight (or gradient) rows x
- *                            samples per pass; null for straight-line code
+ * @param scalarTile          scalar and vector loops: the scalar kernels' register tile, weight (or gradient)
+ *                            rows x samples per pass; null for straight-line code and the kernel library (whose
+ *                            tiles the library chooses when it loads, from the JVM's vector width)
  * @param vectorTile          {@link KernelFamily#VECTOR_LOOPS} only: the Vector API kernels' register tile,
  *                            samples (or gradient rows) x vectors of outputs per pass; null otherwise
  * @param vectorMinSamples    vector loops only: blocks of fewer samples run the scalar kernels alone; 0 otherwise
@@ -32,7 +33,8 @@ public record LayerPlan(int layer, int in, int out, KernelFamily family, String 
 
     public LayerPlan {
         boolean straight = family == KernelFamily.STRAIGHT_LINE;
-        if (straight != (unitsPerPart > 0 && rowsPerPart > 0) || straight == (scalarTile != null)
+        boolean generatedLoops = family == KernelFamily.SCALAR_LOOPS || family == KernelFamily.VECTOR_LOOPS;
+        if (straight != (unitsPerPart > 0 && rowsPerPart > 0) || generatedLoops != (scalarTile != null)
                 || (family == KernelFamily.VECTOR_LOOPS) != (vectorTile != null && vectorMinSamples > 0)
                 || (transposeMinSamples > 0 && (straight || layer == 0))) {
             throw new IllegalArgumentException("inconsistent plan for layers." + layer + ": " + family);
@@ -70,7 +72,10 @@ public record LayerPlan(int layer, int in, int out, KernelFamily family, String 
                 : "";
         lines.add(String.format(Locale.ROOT, "layers.%d  %d x %d  %d MACs  %s (%s%s)", layer, out, in, macs(),
                 family.label(), reason, parts));
-        if (vectorTile != null) {
+        if (family == KernelFamily.LIBRARY_LOOPS) {
+            lines.add("  org.fnnc.kernels calls on flat [block x " + out + "] matrices; Vector API or scalar tiles"
+                    + " chosen when the library loads");
+        } else if (vectorTile != null) {
             lines.add(String.format(Locale.ROOT, "  vector tile %d samples x %d vectors for blocks of %d+ samples;"
                     + " scalar tile %d rows x %d samples (smaller blocks, last columns)", vectorTile.rows(),
                     vectorTile.columns(), vectorMinSamples, scalarTile.rows(), scalarTile.columns()));

@@ -18,13 +18,21 @@ import org.fnnc.spec.UnrollMode;
  * a spec error when it cannot be done within the JVM's limits; {@code loops} forces loops. Straight-line code
  * is split into methods that stay under {@link BytecodeBudget#METHOD_BUDGET}.
  *
- * <p><b>Kernel family, tiles and batch-size dispatch</b> of loop layers, from the spec's {@code kernels}; and
- * whether training runs on sample lanes. The constants below are the measured choices.
+ * <p><b>Kernel family, tiles and batch-size dispatch</b> of loop layers, from the spec's {@code kernels}
+ * ({@code auto}: the kernel library; {@code scalar}, {@code vector_api}: loops written into the class); the
+ * block size; and whether training runs on sample lanes. The constants below are the measured choices.
  */
 public final class Planner {
 
     /** Samples per block: the scratch holds one block per layer. */
     public static final int BLOCK_SAMPLES = 16;
+
+    /**
+     * Samples per block of a network with kernel-library layers: the library's register tiles (6 samples), its
+     * packed weight panels (worth packing from 48 samples on) and its weight-gradient tiles (which read and write
+     * the gradient once per block) all gain from more samples per call; see docs/kernels.md for the measurements.
+     */
+    public static final int LIBRARY_BLOCK_SAMPLES = 64;
 
     /**
      * Scalar kernels: 4 weight (or gradient) rows x 2 samples per pass. Measured (784-128-10, float, JDK 17):
@@ -115,11 +123,18 @@ public final class Planner {
         boolean lanes = spec.kernels() == Kernels.VECTOR_API && allStraight;
         String lanesReason = spec.kernels() != Kernels.VECTOR_API ? "kernels: " + spec.kernels().yamlName()
                 : allStraight ? "kernels: vector_api, every layer straight-line" : "loop layers run vector loops";
-        return new NetworkPlan(spec.kernels(), BLOCK_SAMPLES, layers, lanes, lanesReason);
+        boolean library = layers.stream().anyMatch(p -> p.family() == KernelFamily.LIBRARY_LOOPS);
+        return new NetworkPlan(spec.kernels(), library ? LIBRARY_BLOCK_SAMPLES : BLOCK_SAMPLES, layers, lanes,
+                lanesReason);
     }
 
     private static LayerPlan loops(NetworkSpec spec, int l, int in, int out, String reason) {
         int transpose = l > 0 ? TRANSPOSE_MIN_SAMPLES : 0;
+        if (spec.kernels() == Kernels.AUTO) {
+            // Softmax, the one activation that is not element-wise, is only allowed on the output layer (SpecRules),
+            // whose activation the loss applies: the library's fused epilogues serve every loop layer.
+            return new LayerPlan(l, in, out, KernelFamily.LIBRARY_LOOPS, reason, 0, 0, null, null, 0, 0);
+        }
         if (spec.kernels() == Kernels.VECTOR_API) {
             return new LayerPlan(l, in, out, KernelFamily.VECTOR_LOOPS, reason, 0, 0, SCALAR_TILE, VECTOR_TILE,
                     VECTOR_MIN_SAMPLES, transpose);

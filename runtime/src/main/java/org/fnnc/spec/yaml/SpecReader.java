@@ -121,7 +121,7 @@ final class SpecReader {
         TrainingSpec training = top.has("training") ? training(top.get("training")) : TrainingSpec.DEFAULT;
         UnrollSpec unroll = top.has("unroll") ? unroll(top.get("unroll")) : UnrollSpec.DEFAULT;
         Kernels kernels = top.has("kernels")
-                ? enumValue(top.get("kernels"), "kernels", Kernels.class, "kernel kind") : Kernels.SCALAR;
+                ? enumValue(top.get("kernels"), "kernels", Kernels.class, "kernel kind") : Kernels.AUTO;
 
         if (problems > 0) {
             return null;

@@ -1,0 +1,165 @@
+package org.fnnc.generator;
+
+import static org.fnnc.generator.GeneratedEquivalenceTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.fnnc.Fnnc;
+import org.fnnc.generator.plan.KernelFamily;
+import org.fnnc.generator.plan.NetworkPlan;
+import org.fnnc.generator.plan.Planner;
+import org.fnnc.interpreter.Interpreter;
+import org.fnnc.kernels.KernelLibrary;
+import org.fnnc.network.Network;
+import org.fnnc.network.Networks;
+import org.fnnc.spec.Activation;
+import org.fnnc.spec.Kernels;
+import org.fnnc.spec.LayerSpec;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
+import org.fnnc.spec.Precision;
+import org.fnnc.spec.UnrollMode;
+import org.fnnc.spec.UnrollSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default kernels ({@code kernels: auto}): loop layers that call the kernel library ({@link KernelFamily#LIBRARY_LOOPS})
+ * compute what the interpreter computes — predictions, loss, gradients and the fused SGD step — for both
+ * precisions, every hidden activation and loss, next to straight-line layers, and for batches on both sides of
+ * the library's block ({@link Planner#LIBRARY_BLOCK_SAMPLES}) and of its 6-sample register tiles. Tolerances are
+ * {@link GeneratedEquivalenceTest}'s: the library sums with fused multiply-adds in its own order, which moves a
+ * float result by a few roundings of its scale.
+ *
+ * <p>The build runs this class twice (compiler/pom.xml): with {@code jdk.incubator.vector}, where the library
+ * runs its Vector API kernels, and without it, where it runs its scalar ones; {@code fnnc.test.vector} says
+ * which, and {@link #libraryRunsTheKernelsTheJvmAllows} checks the library took them.
+ */
+class LibraryKernelsTest {
+
+    @Test
+    void libraryRunsTheKernelsTheJvmAllows() {
+        boolean module = ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isPresent();
+        String promised = System.getProperty("fnnc.test.vector");
+        if (promised != null) {
+            assertEquals(Boolean.parseBoolean(promised), module, "the build's JVM options");
+        }
+        assertEquals(module ? KernelLibrary.Implementation.VECTOR : KernelLibrary.Implementation.SCALAR,
+                KernelLibrary.implementation(), KernelLibrary.description());
+    }
+
+    @Test
+    void autoIsTheDefaultAndPlansLibraryLoopsWithoutTheVectorApi() {
+        NetworkSpec spec = TestNetworks.spec("Mnist", 784, new int[] {128}, Activation.RELU, 10, Loss.CROSS_ENTROPY,
+                null);
+        assertEquals(Kernels.AUTO, spec.kernels());
+        NetworkPlan plan = Planner.plan(spec);
+        assertEquals(Planner.LIBRARY_BLOCK_SAMPLES, plan.blockSamples());
+        assertTrue(plan.layers().stream().allMatch(l -> l.family() == KernelFamily.LIBRARY_LOOPS), plan.describe()::toString);
+        assertFalse(plan.usesVectorApi());
+        assertFalse(plan.sampleLanes());
+        GeneratedSource source = NetworkClassGenerator.generate(spec);
+        assertFalse(source.text().contains("jdk.incubator.vector"), "the default class must compile without the module");
+        assertTrue(source.text().contains("FloatDense.forward("), "loop layers call the library");
+        assertTrue(String.join("\n", plan.describe()).contains("blocks of " + Planner.LIBRARY_BLOCK_SAMPLES + " samples"));
+        // Small layers stay straight-line; a network of straight-line layers only keeps blocks of 16.
+        NetworkSpec tiny = TestNetworks.spec("Tiny", 4, new int[] {8}, Activation.TANH, 3, Loss.CROSS_ENTROPY, null);
+        NetworkPlan tinyPlan = Planner.plan(tiny);
+        assertTrue(tinyPlan.layers().stream().allMatch(l -> l.family() == KernelFamily.STRAIGHT_LINE));
+        assertEquals(Planner.BLOCK_SAMPLES, tinyPlan.blockSamples());
+    }
+
+    @Property(tries = 60, seed = "20261201")
+    void libraryLayersMatchTheInterpreter(@ForAll("specs") NetworkSpec spec, @ForAll("batches") int batch,
+                                          @ForAll("seeds") long seed) {
+        Assume.that(Planner.plan(spec).layers().stream().anyMatch(l -> l.family() == KernelFamily.LIBRARY_LOOPS));
+        Network generated = Fnnc.compile(spec);
+        generated.parameters().copyFrom(TestNetworks.randomParameters(generated.parameters().size(), seed, 0.8));
+        Network reference = Interpreter.create(spec, generated.parameters());
+        double[] x = GeneratedEquivalenceTest.withZeros(TestNetworks.randomInputs(batch * spec.input(), seed), 0.3, seed);
+        double[] t = TestNetworks.randomTargets(spec, batch, seed);
+        double tol = spec.precision() == Precision.DOUBLE ? GeneratedEquivalenceTest.DOUBLE_TOLERANCE
+                : GeneratedEquivalenceTest.FLOAT_TOLERANCE;
+
+        assertClose("outputs", Networks.predict(reference, x, batch), Networks.predict(generated, x, batch), tol, spec);
+        assertClose("loss", new double[] {Networks.loss(reference, x, t, batch)},
+                new double[] {Networks.loss(generated, x, t, batch)}, tol, spec);
+        double refLoss = Networks.lossAndGradients(reference, x, t, batch);
+        double genLoss = Networks.lossAndGradients(generated, x, t, batch);
+        assertClose("loss with gradients", new double[] {refLoss}, new double[] {genLoss}, tol, spec);
+        assertClose("gradients", reference.gradients().toArray(), generated.gradients().toArray(), tol, spec);
+
+        // A second call accumulates nothing stale: lossAndGradients starts from zero gradients each time.
+        Networks.lossAndGradients(generated, x, t, batch);
+        assertClose("gradients again", reference.gradients().toArray(), generated.gradients().toArray(), tol, spec);
+
+        double lr = 0.5;
+        double refStep = Networks.sgdStep(reference, x, t, batch, lr);
+        double genStep = Networks.sgdStep(generated, x, t, batch, lr);
+        assertClose("sgdStep loss", new double[] {refStep}, new double[] {genStep}, tol, spec);
+        assertClose("parameters after sgdStep", reference.parameters().toArray(), generated.parameters().toArray(),
+                tol, spec);
+    }
+
+    /** The default kernels' steady state allocates nothing, both precisions, over two blocks and a remainder. */
+    @Test
+    void libraryTrainingAllocatesNothing() {
+        // 5 -> 12 straight-line (60 MACs), then library layers 12 -> 70 -> 33 -> 4: widths that leave vector tails
+        AllocationTest.assertNoAllocation(TestNetworks.spec("LibraryAllocProbe", 5, new int[] {12, 70, 33},
+                Activation.LEAKY_RELU, 4, Loss.CROSS_ENTROPY, null));
+    }
+
+    /**
+     * Batches around the block of {@value Planner#LIBRARY_BLOCK_SAMPLES} samples (63, 64, 65, 128, 130) and the
+     * library's tiles (1, 2 samples stream the weights; 5, 6, 7, 13 around the 6-sample register tile).
+     */
+    @Provide
+    Arbitrary<Integer> batches() {
+        return Arbitraries.of(1, 2, 5, 6, 7, 13, 63, 64, 65, 128, 130);
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return Arbitraries.longs();
+    }
+
+    @Provide
+    Arbitrary<NetworkSpec> specs() {
+        Arbitrary<List<Integer>> widths = Arbitraries.integers().between(1, 80).list().ofMinSize(1).ofMaxSize(3);
+        Arbitrary<Activation> hidden = Arbitraries.of(Activation.SIGMOID, Activation.TANH, Activation.RELU,
+                Activation.LEAKY_RELU, Activation.LINEAR);
+        Arbitrary<Loss> losses = Arbitraries.of(Loss.values());
+        Arbitrary<Activation> mseOutputs = Arbitraries.of(Activation.SIGMOID, Activation.TANH, Activation.RELU,
+                Activation.LEAKY_RELU, Activation.LINEAR);
+        Arbitrary<Precision> precisions = Arbitraries.of(Precision.values());
+        // loops: every layer calls the library; auto 0 likewise; auto 256: small layers stay straight-line
+        Arbitrary<UnrollSpec> unrolls = Arbitraries.of(new UnrollSpec(UnrollMode.LOOPS, 128),
+                new UnrollSpec(UnrollMode.AUTO, 0), new UnrollSpec(UnrollMode.AUTO, 256));
+        Arbitrary<Integer> inputs = Arbitraries.integers().between(17, 90);
+        return Combinators.combine(inputs, widths, hidden, losses, mseOutputs, precisions, unrolls)
+                .as((input, ws, act, loss, mseOut, precision, unroll) -> {
+                    NetworkSpec.Builder b = NetworkSpec.builder("LibraryProbe").packageName("org.fnnc.test").input(input);
+                    List<LayerSpec> layers = new ArrayList<>();
+                    for (int l = 0; l < ws.size() - 1; l++) {
+                        layers.add(act == Activation.LEAKY_RELU ? LayerSpec.leakyRelu(ws.get(l), 0.1)
+                                : LayerSpec.of(ws.get(l), act));
+                    }
+                    int out = ws.get(ws.size() - 1);
+                    if (loss == Loss.CROSS_ENTROPY) {
+                        out = Math.max(out, 2);
+                    }
+                    layers.add(LayerSpec.of(out, TestNetworks.outputFor(loss, mseOut)));
+                    layers.forEach(b::layer);
+                    return b.loss(loss).precision(precision).unroll(unroll).build();
+                });
+    }
+}

@@ -1,0 +1,183 @@
+package org.fnnc.generator.emit;
+
+import static org.fnnc.generator.emit.Fields.PerLayer.A;
+import static org.fnnc.generator.emit.Fields.PerLayer.B;
+import static org.fnnc.generator.emit.Fields.PerLayer.D;
+import static org.fnnc.generator.emit.Fields.PerLayer.DXB;
+import static org.fnnc.generator.emit.Fields.PerLayer.GB;
+import static org.fnnc.generator.emit.Fields.PerLayer.GW;
+import static org.fnnc.generator.emit.Fields.PerLayer.W;
+import static org.fnnc.generator.emit.Fields.PerLayer.WS;
+import static org.fnnc.generator.emit.Fields.PerLayer.XB;
+import static org.fnnc.generator.emit.Fields.PerLayer.YB;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+import org.fnnc.kernels.DoubleDense;
+import org.fnnc.kernels.DoubleDenseWorkspace;
+import org.fnnc.kernels.FloatDense;
+import org.fnnc.kernels.FloatDenseWorkspace;
+import org.fnnc.spec.Activation;
+
+/**
+ * A loop layer that calls fnnc-api's kernel library ({@link FloatDense} or {@link DoubleDense}) with
+ * compile-time-constant shapes: the forward pass with bias and activation fused, the weight and bias gradients,
+ * and the input gradient with the previous layer's activation derivative fused. The library chooses, once per
+ * JVM, between its Vector API register tiles and its scalar loops, so the class itself uses no incubating API
+ * and compiles with plain javac.
+ *
+ * <p>The library works on flat row-major blocks ({@code [n x width]} in one array). The first layer reads the
+ * caller's batch in place. Towards its neighbours the layer keeps the per-slot rows every family shares
+ * ({@code a<l>}, {@code z<l>}, {@code d<l>}): it gathers its input rows into {@code xb<l>}, copies its output
+ * from {@code yb<l>} into its rows and, backward, its dL/dz rows into {@code yb<l>} and its input gradient from
+ * {@code dxb<l>} into the previous layer's rows. The copies move {@code n (in + out)} numbers per pass against
+ * the {@code n in out} multiply-adds of a loop layer.
+ */
+final class LibraryLoopLayer extends LayerEmitter {
+
+    private final ClassName dense;
+    private final ClassName workspace;
+
+    LibraryLoopLayer(LayerContext layer) {
+        super(layer);
+        boolean single = num.type().equals(TypeName.FLOAT);
+        this.dense = ClassName.get(single ? FloatDense.class : DoubleDense.class);
+        this.workspace = ClassName.get(single ? FloatDenseWorkspace.class : DoubleDenseWorkspace.class);
+    }
+
+    @Override
+    List<FieldSpec> scratch() {
+        List<FieldSpec> fields = new ArrayList<>();
+        int in = layer.in();
+        int out = layer.out();
+        if (!layer.first()) {
+            fields.add(flat(XB.of(l), in, "Scratch: the block's inputs " + A.of(l - 1) + " as one matrix [BLOCK x "
+                    + in + "], for the kernel library."));
+        }
+        fields.add(flat(YB.of(l), out, "Scratch: layers." + l + "'s block as one matrix [BLOCK x " + out + "]: its "
+                + (layer.output() ? "logits" : "activations") + " in the forward pass, dL/dz in the backward pass."));
+        if (!layer.first()) {
+            fields.add(flat(DXB.of(l), in, "Scratch: the input gradient dL/dz" + (l - 1) + " of the block as one"
+                    + " matrix [BLOCK x " + in + "]."));
+        }
+        fields.add(FieldSpec.builder(workspace, WS.of(l), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The kernel library's scratch for layers.$L (packed weight panels, edge tiles).\n", l)
+                .initializer("new $T($N, $L, $L)", workspace, Fields.BLOCK, in, out).build());
+        return fields;
+    }
+
+    private FieldSpec flat(String name, int width, String doc) {
+        return FieldSpec.builder(num.array(), name, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L\n", doc)
+                .initializer("new $L[$N * $L]", num.keyword(), Fields.BLOCK, width).build();
+    }
+
+    @Override
+    List<MethodSpec> forwardMethods() {
+        Scope scope = layer.scope(layer.blockParameters());
+        CodeBlock.Builder c = CodeBlock.builder();
+        int in = layer.in();
+        int out = layer.out();
+        CodeBlock input = input(c, scope, true);
+        String y = YB.of(l);
+        if (layer.output()) {
+            c.add("// $L [n x $L] = $L [n x $L] . $L [$L][$L] + $L, the logits (the loss applies the output activation)\n",
+                    y, out, layer.inputName(), in, W.of(l), in, out, B.of(l));
+        } else {
+            c.add("// $L [n x $L] = $L($L [n x $L] . $L [$L][$L] + $L), bias and activation fused\n", y, out,
+                    activationName(layer.activation()), layer.inputName(), in, W.of(l), in, out, B.of(l));
+        }
+        c.addStatement("$T.forward($L, $L, n, $L, $N, $N, $L, $L, $L, $N, 0, $L, $N)", dense, input, in, in,
+                W.of(l), B.of(l), out, activation(layer.activation()), alpha(layer.activation()), y, out, WS.of(l));
+        c.add("// $L [n][$L] = $L, row by row\n", layer.dst(), out, y);
+        copyToRows(c, scope, y, layer.dst(), out);
+        return List.of(layer.blockMethod("layer" + l + "Forward").addJavadoc(layer.forwardDoc())
+                .addCode(c.build()).build());
+    }
+
+    @Override
+    List<MethodSpec> backwardMethods() {
+        Scope scope = layer.scope(layer.blockParameters());
+        CodeBlock.Builder c = CodeBlock.builder();
+        int in = layer.in();
+        int out = layer.out();
+        String y = YB.of(l);
+        c.add("// $L [n x $L] = $L, dL/dz$L of the block as one matrix\n", y, out, D.of(l), l);
+        Scope rows = scope.block();
+        String s = rows.forLoop(c, "s", 0, "n");
+        c.addStatement("$T.arraycopy($N[$N], 0, $N, $N * $L, $L)", System.class, D.of(l), s, y, s, out, out);
+        c.endControlFlow();
+        CodeBlock input = input(c, scope, false);
+        c.add("// $L [$L][$L] += $L^T . $L, $L [$L] += sum_s $L_s\n", GW.of(l), in, out, layer.inputName(), y,
+                GB.of(l), out, y);
+        c.addStatement("$T.weightGradient($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N)", dense, input, in, in, y, out,
+                out, GW.of(l), GB.of(l), WS.of(l));
+        if (!layer.first()) {
+            String dx = DXB.of(l);
+            c.add("// $L [n x $L] = $L($L) * ($L . $L^T), the derivative fused, computed from the activations\n",
+                    dx, in, derivativeName(layer.previous()), A.of(l - 1), y, W.of(l));
+            c.addStatement("$T.inputGradient($N, 0, $L, n, $L, $N, $L, $L, $L, $N, 0, $L, $N, 0, $L, $N)", dense, y,
+                    out, out, W.of(l), in, activation(layer.previous()), alpha(layer.previous()), XB.of(l), in, dx,
+                    in, WS.of(l));
+            c.add("// $L [n][$L] = $L, row by row\n", D.of(l - 1), in, dx);
+            copyToRows(c, scope, dx, D.of(l - 1), in);
+        }
+        return List.of(layer.blockMethod("layer" + l + "Backward").addJavadoc(layer.backwardDoc())
+                .addCode(c.build()).build());
+    }
+
+    /**
+     * The layer's input block as the library's first two arguments ({@code array, offset}): the caller's batch at
+     * {@code x[xo ..]} for the first layer, else {@code xb<l>}, into which the forward pass ({@code gather})
+     * copies the previous layer's activation rows.
+     */
+    private CodeBlock input(CodeBlock.Builder c, Scope scope, boolean gather) {
+        if (layer.first()) {
+            return CodeBlock.of("x, xo");
+        }
+        String xb = XB.of(l);
+        if (gather) {
+            c.add("// $L [n x $L] = $L, the block's inputs as one matrix\n", xb, layer.in(), A.of(l - 1));
+            Scope rows = scope.block();
+            String s = rows.forLoop(c, "s", 0, "n");
+            c.addStatement("$T.arraycopy($N[$N], 0, $N, $N * $L, $L)", System.class, A.of(l - 1), s, xb, s,
+                    layer.in(), layer.in());
+            c.endControlFlow();
+        }
+        return CodeBlock.of("$N, 0", xb);
+    }
+
+    /** {@code rows[s][0 .. width) = flat[s * width ..]} for the block's slots. */
+    private static void copyToRows(CodeBlock.Builder c, Scope scope, String flat, String rows, int width) {
+        Scope block = scope.block();
+        String s = block.forLoop(c, "s", 0, "n");
+        c.addStatement("$T.arraycopy($N, $N * $L, $N[$N], 0, $L)", System.class, flat, s, width, rows, s, width);
+        c.endControlFlow();
+    }
+
+    /** The library's activation constant: {@code Activation.RELU}, or {@code LINEAR} for logits (null). */
+    private static CodeBlock activation(ActivationMath.Bound activation) {
+        return CodeBlock.of("$T.$L", Activation.class, activation == null ? Activation.LINEAR.name()
+                : activation.math().name());
+    }
+
+    /** The activation's parameter (leaky_relu's slope, else 0) as a literal of the class's number type. */
+    private CodeBlock alpha(ActivationMath.Bound activation) {
+        return CodeBlock.of("$L", activation == null ? num.literal(0) : activation.alpha());
+    }
+
+    private static String activationName(ActivationMath.Bound activation) {
+        return activation.math().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String derivativeName(ActivationMath.Bound activation) {
+        return activation.math().name().toLowerCase(Locale.ROOT) + "'";
+    }
+}
