@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Cases: every spec in {@code specs/} and a few test networks chosen for their code paths (straight-line
  * with split methods, scalar and vector loops with column tails, sample lanes with every loss), in both
- * precisions, with scalar and Vector API kernels, with the spec's unroll setting and with {@code loops}
+ * precisions, with scalar and Vector API kernels (pinned: not the default {@code auto}), with the spec's unroll setting and with {@code loops}
  * (and {@code full} where it is possible), at batch sizes either side of the 4-sample tile, the 8- and 16-lane
  * vectors and the 16-sample block. Each case records the SHA-256 of the exact bits of {@code predict},
  * {@code loss}, {@code lossAndGradients} (loss and gradients) and the parameters after one fused
@@ -59,6 +59,12 @@ class GeneratedNumbersGoldenTest {
     private static final Path GOLDEN_DIR = Path.of("src/test/resources/golden-numbers");
     private static final int[] SMALL_BATCHES = {1, 3, 4, 5, 8, 16, 17, 33};
     private static final int[] LARGE_BATCHES = {1, 5, 17};
+    /**
+     * The kernels the golden numbers were recorded with, pinned: {@code auto} (the kernel library, the default
+     * since issue 14) sums in the library's own order and is proven against the interpreter instead
+     * ({@code LibraryKernelsTest}), so this test stays a guard for the generated loops' arithmetic.
+     */
+    private static final List<Kernels> GOLDEN_KERNELS = List.of(Kernels.SCALAR, Kernels.VECTOR_API);
 
     @Test
     void generatedNumbersAreBitIdenticalToTheRecordedOnes() throws IOException {
@@ -71,7 +77,7 @@ class GeneratedNumbersGoldenTest {
         Map<String, String> actual = new LinkedHashMap<>();
         for (NetworkSpec spec : networks()) {
             for (Precision precision : Precision.values()) {
-                for (Kernels kernels : Kernels.values()) {
+                for (Kernels kernels : GOLDEN_KERNELS) {
                     for (UnrollSpec unroll : unrolls(spec)) {
                         NetworkSpec variant = spec.withPrecision(precision).withKernels(kernels).withUnroll(unroll);
                         Network net;

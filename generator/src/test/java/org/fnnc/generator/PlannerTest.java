@@ -39,8 +39,8 @@ class PlannerTest {
         NetworkSpec spec = TestNetworks.spec("Mixed", 4, new int[] {16, 300}, Activation.TANH, 3, Loss.CROSS_ENTROPY, null);
         NetworkPlan plan = Planner.plan(spec);
         assertEquals(KernelFamily.STRAIGHT_LINE, plan.layer(0).family(), "4 x 16 = 64 MACs is at most the default threshold");
-        assertEquals(KernelFamily.SCALAR_LOOPS, plan.layer(1).family(), "16 x 300 = 4800 MACs is above it");
-        assertEquals(KernelFamily.SCALAR_LOOPS, plan.layer(2).family(), "300 x 3 = 900 MACs is above it");
+        assertEquals(KernelFamily.LIBRARY_LOOPS, plan.layer(1).family(), "16 x 300 = 4800 MACs is above it");
+        assertEquals(KernelFamily.LIBRARY_LOOPS, plan.layer(2).family(), "300 x 3 = 900 MACs is above it");
         assertTrue(plan.layer(1).describe().get(0).contains("above threshold " + UnrollSpec.DEFAULT_THRESHOLD),
                 plan.layer(1).describe().get(0));
     }
@@ -49,7 +49,7 @@ class PlannerTest {
     void thresholdIsRespectedAtItsBoundary() {
         NetworkSpec spec = TestNetworks.spec("Edge", 16, new int[] {16}, Activation.RELU, 2, Loss.CROSS_ENTROPY, null);
         assertEquals(KernelFamily.STRAIGHT_LINE, Planner.plan(spec.withUnroll(new UnrollSpec(UnrollMode.AUTO, 256))).layer(0).family());
-        assertEquals(KernelFamily.SCALAR_LOOPS, Planner.plan(spec.withUnroll(new UnrollSpec(UnrollMode.AUTO, 255))).layer(0).family());
+        assertEquals(KernelFamily.LIBRARY_LOOPS, Planner.plan(spec.withUnroll(new UnrollSpec(UnrollMode.AUTO, 255))).layer(0).family());
     }
 
     @Test
@@ -57,7 +57,7 @@ class PlannerTest {
         NetworkSpec spec = mnist();
         NetworkSpec override = spec.withLayers(List.of(spec.layer(0), spec.layer(1).withUnroll(UnrollMode.FULL)));
         NetworkPlan plan = Planner.plan(override.withUnroll(new UnrollSpec(UnrollMode.LOOPS, 256)));
-        assertEquals(KernelFamily.SCALAR_LOOPS, plan.layer(0).family());
+        assertEquals(KernelFamily.LIBRARY_LOOPS, plan.layer(0).family());
         assertEquals(KernelFamily.STRAIGHT_LINE, plan.layer(1).family(), "128 x 10 fits when split into methods");
         assertTrue(plan.layer(1).forwardParts() >= 1 && plan.layer(1).backwardParts() >= 1);
     }
@@ -99,7 +99,7 @@ class PlannerTest {
         NetworkSpec spec = TestNetworks.spec("Wide", 784, new int[] {512, 512}, Activation.RELU, 10, Loss.CROSS_ENTROPY, null)
                 .withUnroll(new UnrollSpec(UnrollMode.AUTO, Integer.MAX_VALUE));
         NetworkPlan plan = Planner.plan(spec);
-        assertEquals(KernelFamily.SCALAR_LOOPS, plan.layer(0).family());
+        assertEquals(KernelFamily.LIBRARY_LOOPS, plan.layer(0).family());
         assertTrue(plan.layer(0).reason().contains("too large"), plan.layer(0).reason());
     }
 
@@ -111,7 +111,16 @@ class PlannerTest {
     @Test
     void loopLayersGetTheKernelFamilyOfTheSpecsKernels() {
         NetworkSpec spec = mnist();
-        NetworkPlan scalar = Planner.plan(spec);
+        NetworkPlan auto = Planner.plan(spec);
+        for (LayerPlan layer : auto.layers()) {
+            assertEquals(KernelFamily.LIBRARY_LOOPS, layer.family(), "kernels: auto, the default");
+            assertTrue(layer.scalarTile() == null && layer.vectorTile() == null && !layer.transposedCopy(),
+                    "the library chooses its tiles");
+        }
+        assertTrue(!auto.usesVectorApi() && !auto.sampleLanes());
+        assertEquals(Planner.LIBRARY_BLOCK_SAMPLES, auto.blockSamples());
+
+        NetworkPlan scalar = Planner.plan(spec.withKernels(Kernels.SCALAR));
         assertEquals(KernelFamily.SCALAR_LOOPS, scalar.layer(0).family());
         assertEquals(new Tile(4, 2), scalar.layer(0).scalarTile());
         assertEquals(null, scalar.layer(0).vectorTile());
@@ -132,7 +141,8 @@ class PlannerTest {
 
     @Test
     void onlyLoopLayersWithAnInputGradientKeepATransposedCopy() {
-        NetworkSpec spec = TestNetworks.spec("Copies", 4, new int[] {16, 300}, Activation.TANH, 3, Loss.CROSS_ENTROPY, null);
+        NetworkSpec spec = TestNetworks.spec("Copies", 4, new int[] {16, 300}, Activation.TANH, 3, Loss.CROSS_ENTROPY, null)
+                .withKernels(Kernels.SCALAR);
         NetworkPlan plan = Planner.plan(spec);
         assertTrue(!plan.layer(0).transposedCopy(), "straight-line: dot products per sample");
         assertEquals(4, plan.layer(1).transposeMinSamples(), "a loop layer after the first");
@@ -146,7 +156,8 @@ class PlannerTest {
     void sampleLanesNeedVectorKernelsAndOnlyStraightLineLayers() {
         NetworkSpec small = TestNetworks.spec("Small", 4, new int[] {16}, Activation.RELU, 3, Loss.CROSS_ENTROPY, null);
         assertTrue(Planner.plan(small.withKernels(Kernels.VECTOR_API)).sampleLanes());
-        assertTrue(!Planner.plan(small).sampleLanes(), "scalar kernels");
+        assertTrue(!Planner.plan(small.withKernels(Kernels.SCALAR)).sampleLanes(), "scalar kernels");
+        assertTrue(!Planner.plan(small).sampleLanes(), "auto: the class must not need the Vector API");
         assertTrue(!Planner.plan(small.withKernels(Kernels.VECTOR_API)
                 .withUnroll(new UnrollSpec(UnrollMode.LOOPS, 128))).sampleLanes(), "a loop layer");
         NetworkPlan mixed = Planner.plan(TestNetworks.spec("Mixed", 4, new int[] {16, 300}, Activation.TANH, 3,
@@ -171,6 +182,11 @@ class PlannerTest {
                 Loss.CROSS_ENTROPY, null).withKernels(Kernels.VECTOR_API));
         assertTrue(String.join("\n", lanes.describe()).contains("layers.0  16 x 4  64 MACs  straight-line (at most threshold 128)"));
         assertTrue(lanes.describe().get(lanes.describe().size() - 1).startsWith("training: sample lanes for whole blocks of VL samples"));
+        String auto = String.join("\n", Planner.plan(mnist()).describe());
+        assertTrue(auto.startsWith("blocks of 64 samples; methods under 7000 bytecode bytes; kernels: auto\n"), auto);
+        assertTrue(auto.contains("layers.0  128 x 784  100352 MACs  kernel library (above threshold 128)\n"
+                + "  org.fnnc.kernels calls on flat [block x 128] matrices"), auto);
+        assertTrue(auto.endsWith("training: block by block (kernels: auto)"), auto);
     }
 
     @Test
@@ -181,6 +197,10 @@ class PlannerTest {
                 new Tile(4, 2), new Tile(4, 2), 4, 4), "scalar loops with a vector tile");
         assertThrows(IllegalArgumentException.class, () -> new LayerPlan(0, 4, 4, KernelFamily.SCALAR_LOOPS, "x", 0, 0,
                 new Tile(4, 2), null, 0, 4), "a transposed copy for the first layer");
+        assertThrows(IllegalArgumentException.class, () -> new LayerPlan(1, 4, 4, KernelFamily.LIBRARY_LOOPS, "x", 0, 0,
+                new Tile(4, 2), null, 0, 0), "the kernel library chooses its own tiles");
+        assertThrows(IllegalArgumentException.class, () -> new LayerPlan(1, 4, 4, KernelFamily.LIBRARY_LOOPS, "x", 0, 0,
+                null, null, 0, 4), "the kernel library needs no transposed copy");
         assertThrows(IllegalArgumentException.class, () -> new Tile(0, 2));
     }
 }

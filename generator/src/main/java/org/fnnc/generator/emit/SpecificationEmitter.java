@@ -49,7 +49,7 @@ final class SpecificationEmitter {
         }
         c.add(".unroll(new $T($T.$N, $L))\n", UnrollSpec.class, UnrollMode.class, spec.unroll().mode().name(),
                 spec.unroll().threshold());
-        if (spec.kernels() != Kernels.SCALAR) {
+        if (spec.kernels() != Kernels.AUTO) {
             c.add(".kernels($T.$N)\n", Kernels.class, spec.kernels().name());
         }
         c.add(".build();\n").unindent().unindent();

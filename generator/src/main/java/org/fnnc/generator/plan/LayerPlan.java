@@ -23,7 +23,7 @@ import java.util.Locale;
  * @param vectorTile          {@link KernelFamily#VECTOR_LOOPS} only: the Vector API kernels' register tile,
  *                            samples (or gradient rows) x vectors of outputs per pass; null otherwise
  * @param vectorMinSamples    vector loops only: blocks of fewer samples run the scalar kernels alone; 0 otherwise
- * @param transposeMinSamples loop layers with an input gradient (not the first layer): blocks of at least this
+ * @param transposeMinSamples scalar and vector loops with an input gradient (not the first layer): blocks of at least this
  *                            many samples form it from a transposed copy of the weights ({@code wt<l>}), smaller
  *                            ones from dot products; 0 when there is no transposed copy
  */
@@ -36,7 +36,7 @@ public record LayerPlan(int layer, int in, int out, KernelFamily family, String 
         boolean generatedLoops = family == KernelFamily.SCALAR_LOOPS || family == KernelFamily.VECTOR_LOOPS;
         if (straight != (unitsPerPart > 0 && rowsPerPart > 0) || generatedLoops != (scalarTile != null)
                 || (family == KernelFamily.VECTOR_LOOPS) != (vectorTile != null && vectorMinSamples > 0)
-                || (transposeMinSamples > 0 && (straight || layer == 0))) {
+                || (transposeMinSamples > 0 && (!generatedLoops || layer == 0))) {
             throw new IllegalArgumentException("inconsistent plan for layers." + layer + ": " + family);
         }
     }

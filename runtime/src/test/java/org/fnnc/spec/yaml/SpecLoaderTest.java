@@ -257,18 +257,25 @@ class SpecLoaderTest {
     }
 
     @Test
-    void kernelsDefaultToScalarAndOptInToTheVectorApi() {
+    void kernelsDefaultToAutoAndNameTheGeneratedLoopsExplicitly() {
         String base = "name: N\ninput: 2\nlayers: [{units: 1, activation: linear}]\nloss: mse\n";
-        NetworkSpec scalar = LOADER.load(base, "n");
+        NetworkSpec auto = LOADER.load(base, "n");
+        assertEquals(Kernels.AUTO, auto.kernels());
+        assertEquals(auto, LOADER.load(base + "kernels: auto\n", "n"));
+        NetworkSpec scalar = LOADER.load(base + "kernels: scalar\n", "n");
         assertEquals(Kernels.SCALAR, scalar.kernels());
-        assertEquals(scalar, LOADER.load(base + "kernels: scalar\n", "n"));
+        assertEquals(auto.withKernels(Kernels.SCALAR), scalar);
         NetworkSpec vector = LOADER.load(base + "kernels: vector_api\n", "n");
         assertEquals(Kernels.VECTOR_API, vector.kernels());
-        assertEquals(scalar.withKernels(Kernels.VECTOR_API), vector);
-        // the canonical form names kernels only when opted in: specs written before the key keep their hash
-        assertTrue(!scalar.canonical().contains("kernels") && vector.canonical().contains("kernels: vector_api\n"));
+        assertEquals(auto.withKernels(Kernels.VECTOR_API), vector);
+        // the canonical form names kernels only when not the default: a spec that never named them keeps its hash
+        assertTrue(!auto.canonical().contains("kernels"), auto.canonical());
+        assertTrue(scalar.canonical().contains("kernels: scalar\n") && vector.canonical().contains("kernels: vector_api\n"));
+        assertEquals("0aa9aced", auto.hash().substring(0, 8), "the hash this spec had before kernels: auto");
+        assertEquals(auto.architectureHash(), vector.architectureHash());
         assertEquals(scalar.architectureHash(), vector.architectureHash());
         assertEquals(vector, LOADER.load(vector.canonical(), "canonical"));
+        assertEquals(scalar, LOADER.load(scalar.canonical(), "canonical"));
     }
 
     @Test

@@ -259,7 +259,7 @@ class SpecRoundTripPropertiesTest {
         } else {
             top.put("unroll", Map.of("mode", s.unroll().mode().yamlName(), "threshold", s.unroll().threshold()));
         }
-        if (s.kernels() != Kernels.SCALAR || random.nextBoolean()) {
+        if (s.kernels() != Kernels.AUTO || random.nextBoolean()) {
             top.put("kernels", s.kernels().yamlName());
         }
         StringBuilder sb = new StringBuilder("# generated for a property test\n");
