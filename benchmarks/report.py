@@ -61,7 +61,7 @@ def results(results_dir):
 def issue14(results_dir, peak):
     """Issue 14's table: the three MNIST networks in float, every implementation side by side."""
     rows = results(results_dir)
-    columns = [("generated", "fnnc default"), ("vector", "fnnc vector_api"), ("generated@jdk25", "default JDK 25"),
+    columns = [("generated", "fnnc default"), ("scalar", "fnnc scalar"), ("vector", "fnnc vector_api"), ("generated@jdk25", "default JDK 25"),
                ("vector@jdk25", "vector_api JDK 25"), ("pytorch", "PyTorch"), ("ort", "ONNX Runtime"),
                ("ort-output-per-call", "ORT, output per call"), ("ort-naive", "ORT naive"), ("dl4j", "DL4J")]
     present = [(impl, title) for impl, title in columns if any(impl in v for v in rows.values())]
@@ -117,9 +117,9 @@ def machine(results_dir):
 
 def table(results_dir, peak):
     rows = results(results_dir)
-    out = ["| network | op | batch | prec | generated (scalar) samples/s | GFLOP/s | % peak "
-           "| vector API samples/s | GFLOP/s | % peak | interpreter | scalar/interp | vector/interp "
-           "| DL4J (1 thr) | scalar/DL4J | vector/DL4J | Encog | scalar/Encog |",
+    out = ["| network | op | batch | prec | generated (default kernels) samples/s | GFLOP/s | % peak "
+           "| vector API samples/s | GFLOP/s | % peak | interpreter | default/interp | vector/interp "
+           "| DL4J (1 thr) | default/DL4J | vector/DL4J | Encog | default/Encog |",
            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     order = {n: i for i, n in enumerate(LAYERS)}
     for k in sorted(rows, key=lambda k: (order[k[0]], k[1] != "train", k[2], k[3])):

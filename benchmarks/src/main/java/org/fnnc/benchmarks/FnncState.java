@@ -28,18 +28,22 @@ public final class FnncState {
     private final double[] outd;
 
     /**
-     * {@code impl} is {@code generated}, {@code generated-unfused} (see {@link #trainStep}), {@code vector} (the
-     * generated class with {@code kernels: vector_api}; the JVM needs {@code --add-modules jdk.incubator.vector},
-     * which the benchmarks' forks get) or {@code interpreter}.
+     * {@code impl} is {@code generated} (the generated class with the default kernels, {@code kernels: auto}: loop
+     * layers call the kernel library, whose Vector API kernels run as the benchmarks' forks get
+     * {@code --add-modules jdk.incubator.vector}), {@code generated-unfused} (the same, see {@link #trainStep}),
+     * {@code scalar} (the generated scalar loops, {@code kernels: scalar}, the default before issue 14),
+     * {@code vector} (the generated class with {@code kernels: vector_api}, which needs the module) or
+     * {@code interpreter}.
      */
     public FnncState(String impl, Workload workload) {
         this.workload = workload;
         this.network = switch (impl) {
             case "generated", "generated-unfused" -> Fnnc.compile(workload.spec());
+            case "scalar" -> Fnnc.compile(workload.spec().withKernels(Kernels.SCALAR));
             case "vector" -> Fnnc.compile(workload.spec().withKernels(Kernels.VECTOR_API));
             case "interpreter" -> Interpreter.create(workload.spec());
             default -> throw new IllegalArgumentException(
-                    "impl must be generated, generated-unfused, vector or interpreter: " + impl);
+                    "impl must be generated, generated-unfused, scalar, vector or interpreter: " + impl);
         };
         this.unfused = impl.equals("generated-unfused");
         int outputs = workload.batch() * workload.spec().outputSize();

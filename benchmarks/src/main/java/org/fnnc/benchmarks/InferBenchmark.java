@@ -28,7 +28,8 @@ public class InferBenchmark {
     @Param({"float", "double"})
     public String precision;
 
-    @Param({"generated", "vector", "interpreter"})
+    /** {@code generated}: the default kernels ({@code auto}); {@code scalar}, {@code vector}: see {@link FnncState}. */
+    @Param({"generated", "scalar", "vector", "interpreter"})
     public String impl;
 
     @Param({"1", "32", "128"})

@@ -32,8 +32,12 @@ public class TrainBenchmark {
     @Param({"float", "double"})
     public String precision;
 
-    /** {@code generated} uses the fused {@code sgdStep}; {@code generated-unfused} the old two-pass path. */
-    @Param({"generated", "generated-unfused", "vector", "interpreter"})
+    /**
+     * {@code generated}: the default kernels ({@code auto}, the kernel library) and the fused {@code sgdStep};
+     * {@code generated-unfused} the old two-pass path; {@code scalar} and {@code vector} the generated loops of
+     * {@code kernels: scalar} and {@code vector_api} (see {@link FnncState}).
+     */
+    @Param({"generated", "generated-unfused", "scalar", "vector", "interpreter"})
     public String impl;
 
     @Param({"1", "32", "128"})

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.fnnc.compiler.VectorApiSupport;
 import org.fnnc.interpreter.Interpreter;
+import org.fnnc.kernels.KernelLibrary;
 import org.fnnc.network.DoubleNetwork;
 import org.fnnc.network.FloatNetwork;
 import org.fnnc.network.Network;
@@ -19,8 +20,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fnnc bench}: a quick in-process speed comparison of the generated network and the interpreter. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures the generated network (scalar kernels, and the Vector API kernels when Java runs"
-                + " with --add-modules jdk.incubator.vector) and the reference interpreter in this process: inference"
+        description = {"Measures the generated network (row 'default': the default kernels, kernels: auto, which"
+                + " run the kernel library's Vector API kernels when Java has jdk.incubator.vector, as ./fnnc starts"
+                + " it; 'scalar': the generated scalar loops; 'vector api': kernels: vector_api, when Java has the"
+                + " module) and the reference interpreter in this process: inference"
                 + " (batch 1 and 128) and training steps (forward + backward, batch 1, 32 and 128), each after a"
                 + " warm-up. Reports samples/s, GFLOP/s (2 FLOPs per multiply-add; forward, weight gradients and"
                 + " input gradients of all layers but the first) and the share of a single-core float peak.",
@@ -64,6 +67,7 @@ final class BenchCommand extends BaseCommand {
         NetworkSpec spec = loadSpec(specFile);
         List<Network> networks = new ArrayList<>();
         if (!interpreted) {
+            networks.add(network(spec.withKernels(Kernels.AUTO), false));
             networks.add(network(spec.withKernels(Kernels.SCALAR), false));
             if (VectorApiSupport.available()) {
                 networks.add(network(spec.withKernels(Kernels.VECTOR_API), false));
@@ -73,6 +77,9 @@ final class BenchCommand extends BaseCommand {
         out().printf(Locale.ROOT, "%s %s, %s; %,d FLOPs/sample forward, %,d per training step; peak %.1f GFLOP/s%n",
                 spec.name(), TrainCommand.shape(spec), spec.precision().yamlName(), Flops.forward(spec),
                 Flops.trainingStep(spec), peakGflops);
+        if (!interpreted) {
+            out().println("kernel library: " + KernelLibrary.description());
+        }
         out().flush();
         Table t = new Table(new String[] {"network", "workload", "batch", "samples/s", "GFLOP/s", "% peak"},
                 false, false, true, true, true, true);
@@ -98,7 +105,11 @@ final class BenchCommand extends BaseCommand {
         if (n.source().isEmpty()) {
             return "interpreter";
         }
-        return n.spec().kernels() == Kernels.VECTOR_API ? "vector api" : "generated";
+        return switch (n.spec().kernels()) {
+            case AUTO -> "default";
+            case SCALAR -> "scalar";
+            case VECTOR_API -> "vector api";
+        };
     }
 
     /** Samples per second of {@code w} on {@code n}: warm-up, then calls until {@link #seconds} have passed. */

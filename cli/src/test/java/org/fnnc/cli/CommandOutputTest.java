@@ -163,20 +163,22 @@ class CommandOutputTest {
         assertEquals(2 * macs, r.number("FLOPs per sample +([0-9,]+) forward"));
         // Training: forward, weight gradients, and the input gradient of layer 1 only.
         assertEquals(2 * macs + 2 * macs + 2 * 128L * 10, r.number("forward, ([0-9,]+) training step"));
-        assertTrue(r.out().contains("plan:\n  blocks of 16 samples"), r::toString);
-        assertTrue(r.out().contains("\n  layers.0  128 x 784  100352 MACs  scalar loops (above threshold 128)\n"), r::toString);
+        assertTrue(r.out().contains("plan:\n  blocks of 64 samples"), r::toString);
+        assertTrue(r.out().contains("\n  layers.0  128 x 784  100352 MACs  kernel library (above threshold 128)\n"), r::toString);
         assertTrue(r.out().contains("public final class MnistMlp"), r::toString);
     }
 
     @Test
-    void benchMeasuresBothImplementations() {
+    void benchMeasuresTheDefaultAndScalarKernelsAndTheInterpreter() {
         CliRun r = CliRun.run("bench", "../specs/xor.yaml", "--seconds", "0.05", "--warmup", "0.01",
                 "--peak-gflops", "10");
         assertEquals(0, r.exitCode(), r::toString);
-        long rows = r.out().lines().filter(l -> l.startsWith("generated") || l.startsWith("interpreter")).count();
-        assertEquals(10, rows, r::toString);
+        long rows = r.out().lines().filter(l -> l.startsWith("default") || l.startsWith("scalar")
+                || l.startsWith("interpreter")).count();
+        assertEquals(15, rows, r::toString);
+        assertTrue(r.out().contains("kernel library: scalar (jdk.incubator.vector not in the boot layer)"), r::toString);
         assertTrue(r.out().contains("training step") && r.out().contains("inference"), r::toString);
-        String gen = r.out().lines().filter(l -> l.startsWith("generated")).findFirst().orElseThrow();
+        String gen = r.out().lines().filter(l -> l.startsWith("default")).findFirst().orElseThrow();
         String[] cells = gen.trim().split("\\s{2,}");
         double gflops = Double.parseDouble(cells[4]);
         double percent = Double.parseDouble(cells[5]);
