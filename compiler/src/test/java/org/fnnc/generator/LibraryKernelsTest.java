@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -103,10 +104,46 @@ class LibraryKernelsTest {
         assertClose("gradients again", reference.gradients().toArray(), generated.gradients().toArray(), tol, spec);
 
         double lr = 0.5;
+        Network unfused = generated.copy();
         double refStep = Networks.sgdStep(reference, x, t, batch, lr);
         double genStep = Networks.sgdStep(generated, x, t, batch, lr);
         assertClose("sgdStep loss", new double[] {refStep}, new double[] {genStep}, tol, spec);
         assertClose("parameters after sgdStep", reference.parameters().toArray(), generated.parameters().toArray(),
+                tol, spec);
+        // The fused step (gradients written on the first block, the update inside the last block's weight
+        // gradient) gives the bits of lossAndGradients followed by p -= lr g, over any number of blocks.
+        double unfusedLoss = TestNetworks.unfusedSgdStep(unfused, x, t, batch, lr);
+        assertEquals(unfusedLoss, genStep, "loss: fused vs unfused, " + spec);
+        assertEquals(Arrays.toString(unfused.gradients().toArray()), Arrays.toString(generated.gradients().toArray()),
+                "gradients: fused vs unfused, " + spec);
+        assertEquals(Arrays.toString(unfused.parameters().toArray()), Arrays.toString(generated.parameters().toArray()),
+                "parameters: fused vs unfused, " + spec);
+        // and a later lossAndGradients accumulates from zero again, as outside a step
+        Networks.lossAndGradients(unfused, x, t, batch);
+        Networks.lossAndGradients(generated, x, t, batch);
+        assertEquals(Arrays.toString(unfused.gradients().toArray()), Arrays.toString(generated.gradients().toArray()),
+                "gradients after the step: " + spec);
+    }
+
+    /** A step that fails part-way (a bad class index in the second block) leaves no step state behind. */
+    @Test
+    void aFailedStepLeavesLaterCallsAccumulating() {
+        NetworkSpec spec = TestNetworks.spec("LibraryFailProbe", 30, new int[] {70}, Activation.RELU, 3,
+                Loss.CROSS_ENTROPY, null);
+        int batch = 2 * Planner.LIBRARY_BLOCK_SAMPLES + 2;
+        Network generated = Fnnc.compile(spec);
+        Network reference = Interpreter.create(spec, generated.parameters());
+        double[] x = TestNetworks.randomInputs(batch * spec.input(), 3);
+        double[] t = TestNetworks.randomTargets(spec, batch, 4);
+        double[] bad = t.clone();
+        bad[Planner.LIBRARY_BLOCK_SAMPLES + 5] = 7;
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> Networks.sgdStep(generated, x, bad, batch, 0.5));
+        reference.parameters().copyFrom(generated.parameters().toArray()); // whatever the failed step left
+        double tol = GeneratedEquivalenceTest.FLOAT_TOLERANCE;
+        assertClose("loss after a failed step", new double[] {Networks.lossAndGradients(reference, x, t, batch)},
+                new double[] {Networks.lossAndGradients(generated, x, t, batch)}, tol, spec);
+        assertClose("gradients after a failed step", reference.gradients().toArray(), generated.gradients().toArray(),
                 tol, spec);
     }
 

@@ -95,7 +95,9 @@ public final class ClassEmitter {
         if (lanes != null) {
             type.addMethods(lanes.methods());
         }
-        type.addMethods(new SgdStepEmitter(spec, num, classNames).methods());
+        SgdStepEmitter sgdStep = new SgdStepEmitter(spec, plan, num, classNames);
+        type.addFields(sgdStep.fields());
+        type.addMethods(sgdStep.methods());
         type.addMethod(new SpecificationEmitter(spec).method());
 
         return JavaFile.builder(spec.packageName(), type.build())

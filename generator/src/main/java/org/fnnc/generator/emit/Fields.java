@@ -27,6 +27,12 @@ final class Fields {
     static final String SPEC_CONSTANT = "SPEC";
     static final String LANE_INPUTS = "xl";
     static final String LANE_TARGETS = "tl";
+    /** The batch size of the {@code sgdStep} under way (kernel-library layers fuse its update). */
+    static final String STEP_BATCH = "stepBatch";
+    /** {@code 1 / batch} of the {@code sgdStep} under way, rounded to the precision. */
+    static final String STEP_SCALE = "stepScale";
+    /** The learning rate of the {@code sgdStep} under way, rounded to the precision. */
+    static final String STEP_RATE = "stepRate";
 
     private final int depth;
 
@@ -63,7 +69,9 @@ final class Fields {
         /** A kernel-library layer's input gradient block as one flat matrix (layers after the first). */
         DXB("dxb"),
         /** A kernel-library layer's workspace. */
-        WS("ws");
+        WS("ws"),
+        /** A kernel-library layer's samples still to run backward in the current {@code sgdStep}; 0 outside it. */
+        STEP_LEFT("stepLeft");
 
         private final String prefix;
 
@@ -99,7 +107,8 @@ final class Fields {
     List<String> all(NetworkPlan plan) {
         List<String> names = new ArrayList<>(List.of(INPUTS, OUTPUTS, TARGET_WIDTH, BLOCK, SPEC_CONSTANT,
                 "SPEC_HASH", "ARCHITECTURE_HASH", "GENERATOR_VERSION", "spec", "source", "parameters", "gradients",
-                VectorCode.SPECIES, VectorCode.LANES, VectorCode.VECTOR_CLASS, LANE_INPUTS, LANE_TARGETS));
+                VectorCode.SPECIES, VectorCode.LANES, VectorCode.VECTOR_CLASS, LANE_INPUTS, LANE_TARGETS, STEP_BATCH,
+                STEP_SCALE, STEP_RATE));
         for (LayerPlan layer : plan.layers()) {
             int l = layer.layer();
             for (PerLayer field : PerLayer.values()) {

@@ -6,6 +6,7 @@ import static org.fnnc.generator.emit.Fields.PerLayer.D;
 import static org.fnnc.generator.emit.Fields.PerLayer.DXB;
 import static org.fnnc.generator.emit.Fields.PerLayer.GB;
 import static org.fnnc.generator.emit.Fields.PerLayer.GW;
+import static org.fnnc.generator.emit.Fields.PerLayer.STEP_LEFT;
 import static org.fnnc.generator.emit.Fields.PerLayer.W;
 import static org.fnnc.generator.emit.Fields.PerLayer.WS;
 import static org.fnnc.generator.emit.Fields.PerLayer.XB;
@@ -115,11 +116,8 @@ final class LibraryLoopLayer extends LayerEmitter {
         c.addStatement("$T.arraycopy($N[$N], 0, $N, $N * $L, $L)", System.class, D.of(l), s, y, s, out, out);
         c.endControlFlow();
         CodeBlock input = input(c, scope, false);
-        c.add("// $L [$L][$L] += $L^T . $L, $L [$L] += sum_s $L_s\n", GW.of(l), in, out, layer.inputName(), y,
-                GB.of(l), out, y);
-        c.addStatement("$T.weightGradient($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N)", dense, input, in, in, y, out,
-                out, GW.of(l), GB.of(l), WS.of(l));
         if (!layer.first()) {
+            // Before the weight gradient: within sgdStep, the last block's weight gradient also takes the step.
             String dx = DXB.of(l);
             c.add("// $L [n x $L] = $L($L) * ($L . $L^T), the derivative fused, computed from the activations\n",
                     dx, in, derivativeName(layer.previous()), A.of(l - 1), y, W.of(l));
@@ -129,6 +127,28 @@ final class LibraryLoopLayer extends LayerEmitter {
             c.add("// $L [n][$L] = $L, row by row\n", D.of(l - 1), in, dx);
             copyToRows(c, scope, dx, D.of(l - 1), in);
         }
+        String left = STEP_LEFT.of(l);
+        c.add("// $L [$L][$L] += $L^T . $L, $L [$L] += sum_s $L_s\n", GW.of(l), in, out, layer.inputName(), y,
+                GB.of(l), out, y);
+        c.beginControlFlow("if ($N == 0)", left);
+        c.addStatement("$T.weightGradient($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N)", dense, input, in, in, y, out,
+                out, GW.of(l), GB.of(l), WS.of(l));
+        c.nextControlFlow("else");
+        c.add("// Within sgdStep: the first block writes the gradients (no zeroing pass); the last one also turns\n");
+        c.add("// them into the mean and steps, $L -= $L * $L, tile by tile while each is in the cache.\n", W.of(l),
+                Fields.STEP_RATE, GW.of(l));
+        String accumulate = scope.local(c, TypeName.BOOLEAN, "accumulate",
+                CodeBlock.of("$N != $N", left, Fields.STEP_BATCH));
+        c.beginControlFlow("if ($N == n)", left);
+        c.addStatement("$T.weightGradientAndSgd($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N, $N, $N, $N, $N, $N)", dense,
+                input, in, in, y, out, out, GW.of(l), GB.of(l), accumulate, Fields.STEP_SCALE, Fields.STEP_RATE,
+                W.of(l), B.of(l), WS.of(l));
+        c.nextControlFlow("else");
+        c.addStatement("$T.weightGradient($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N, $N)", dense, input, in, in, y,
+                out, out, GW.of(l), GB.of(l), accumulate, WS.of(l));
+        c.endControlFlow();
+        c.addStatement("$N -= n", left);
+        c.endControlFlow();
         return List.of(layer.blockMethod("layer" + l + "Backward").addJavadoc(layer.backwardDoc())
                 .addCode(c.build()).build());
     }

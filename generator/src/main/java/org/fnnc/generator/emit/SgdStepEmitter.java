@@ -3,14 +3,19 @@ package org.fnnc.generator.emit;
 import static org.fnnc.generator.emit.Fields.PerLayer.B;
 import static org.fnnc.generator.emit.Fields.PerLayer.GB;
 import static org.fnnc.generator.emit.Fields.PerLayer.GW;
+import static org.fnnc.generator.emit.Fields.PerLayer.STEP_LEFT;
 import static org.fnnc.generator.emit.Fields.PerLayer.W;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javax.lang.model.element.Modifier;
+import org.fnnc.generator.plan.KernelFamily;
+import org.fnnc.generator.plan.NetworkPlan;
 import org.fnnc.spec.NetworkSpec;
 
 /**
@@ -20,6 +25,12 @@ import org.fnnc.spec.NetworkSpec;
  * {@code g = gsum / batch; w -= lr * g}, so a tiny network pays for neither a separate scaling pass nor the
  * interface's generic update. Arithmetic is that of the interface default (the mean is {@code gsum} times
  * {@code 1/batch} rounded to the precision, the step {@code lr} rounded likewise).
+ *
+ * <p>Kernel-library layers ({@link KernelFamily#LIBRARY_LOOPS}) go further: {@code sgdStep} tells them the batch
+ * ({@code stepBatch}, {@code stepScale}, {@code stepRate}, and per layer {@code stepLeft<l>}, the samples still to
+ * run backward), so that the first block writes their gradients instead of adding to zeroed arrays and the last
+ * block takes the step with {@code weightGradientAndSgd} while each gradient tile is in the cache; zeroing and the
+ * update pass then skip those layers. The library promises the same bits as zeroing, accumulating and the pass.
  */
 final class SgdStepEmitter {
 
@@ -27,17 +38,56 @@ final class SgdStepEmitter {
     static final int UNROLL_UNITS = 4;
 
     private final NetworkSpec spec;
+    private final NetworkPlan plan;
     private final Numeric num;
     private final List<String> classNames;
 
-    SgdStepEmitter(NetworkSpec spec, Numeric num, List<String> classNames) {
+    SgdStepEmitter(NetworkSpec spec, NetworkPlan plan, Numeric num, List<String> classNames) {
         this.spec = spec;
+        this.plan = plan;
         this.num = num;
         this.classNames = classNames;
     }
 
     List<MethodSpec> methods() {
         return List.of(sgdStep(), zeroGradients(), applyMeanGradient());
+    }
+
+    /** Whether layer {@code l} takes its step inside its backward pass (a kernel-library layer). */
+    private boolean fused(int l) {
+        return plan.layer(l).family() == KernelFamily.LIBRARY_LOOPS;
+    }
+
+    private boolean anyFused() {
+        for (int l = 0; l < spec.depth(); l++) {
+            if (fused(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The step's state the kernel-library layers read: the batch, its scale and rate, samples left per layer. */
+    List<FieldSpec> fields() {
+        if (!anyFused()) {
+            return List.of();
+        }
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(FieldSpec.builder(int.class, Fields.STEP_BATCH, Modifier.PRIVATE)
+                .addJavadoc("Batch size of the sgdStep under way (kernel-library layers take the step in their backward pass).\n")
+                .build());
+        fields.add(FieldSpec.builder(num.type(), Fields.STEP_SCALE, Modifier.PRIVATE)
+                .addJavadoc("1 / batch of the sgdStep under way.\n").build());
+        fields.add(FieldSpec.builder(num.type(), Fields.STEP_RATE, Modifier.PRIVATE)
+                .addJavadoc("Learning rate of the sgdStep under way.\n").build());
+        for (int l = 0; l < spec.depth(); l++) {
+            if (fused(l)) {
+                fields.add(FieldSpec.builder(int.class, STEP_LEFT.of(l), Modifier.PRIVATE)
+                        .addJavadoc("Samples of the sgdStep under way that layers.$L has still to run backward; 0 outside sgdStep,\n"
+                                + "where its gradients accumulate.\n", l).build());
+            }
+        }
+        return fields;
     }
 
     private MethodSpec sgdStep() {
@@ -50,10 +100,37 @@ final class SgdStepEmitter {
                 .addParameter(num.array(), "x", Modifier.FINAL).addParameter(num.array(), "t", Modifier.FINAL)
                 .addParameter(TypeName.INT, "batch", Modifier.FINAL)
                 .addParameter(TypeName.DOUBLE, "learningRate", Modifier.FINAL)
-                .addStatement("zeroGradients()")
-                .addStatement("final $T $N = accumulateGradients(x, t, batch)", num.type(), sum)
-                .addStatement("applyMeanGradient($L, $L)", num.fromDouble("1.0 / batch"), num.fromDouble("learningRate"))
-                .addStatement("return $N / batch", sum).build();
+                .addCode(stepBody(sum)).build();
+    }
+
+    private CodeBlock stepBody(String sum) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.addStatement("zeroGradients()");
+        if (!anyFused()) {
+            c.addStatement("final $T $N = accumulateGradients(x, t, batch)", num.type(), sum);
+        } else {
+            c.add("// The kernel-library layers write their gradients on the first block and step on the last.\n");
+            c.addStatement("$N = batch", Fields.STEP_BATCH);
+            c.addStatement("$N = $L", Fields.STEP_SCALE, num.fromDouble("1.0 / batch"));
+            c.addStatement("$N = $L", Fields.STEP_RATE, num.fromDouble("learningRate"));
+            CodeBlock.Builder reset = CodeBlock.builder();
+            for (int l = 0; l < spec.depth(); l++) {
+                if (fused(l)) {
+                    c.addStatement("$N = batch", STEP_LEFT.of(l));
+                    reset.addStatement("$N = 0", STEP_LEFT.of(l));
+                }
+            }
+            c.addStatement("$T $N", num.type(), sum);
+            c.beginControlFlow("try");
+            c.addStatement("$N = accumulateGradients(x, t, batch)", sum);
+            c.nextControlFlow("finally");
+            c.add("// Also after a bad target: later calls accumulate again.\n");
+            c.add(reset.build());
+            c.endControlFlow();
+        }
+        c.addStatement("applyMeanGradient($L, $L)", num.fromDouble("1.0 / batch"), num.fromDouble("learningRate"));
+        c.addStatement("return $N / batch", sum);
+        return c.build();
     }
 
     private MethodSpec zeroGradients() {
@@ -61,6 +138,10 @@ final class SgdStepEmitter {
         CodeBlock.Builder c = CodeBlock.builder();
         String zero = num.literal(0);
         for (int l = 0; l < spec.depth(); l++) {
+            if (fused(l)) {
+                c.add("// layers.$L: the kernel library writes its gradients on the step's first block\n", l);
+                continue;
+            }
             int in = spec.inputsOf(l);
             int out = spec.layer(l).units();
             String gw = GW.of(l);
@@ -83,6 +164,10 @@ final class SgdStepEmitter {
         CodeBlock.Builder c = CodeBlock.builder();
         c.add("// Per element: g = gsum * invBatch (the mean, kept in the gradients); p -= step * g.\n");
         for (int l = 0; l < spec.depth(); l++) {
+            if (fused(l)) {
+                c.add("// layers.$L: stepped by the kernel library on the last block\n", l);
+                continue;
+            }
             int in = spec.inputsOf(l);
             int out = spec.layer(l).units();
             Scope rows = scope.block();
