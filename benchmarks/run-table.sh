@@ -12,7 +12,8 @@
 #   all:     the above plus every network in both precisions, the interpreter, Encog, DL4J with its default
 #            threads, data-parallel training, allocation and compile time (~1 hour).
 #
-# Environment: JMH_OPTS (default "-wi 2 -w 1 -i 3 -r 1 -f 1"), PY_OPTS (the PyTorch script's, default
+# Environment: JMH_OPTS (default "-wi 4 -w 2 -i 3 -r 1 -f 1": the Vector API kernels, the library's and the
+# generated ones, run ~100x slower until C2 has compiled them, which took 3-8 s of a fork on the loaded Zen 5), PY_OPTS (the PyTorch script's, default
 # "--warmups 2 --iterations 3 --time 1"), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64; empty to skip), PYTHON (default /usr/bin/python3,
 # Debian's, which has python3-torch; empty to skip PyTorch and ONNX Runtime).
 set -euo pipefail
@@ -24,7 +25,7 @@ JDK25=${JDK25-/usr/lib/jvm/temurin-25-jdk-amd64}
 PYTHON=${PYTHON-/usr/bin/python3}
 MODE=issue14
 if [[ $# -gt 0 && ( $1 == issue14 || $1 == all ) ]]; then MODE=$1; shift; fi
-read -r -a RUN <<< "${JMH_OPTS:--wi 2 -w 1 -i 3 -r 1 -f 1}"   # JMH's iterations and times
+read -r -a RUN <<< "${JMH_OPTS:--wi 4 -w 2 -i 3 -r 1 -f 1}"   # JMH's iterations and times
 RUN+=("$@")
 read -r -a PY_RUN <<< "${PY_OPTS:---warmups 2 --iterations 3 --time 1}"   # the same for pytorch_peer.py
 TABLE=(-p net=mnist-mlp,mnist-deep,mnist-wide -p precision=float -p batch=1,32,128)

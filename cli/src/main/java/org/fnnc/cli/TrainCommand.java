@@ -11,6 +11,7 @@ import org.fnnc.generator.output.SpecOverrides;
 import org.fnnc.io.CheckpointFile;
 import org.fnnc.io.SafeTensors;
 import org.fnnc.io.WeightsFormatException;
+import org.fnnc.kernels.KernelLibrary;
 import org.fnnc.network.Network;
 import org.fnnc.spec.Kernels;
 import org.fnnc.spec.NetworkSpec;
@@ -144,7 +145,7 @@ final class TrainCommand extends BaseCommand {
         Network network = network(spec, interpreted);
         log.printf(Locale.ROOT, "network: %s %s (%,d parameters), %s, %s%s%n", spec.name(), shape(spec),
                 spec.parameterCount(), kind(interpreted), spec.precision().yamlName(),
-                !interpreted && spec.kernels() == Kernels.VECTOR_API ? ", Vector API kernels" : "");
+                interpreted ? "" : kernelsNote(spec.kernels()));
         log.printf(Locale.ROOT, "training: %s, learning rate %s, batch %d, %d epochs, seed %d%s%s%n",
                 settings.optimizer().yamlName(), settings.learningRate(), settings.batchSize(), settings.epochs(),
                 settings.seed(), settings.patience() > 0 ? ", patience " + settings.patience() : "",
@@ -206,6 +207,15 @@ final class TrainCommand extends BaseCommand {
             return CtrlC.EXIT_CODE;
         }
         return 0;
+    }
+
+    /** Which kernels the generated network runs, for the "network:" line. */
+    private static String kernelsNote(Kernels kernels) {
+        return switch (kernels) {
+            case AUTO -> ", kernel library: " + KernelLibrary.description();
+            case SCALAR -> ", generated scalar loops";
+            case VECTOR_API -> ", Vector API kernels";
+        };
     }
 
     /** The spec with the command line's seed, kernels and training settings: what the weights file records. */
