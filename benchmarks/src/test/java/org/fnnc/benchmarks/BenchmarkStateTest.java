@@ -52,7 +52,7 @@ class BenchmarkStateTest {
     void trainStepIsOneSgdStepOfTheInterpretersGradient() {
         for (String net : new String[] {"xor", "iris", "mnist-mlp"}) {
             for (String precision : new String[] {"float", "double"}) {
-                for (String impl : new String[] {"generated", "generated-unfused", "vector", "interpreter"}) {
+                for (String impl : new String[] {"generated", "generated-unfused", "scalar", "vector", "interpreter"}) {
                     for (int batch : new int[] {1, 33}) {
                         Workload w = Workload.of(net, precision, batch);
                         FnncState state = new FnncState(impl, w);

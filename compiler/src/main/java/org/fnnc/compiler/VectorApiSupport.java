@@ -30,7 +30,8 @@ public final class VectorApiSupport {
         throw new SpecException(source.spec().origin().diagnostic("kernels",
                 source.spec().name() + " asks for 'kernels: vector_api', but this JVM was started without the "
                         + "incubating module " + Kernels.VECTOR_MODULE,
-                "start Java with --add-modules " + Kernels.VECTOR_MODULE + ", e.g. FNNC_JAVA_OPTS='--add-modules "
-                        + Kernels.VECTOR_MODULE + "' ./fnnc ..., or use 'kernels: scalar'"));
+                "start Java with --add-modules " + Kernels.VECTOR_MODULE + " (./fnnc does; elsewhere e.g. "
+                        + "FNNC_JAVA_OPTS='--add-modules " + Kernels.VECTOR_MODULE + "'), or use 'kernels: auto' (the "
+                        + "default), which runs without the module"));
     }
 }

@@ -144,8 +144,8 @@ class IncrementalGeneratorTest {
         run(new SpecOverrides("", null, 0, null));
         String thresholdZero = Files.readString(out("p/A.java"));
         // Spec says full; the override makes every layer (2x4 and 4x1 multiply-adds) a loop.
-        assertTrue(loops.contains("layers.0  4 x 2  8 MACs  scalar loops (requested)"), loops);
-        assertTrue(loops.contains("layers.1  1 x 4  4 MACs  scalar loops (requested)"), loops);
+        assertTrue(loops.contains("layers.0  4 x 2  8 MACs  kernel library (requested)"), loops);
+        assertTrue(loops.contains("layers.1  1 x 4  4 MACs  kernel library (requested)"), loops);
         // Only the threshold is overridden: the spec's mode (full) stays, and full ignores thresholds.
         assertTrue(thresholdZero.contains("layers.0  4 x 2  8 MACs  straight-line (requested)"), thresholdZero);
     }
