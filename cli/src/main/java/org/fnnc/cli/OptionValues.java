@@ -7,7 +7,7 @@ import org.fnnc.generator.output.InvalidOverrideException;
 /**
  * Option values parsed by the generator's one parser of overrides ({@code SpecOverrides}), which the Maven plugin
  * uses too: a bad value is a usage error naming the option, e.g. {@code --kernels: unknown kernels 'vectorapi'
- * (expected one of scalar, vector_api; did you mean 'vector_api'?)}.
+ * (expected one of auto, scalar, vector_api; did you mean 'vector_api'?)}.
  */
 final class OptionValues {
 

@@ -149,7 +149,7 @@ class CommandOutputTest {
         assertTrue(Files.readString(iris).contains("unroll: {mode: loops"), "unroll override not applied");
         CliRun typo = CliRun.run("generate", IRIS.toString(), "-o", dir.toString(), "--kernels", "scalr");
         assertEquals(2, typo.exitCode(), typo::toString);
-        assertTrue(typo.err().contains("--kernels: unknown kernels 'scalr' (expected one of scalar, vector_api;"
+        assertTrue(typo.err().contains("--kernels: unknown kernels 'scalr' (expected one of auto, scalar, vector_api;"
                 + " did you mean 'scalar'?)"), typo::toString);
     }
 

@@ -149,7 +149,7 @@ class TrainEndToEndTest {
         assertTrue(zero.err().contains("--threads must be at least 1"), zero::toString);
         CliRun typo = CliRun.run("train", DIGITS, "--kernels", "vectorapi");
         assertEquals(2, typo.exitCode(), typo::toString);
-        assertTrue(typo.err().contains("--kernels: unknown kernels 'vectorapi' (expected one of scalar, vector_api;"
+        assertTrue(typo.err().contains("--kernels: unknown kernels 'vectorapi' (expected one of auto, scalar, vector_api;"
                 + " did you mean 'vector_api'?)"), typo::toString);
         // this test JVM runs without jdk.incubator.vector: a clear error saying how to start Java, no trace
         CliRun vector = CliRun.run("train", DIGITS, "--kernels", "vector_api", "--epochs", "1", "-o",

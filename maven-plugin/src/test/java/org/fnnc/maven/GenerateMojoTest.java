@@ -187,7 +187,7 @@ class GenerateMojoTest {
         GenerateMojo kernels = generate(project(true));
         kernels.kernels = "vectorapi";
         e = assertThrows(MojoExecutionException.class, kernels::execute);
-        assertEquals("fnnc: invalid <kernels>: unknown kernels 'vectorapi' (expected one of scalar, vector_api;"
+        assertEquals("fnnc: invalid <kernels>: unknown kernels 'vectorapi' (expected one of auto, scalar, vector_api;"
                 + " did you mean 'vector_api'?)", e.getMessage());
     }
 

@@ -11,7 +11,7 @@ public final class InvalidOverrideException extends IllegalArgumentException {
 
     /**
      * @param problem what is wrong, e.g. {@code unknown kernels 'vectr_api'}
-     * @param hint    what was expected, e.g. {@code expected one of scalar, vector_api}; may be empty
+     * @param hint    what was expected, e.g. {@code expected one of auto, scalar, vector_api}; may be empty
      */
     InvalidOverrideException(String problem, String hint) {
         super(hint.isEmpty() ? problem : problem + " (" + hint + ")");
