@@ -34,7 +34,7 @@ public final class CompileTime {
     public static void main(String[] args) {
         String name = args.length > 0 ? args[0] : "mnist-mlp";
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        Kernels kernels = args.length > 2 ? Kernels.valueOf(args[2].toUpperCase(Locale.ROOT)) : Kernels.SCALAR;
+        Kernels kernels = args.length > 2 ? Kernels.valueOf(args[2].toUpperCase(Locale.ROOT)) : Kernels.AUTO;
         double[] ms = measure(Workload.spec(name).withKernels(kernels), repeats);
         double[] warm = Arrays.copyOfRange(ms, repeats / 2, repeats);
         Arrays.sort(warm);

@@ -40,7 +40,7 @@ final class ImportedSpecText {
             if (line.startsWith("init: ") && spec.init().equals(InitSpec.DEFAULT)
                     || line.startsWith("training: ") && spec.training().equals(TrainingSpec.DEFAULT)
                     || line.startsWith("unroll: ") && spec.unroll().equals(UnrollSpec.DEFAULT)
-                    || line.startsWith("kernels: ") && spec.kernels() == Kernels.SCALAR) {
+                    || line.startsWith("kernels: ") && spec.kernels() == Kernels.AUTO) {
                 continue;
             }
             sb.append(line);

@@ -179,7 +179,7 @@ public final class OnnxImport {
                         exported.training(), exported.unroll(), exported.kernels(), SpecOrigin.PROGRAMMATIC);
             }
             return new NetworkSpec(name, pkg, chain.layers().get(0).inputs(), layers, loss, precision, InitSpec.DEFAULT,
-                    TrainingSpec.DEFAULT, UnrollSpec.DEFAULT, Kernels.SCALAR, SpecOrigin.PROGRAMMATIC);
+                    TrainingSpec.DEFAULT, UnrollSpec.DEFAULT, Kernels.AUTO, SpecOrigin.PROGRAMMATIC);
         } catch (IllegalArgumentException e) {
             throw new OnnxFormatException(source, "the imported network is not a valid fnnc network: "
                     + e.getMessage(), null);
