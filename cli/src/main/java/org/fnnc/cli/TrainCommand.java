@@ -3,6 +3,7 @@ package org.fnnc.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import org.fnnc.train.Trainer;
 import org.fnnc.train.TrainingDivergedException;
 import org.fnnc.train.TrainingResult;
 import org.fnnc.train.TrainingState;
+import org.fnnc.train.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -123,6 +125,9 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
+    /** At most this long warming up while the data loads (Vector API kernels reach compiled code in 2-8 s). */
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(8);
+
     @Override
     int execute() throws Exception {
         PrintWriter stdout = out();
@@ -141,8 +146,18 @@ final class TrainCommand extends BaseCommand {
         }
         Resume from = resume ? Resume.check(files.checkpoint(), spec, settings, split) : null;
 
-        PreparedData d = prepareData(spec, settings, split, from, log);
+        // The network is compiled first so that its training path can be warmed up (JIT-compiled) on synthetic
+        // data while the real data loads: the run's own numbers are unaffected (the warm-up trains a copy).
         Network network = network(spec, interpreted);
+        WarmUp warmUp = interpreted ? null : WarmUp.start(network, settings, WARM_UP_LIMIT);
+        PreparedData d;
+        try {
+            d = prepareData(spec, settings, split, from, log);
+        } finally {
+            if (warmUp != null) {
+                warmUp.close();
+            }
+        }
         log.printf(Locale.ROOT, "network: %s %s (%,d parameters), %s, %s%s%n", spec.name(), shape(spec),
                 spec.parameterCount(), kind(interpreted), spec.precision().yamlName(),
                 interpreted ? "" : kernelsNote(spec.kernels()));
