@@ -64,6 +64,16 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     /** See {@link #PACK_MIN_SAMPLES}. */
     static final int PACK_MIN_WEIGHTS = 1 << 17;
 
+    /**
+     * The species' vector class. A vector operand cast to it ({@code (DoubleVector) VC.cast(v)}) has an exact class
+     * when C2 parses the call, which C2 then binds statically instead of from a type profile that may be missing
+     * (a call left virtual allocates every vector it touches; see the generator's VectorCode).
+     */
+    private static final Class<?> VC = S.vectorType();
+
+    /** A panel's width of zeros: where a gradient tile that writes (does not accumulate) starts from. */
+    private static final double[] ZEROS = new double[PW];
+
     @Override
     public void allocate(DoubleDenseWorkspace ws) {
         int dim = Math.max(ws.maxInputs, ws.maxUnits);
@@ -71,7 +81,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         ws.tailRows = new double[MR * dim];
         ws.tile = new double[MR * PW];
         ws.edgeBias = new double[V];
-        ws.zeros = new double[PW];
+        ws.zeros = new double[Math.max(PW, ws.maxUnits)];
         ws.edgeColumns = new double[ws.maxSamples * V];
         ws.edgeRows = new double[MR][V];
     }
@@ -364,6 +374,10 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         if (w != null) {
             sgdRow(gb, b, 0, units, scale, lr);
         }
+        if (n < FEW) {
+            gradientRows(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, accumulate, w, scale, lr, ws.zeros);
+            return;
+        }
         final int jp = units - units % PW;
         for (int j = 0; j < jp; j += PW) {
             gradientPanel(x, xo, ldx, n, inputs, d, dOff + j, ldd, gw, j, accumulate, w, scale, lr);
@@ -381,11 +395,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             }
             final double[][] edge = ws.edgeRows;
             for (int i = 0; i < inputs; i += MR) {
-                for (int q = 0; q < MR; q++) {
-                    Arrays.fill(edge[q], 0.0);
-                }
                 final int r = Math.min(MR, inputs - i);
-                gradientColumns(x, xo + i, ldx, n, r, e, 0, V, edge, 0, true, null, 0.0, 0.0);
+                gradientColumns(x, xo + i, ldx, n, r, e, 0, V, edge, 0, false, null, 0.0, 0.0);
                 for (int q = 0; q < r; q++) {
                     final double[] g = gw[i + q];
                     final double[] t = edge[q];
@@ -408,9 +419,10 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         final int end = j + cols;
         final int jv = j + cols - cols % V;
         for (int c = j; c < jv; c += V) {
-            final DoubleVector m = DoubleVector.fromArray(S, g, c).mul(scale);
-            m.intoArray(g, c);
-            DoubleVector.fromArray(S, p, c).sub(m.mul(lr)).intoArray(p, c);
+            final DoubleVector m = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, g, c))).mul(scale);
+            ((DoubleVector) VC.cast(m)).intoArray(g, c);
+            ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, c))).sub(((DoubleVector) VC.cast(m)).mul(lr))
+                    .intoArray(p, c);
         }
         for (int c = jv; c < end; c++) {
             final double m = g[c] * scale;
@@ -419,45 +431,25 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         }
     }
 
-    /** {@code gw[i][j .. j+cols) = 0} for {@code rows} rows from {@code i}: a tile's rows before it overwrites them. */
-    private static void zero(double[][] gw, int i, int rows, int j, int cols) {
-        for (int r = i; r < i + rows; r++) {
-            Arrays.fill(gw[r], j, j + cols, 0.0);
-        }
-    }
-
     /**
-     * {@code gw[i][j .. j+PW) += sum_s x[s][i] d[s][..]} for every row {@code i < rows}: one panel of columns; each
-     * tile's rows zeroed first unless {@code accumulate}, and each finished tile stepped by SGD if {@code w} is given
-     * (while it is in L1).
+     * {@code gw[i][j .. j+PW) (+)= sum_s x[s][i] d[s][..]} for every row {@code i < rows}: one panel of columns,
+     * accumulated into {@code gw} or written ({@code !accumulate}), and, if {@code w} is given, each finished tile
+     * stepped by SGD straight from the registers.
      */
     private static void gradientPanel(double[] x, int xo, int ldx, int n, int rows, double[] d, int dOff, int ldd,
                                       double[][] gw, int j, boolean accumulate, double[][] w, double scale, double lr) {
         final int whole = rows - rows % MR;
         for (int i = 0; i < whole; i += MR) {
-            if (!accumulate) {
-                zero(gw, i, MR, j, PW);
-            }
             if (NR == 4) {
-                gradientTile6x4(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
+                gradientTile6x4(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
             } else {
-                gradientTile6x2(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
-            }
-            if (w != null) {
-                for (int r = i; r < i + MR; r++) {
-                    sgdRow(gw[r], w[r], j, PW, scale, lr);
-                }
+                gradientTile6x2(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
             }
         }
         for (int i = whole; i < rows; i++) {
-            if (!accumulate) {
-                zero(gw, i, 1, j, PW);
-            }
+            final double[] p = w == null ? null : w[i];
             for (int u = 0; u < NR; u++) {
-                gradientRow1(x, xo + i, ldx, n, d, dOff + u * V, ldd, gw[i], j + u * V);
-            }
-            if (w != null) {
-                sgdRow(gw[i], w[i], j, PW, scale, lr);
+                gradientRow1(x, xo + i, ldx, n, d, dOff + u * V, ldd, gw[i], j + u * V, accumulate, p, scale, lr);
             }
         }
     }
@@ -467,235 +459,336 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                                         double[][] gw, int j, boolean accumulate, double[][] w, double scale, double lr) {
         final int whole = rows - rows % MR;
         for (int i = 0; i < whole; i += MR) {
-            if (!accumulate) {
-                zero(gw, i, MR, j, V);
-            }
-            gradientTile6x1(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
-            if (w != null) {
-                for (int r = i; r < i + MR; r++) {
-                    sgdRow(gw[r], w[r], j, V, scale, lr);
-                }
-            }
+            gradientTile6x1(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
         }
         for (int i = whole; i < rows; i++) {
-            if (!accumulate) {
-                zero(gw, i, 1, j, V);
-            }
-            gradientRow1(x, xo + i, ldx, n, d, dOff, ldd, gw[i], j);
-            if (w != null) {
-                sgdRow(gw[i], w[i], j, V, scale, lr);
-            }
+            gradientRow1(x, xo + i, ldx, n, d, dOff, ldd, gw[i], j, accumulate, w == null ? null : w[i], scale, lr);
         }
     }
 
-    /** {@code gw[i + r][j ..] += sum_s x[xo + s*ldx + r] d[dOff + s*ldd ..]}: 6 rows x 4 vectors in registers. */
+    /**
+     * {@code gw[i + r][j ..] (+)= sum_s x[xo + s*ldx + r] d[dOff + s*ldd ..]}: 6 rows x 4 vectors in registers.
+     * Every vector operand is cast to the species' class ({@link #VC}).
+     */
     private static void gradientTile6x4(double[] x, int xo, int ldx, int n, double[] d, int dOff, int ldd,
-                                        double[][] gw, int i, int j) {
-        final double[] g0 = gw[i];
+                                        double[][] gw, int i, int j, boolean accumulate, double[][] w,
+                                        double scale, double lr) {
+        final double[] g0 = gw[i + 0];
         final double[] g1 = gw[i + 1];
         final double[] g2 = gw[i + 2];
         final double[] g3 = gw[i + 3];
         final double[] g4 = gw[i + 4];
         final double[] g5 = gw[i + 5];
-        final int j1 = j + V;
-        final int j2 = j + 2 * V;
-        final int j3 = j + 3 * V;
-        DoubleVector a00 = DoubleVector.fromArray(S, g0, j);
-        DoubleVector a01 = DoubleVector.fromArray(S, g0, j1);
-        DoubleVector a02 = DoubleVector.fromArray(S, g0, j2);
-        DoubleVector a03 = DoubleVector.fromArray(S, g0, j3);
-        DoubleVector a10 = DoubleVector.fromArray(S, g1, j);
-        DoubleVector a11 = DoubleVector.fromArray(S, g1, j1);
-        DoubleVector a12 = DoubleVector.fromArray(S, g1, j2);
-        DoubleVector a13 = DoubleVector.fromArray(S, g1, j3);
-        DoubleVector a20 = DoubleVector.fromArray(S, g2, j);
-        DoubleVector a21 = DoubleVector.fromArray(S, g2, j1);
-        DoubleVector a22 = DoubleVector.fromArray(S, g2, j2);
-        DoubleVector a23 = DoubleVector.fromArray(S, g2, j3);
-        DoubleVector a30 = DoubleVector.fromArray(S, g3, j);
-        DoubleVector a31 = DoubleVector.fromArray(S, g3, j1);
-        DoubleVector a32 = DoubleVector.fromArray(S, g3, j2);
-        DoubleVector a33 = DoubleVector.fromArray(S, g3, j3);
-        DoubleVector a40 = DoubleVector.fromArray(S, g4, j);
-        DoubleVector a41 = DoubleVector.fromArray(S, g4, j1);
-        DoubleVector a42 = DoubleVector.fromArray(S, g4, j2);
-        DoubleVector a43 = DoubleVector.fromArray(S, g4, j3);
-        DoubleVector a50 = DoubleVector.fromArray(S, g5, j);
-        DoubleVector a51 = DoubleVector.fromArray(S, g5, j1);
-        DoubleVector a52 = DoubleVector.fromArray(S, g5, j2);
-        DoubleVector a53 = DoubleVector.fromArray(S, g5, j3);
+        // the start: the stored sums, or a row of zeros (no zeroing pass over gw)
+        final int k = accumulate ? j : 0;
+        final double[] h0 = accumulate ? g0 : ZEROS;
+        final double[] h1 = accumulate ? g1 : ZEROS;
+        final double[] h2 = accumulate ? g2 : ZEROS;
+        final double[] h3 = accumulate ? g3 : ZEROS;
+        final double[] h4 = accumulate ? g4 : ZEROS;
+        final double[] h5 = accumulate ? g5 : ZEROS;
+        DoubleVector a00 = DoubleVector.fromArray(S, h0, k);
+        DoubleVector a01 = DoubleVector.fromArray(S, h0, k + V);
+        DoubleVector a02 = DoubleVector.fromArray(S, h0, k + 2 * V);
+        DoubleVector a03 = DoubleVector.fromArray(S, h0, k + 3 * V);
+        DoubleVector a10 = DoubleVector.fromArray(S, h1, k);
+        DoubleVector a11 = DoubleVector.fromArray(S, h1, k + V);
+        DoubleVector a12 = DoubleVector.fromArray(S, h1, k + 2 * V);
+        DoubleVector a13 = DoubleVector.fromArray(S, h1, k + 3 * V);
+        DoubleVector a20 = DoubleVector.fromArray(S, h2, k);
+        DoubleVector a21 = DoubleVector.fromArray(S, h2, k + V);
+        DoubleVector a22 = DoubleVector.fromArray(S, h2, k + 2 * V);
+        DoubleVector a23 = DoubleVector.fromArray(S, h2, k + 3 * V);
+        DoubleVector a30 = DoubleVector.fromArray(S, h3, k);
+        DoubleVector a31 = DoubleVector.fromArray(S, h3, k + V);
+        DoubleVector a32 = DoubleVector.fromArray(S, h3, k + 2 * V);
+        DoubleVector a33 = DoubleVector.fromArray(S, h3, k + 3 * V);
+        DoubleVector a40 = DoubleVector.fromArray(S, h4, k);
+        DoubleVector a41 = DoubleVector.fromArray(S, h4, k + V);
+        DoubleVector a42 = DoubleVector.fromArray(S, h4, k + 2 * V);
+        DoubleVector a43 = DoubleVector.fromArray(S, h4, k + 3 * V);
+        DoubleVector a50 = DoubleVector.fromArray(S, h5, k);
+        DoubleVector a51 = DoubleVector.fromArray(S, h5, k + V);
+        DoubleVector a52 = DoubleVector.fromArray(S, h5, k + 2 * V);
+        DoubleVector a53 = DoubleVector.fromArray(S, h5, k + 3 * V);
         for (int s = 0; s < n; s++) {
             final int xs = xo + s * ldx;
             final int ds = dOff + s * ldd;
-            final DoubleVector e0 = DoubleVector.fromArray(S, d, ds);
-            final DoubleVector e1 = DoubleVector.fromArray(S, d, ds + V);
-            final DoubleVector e2 = DoubleVector.fromArray(S, d, ds + 2 * V);
-            final DoubleVector e3 = DoubleVector.fromArray(S, d, ds + 3 * V);
-            DoubleVector c = DoubleVector.broadcast(S, x[xs]);
-            a00 = e0.fma(c, a00);
-            a01 = e1.fma(c, a01);
-            a02 = e2.fma(c, a02);
-            a03 = e3.fma(c, a03);
-            c = DoubleVector.broadcast(S, x[xs + 1]);
-            a10 = e0.fma(c, a10);
-            a11 = e1.fma(c, a11);
-            a12 = e2.fma(c, a12);
-            a13 = e3.fma(c, a13);
-            c = DoubleVector.broadcast(S, x[xs + 2]);
-            a20 = e0.fma(c, a20);
-            a21 = e1.fma(c, a21);
-            a22 = e2.fma(c, a22);
-            a23 = e3.fma(c, a23);
-            c = DoubleVector.broadcast(S, x[xs + 3]);
-            a30 = e0.fma(c, a30);
-            a31 = e1.fma(c, a31);
-            a32 = e2.fma(c, a32);
-            a33 = e3.fma(c, a33);
-            c = DoubleVector.broadcast(S, x[xs + 4]);
-            a40 = e0.fma(c, a40);
-            a41 = e1.fma(c, a41);
-            a42 = e2.fma(c, a42);
-            a43 = e3.fma(c, a43);
-            c = DoubleVector.broadcast(S, x[xs + 5]);
-            a50 = e0.fma(c, a50);
-            a51 = e1.fma(c, a51);
-            a52 = e2.fma(c, a52);
-            a53 = e3.fma(c, a53);
+            final DoubleVector e0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, ds)));
+            final DoubleVector e1 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, ds + V)));
+            final DoubleVector e2 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, ds + 2 * V)));
+            final DoubleVector e3 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, ds + 3 * V)));
+            DoubleVector c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs])));
+            a00 = e0.fma(c, ((DoubleVector) VC.cast(a00)));
+            a01 = e1.fma(c, ((DoubleVector) VC.cast(a01)));
+            a02 = e2.fma(c, ((DoubleVector) VC.cast(a02)));
+            a03 = e3.fma(c, ((DoubleVector) VC.cast(a03)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 1])));
+            a10 = e0.fma(c, ((DoubleVector) VC.cast(a10)));
+            a11 = e1.fma(c, ((DoubleVector) VC.cast(a11)));
+            a12 = e2.fma(c, ((DoubleVector) VC.cast(a12)));
+            a13 = e3.fma(c, ((DoubleVector) VC.cast(a13)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 2])));
+            a20 = e0.fma(c, ((DoubleVector) VC.cast(a20)));
+            a21 = e1.fma(c, ((DoubleVector) VC.cast(a21)));
+            a22 = e2.fma(c, ((DoubleVector) VC.cast(a22)));
+            a23 = e3.fma(c, ((DoubleVector) VC.cast(a23)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 3])));
+            a30 = e0.fma(c, ((DoubleVector) VC.cast(a30)));
+            a31 = e1.fma(c, ((DoubleVector) VC.cast(a31)));
+            a32 = e2.fma(c, ((DoubleVector) VC.cast(a32)));
+            a33 = e3.fma(c, ((DoubleVector) VC.cast(a33)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 4])));
+            a40 = e0.fma(c, ((DoubleVector) VC.cast(a40)));
+            a41 = e1.fma(c, ((DoubleVector) VC.cast(a41)));
+            a42 = e2.fma(c, ((DoubleVector) VC.cast(a42)));
+            a43 = e3.fma(c, ((DoubleVector) VC.cast(a43)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 5])));
+            a50 = e0.fma(c, ((DoubleVector) VC.cast(a50)));
+            a51 = e1.fma(c, ((DoubleVector) VC.cast(a51)));
+            a52 = e2.fma(c, ((DoubleVector) VC.cast(a52)));
+            a53 = e3.fma(c, ((DoubleVector) VC.cast(a53)));
         }
-        a00.intoArray(g0, j);
-        a01.intoArray(g0, j1);
-        a02.intoArray(g0, j2);
-        a03.intoArray(g0, j3);
-        a10.intoArray(g1, j);
-        a11.intoArray(g1, j1);
-        a12.intoArray(g1, j2);
-        a13.intoArray(g1, j3);
-        a20.intoArray(g2, j);
-        a21.intoArray(g2, j1);
-        a22.intoArray(g2, j2);
-        a23.intoArray(g2, j3);
-        a30.intoArray(g3, j);
-        a31.intoArray(g3, j1);
-        a32.intoArray(g3, j2);
-        a33.intoArray(g3, j3);
-        a40.intoArray(g4, j);
-        a41.intoArray(g4, j1);
-        a42.intoArray(g4, j2);
-        a43.intoArray(g4, j3);
-        a50.intoArray(g5, j);
-        a51.intoArray(g5, j1);
-        a52.intoArray(g5, j2);
-        a53.intoArray(g5, j3);
+        ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
+        ((DoubleVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(g0, j + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(g0, j + 3 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
+        ((DoubleVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((DoubleVector) VC.cast(a12)).intoArray(g1, j + 2 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(g1, j + 3 * V);
+        ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
+        ((DoubleVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((DoubleVector) VC.cast(a22)).intoArray(g2, j + 2 * V);
+        ((DoubleVector) VC.cast(a23)).intoArray(g2, j + 3 * V);
+        ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
+        ((DoubleVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((DoubleVector) VC.cast(a32)).intoArray(g3, j + 2 * V);
+        ((DoubleVector) VC.cast(a33)).intoArray(g3, j + 3 * V);
+        ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
+        ((DoubleVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((DoubleVector) VC.cast(a42)).intoArray(g4, j + 2 * V);
+        ((DoubleVector) VC.cast(a43)).intoArray(g4, j + 3 * V);
+        ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
+        ((DoubleVector) VC.cast(a51)).intoArray(g5, j + V);
+        ((DoubleVector) VC.cast(a52)).intoArray(g5, j + 2 * V);
+        ((DoubleVector) VC.cast(a53)).intoArray(g5, j + 3 * V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
+            for (int r = 0; r < MR; r++) {
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
+            }
+        }
     }
 
     /** As {@link #gradientTile6x4} with 2 vectors (narrow species: 12 accumulators). */
     private static void gradientTile6x2(double[] x, int xo, int ldx, int n, double[] d, int dOff, int ldd,
-                                        double[][] gw, int i, int j) {
-        final double[] g0 = gw[i];
+                                        double[][] gw, int i, int j, boolean accumulate, double[][] w,
+                                        double scale, double lr) {
+        final double[] g0 = gw[i + 0];
         final double[] g1 = gw[i + 1];
         final double[] g2 = gw[i + 2];
         final double[] g3 = gw[i + 3];
         final double[] g4 = gw[i + 4];
         final double[] g5 = gw[i + 5];
-        final int j1 = j + V;
-        DoubleVector a00 = DoubleVector.fromArray(S, g0, j);
-        DoubleVector a01 = DoubleVector.fromArray(S, g0, j1);
-        DoubleVector a10 = DoubleVector.fromArray(S, g1, j);
-        DoubleVector a11 = DoubleVector.fromArray(S, g1, j1);
-        DoubleVector a20 = DoubleVector.fromArray(S, g2, j);
-        DoubleVector a21 = DoubleVector.fromArray(S, g2, j1);
-        DoubleVector a30 = DoubleVector.fromArray(S, g3, j);
-        DoubleVector a31 = DoubleVector.fromArray(S, g3, j1);
-        DoubleVector a40 = DoubleVector.fromArray(S, g4, j);
-        DoubleVector a41 = DoubleVector.fromArray(S, g4, j1);
-        DoubleVector a50 = DoubleVector.fromArray(S, g5, j);
-        DoubleVector a51 = DoubleVector.fromArray(S, g5, j1);
+        // the start: the stored sums, or a row of zeros (no zeroing pass over gw)
+        final int k = accumulate ? j : 0;
+        final double[] h0 = accumulate ? g0 : ZEROS;
+        final double[] h1 = accumulate ? g1 : ZEROS;
+        final double[] h2 = accumulate ? g2 : ZEROS;
+        final double[] h3 = accumulate ? g3 : ZEROS;
+        final double[] h4 = accumulate ? g4 : ZEROS;
+        final double[] h5 = accumulate ? g5 : ZEROS;
+        DoubleVector a00 = DoubleVector.fromArray(S, h0, k);
+        DoubleVector a01 = DoubleVector.fromArray(S, h0, k + V);
+        DoubleVector a10 = DoubleVector.fromArray(S, h1, k);
+        DoubleVector a11 = DoubleVector.fromArray(S, h1, k + V);
+        DoubleVector a20 = DoubleVector.fromArray(S, h2, k);
+        DoubleVector a21 = DoubleVector.fromArray(S, h2, k + V);
+        DoubleVector a30 = DoubleVector.fromArray(S, h3, k);
+        DoubleVector a31 = DoubleVector.fromArray(S, h3, k + V);
+        DoubleVector a40 = DoubleVector.fromArray(S, h4, k);
+        DoubleVector a41 = DoubleVector.fromArray(S, h4, k + V);
+        DoubleVector a50 = DoubleVector.fromArray(S, h5, k);
+        DoubleVector a51 = DoubleVector.fromArray(S, h5, k + V);
         for (int s = 0; s < n; s++) {
             final int xs = xo + s * ldx;
             final int ds = dOff + s * ldd;
-            final DoubleVector e0 = DoubleVector.fromArray(S, d, ds);
-            final DoubleVector e1 = DoubleVector.fromArray(S, d, ds + V);
-            DoubleVector c = DoubleVector.broadcast(S, x[xs]);
-            a00 = e0.fma(c, a00);
-            a01 = e1.fma(c, a01);
-            c = DoubleVector.broadcast(S, x[xs + 1]);
-            a10 = e0.fma(c, a10);
-            a11 = e1.fma(c, a11);
-            c = DoubleVector.broadcast(S, x[xs + 2]);
-            a20 = e0.fma(c, a20);
-            a21 = e1.fma(c, a21);
-            c = DoubleVector.broadcast(S, x[xs + 3]);
-            a30 = e0.fma(c, a30);
-            a31 = e1.fma(c, a31);
-            c = DoubleVector.broadcast(S, x[xs + 4]);
-            a40 = e0.fma(c, a40);
-            a41 = e1.fma(c, a41);
-            c = DoubleVector.broadcast(S, x[xs + 5]);
-            a50 = e0.fma(c, a50);
-            a51 = e1.fma(c, a51);
+            final DoubleVector e0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, ds)));
+            final DoubleVector e1 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, ds + V)));
+            DoubleVector c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs])));
+            a00 = e0.fma(c, ((DoubleVector) VC.cast(a00)));
+            a01 = e1.fma(c, ((DoubleVector) VC.cast(a01)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 1])));
+            a10 = e0.fma(c, ((DoubleVector) VC.cast(a10)));
+            a11 = e1.fma(c, ((DoubleVector) VC.cast(a11)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 2])));
+            a20 = e0.fma(c, ((DoubleVector) VC.cast(a20)));
+            a21 = e1.fma(c, ((DoubleVector) VC.cast(a21)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 3])));
+            a30 = e0.fma(c, ((DoubleVector) VC.cast(a30)));
+            a31 = e1.fma(c, ((DoubleVector) VC.cast(a31)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 4])));
+            a40 = e0.fma(c, ((DoubleVector) VC.cast(a40)));
+            a41 = e1.fma(c, ((DoubleVector) VC.cast(a41)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 5])));
+            a50 = e0.fma(c, ((DoubleVector) VC.cast(a50)));
+            a51 = e1.fma(c, ((DoubleVector) VC.cast(a51)));
         }
-        a00.intoArray(g0, j);
-        a01.intoArray(g0, j1);
-        a10.intoArray(g1, j);
-        a11.intoArray(g1, j1);
-        a20.intoArray(g2, j);
-        a21.intoArray(g2, j1);
-        a30.intoArray(g3, j);
-        a31.intoArray(g3, j1);
-        a40.intoArray(g4, j);
-        a41.intoArray(g4, j1);
-        a50.intoArray(g5, j);
-        a51.intoArray(g5, j1);
+        ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
+        ((DoubleVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
+        ((DoubleVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
+        ((DoubleVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
+        ((DoubleVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
+        ((DoubleVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
+        ((DoubleVector) VC.cast(a51)).intoArray(g5, j + V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
+            for (int r = 0; r < MR; r++) {
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
+            }
+        }
     }
 
     /** As {@link #gradientTile6x4} with 1 vector: the columns past the last whole panel. */
     private static void gradientTile6x1(double[] x, int xo, int ldx, int n, double[] d, int dOff, int ldd,
-                                        double[][] gw, int i, int j) {
-        final double[] g0 = gw[i];
+                                        double[][] gw, int i, int j, boolean accumulate, double[][] w,
+                                        double scale, double lr) {
+        final double[] g0 = gw[i + 0];
         final double[] g1 = gw[i + 1];
         final double[] g2 = gw[i + 2];
         final double[] g3 = gw[i + 3];
         final double[] g4 = gw[i + 4];
         final double[] g5 = gw[i + 5];
-        DoubleVector a0 = DoubleVector.fromArray(S, g0, j);
-        DoubleVector a1 = DoubleVector.fromArray(S, g1, j);
-        DoubleVector a2 = DoubleVector.fromArray(S, g2, j);
-        DoubleVector a3 = DoubleVector.fromArray(S, g3, j);
-        DoubleVector a4 = DoubleVector.fromArray(S, g4, j);
-        DoubleVector a5 = DoubleVector.fromArray(S, g5, j);
+        // the start: the stored sums, or a row of zeros (no zeroing pass over gw)
+        final int k = accumulate ? j : 0;
+        final double[] h0 = accumulate ? g0 : ZEROS;
+        final double[] h1 = accumulate ? g1 : ZEROS;
+        final double[] h2 = accumulate ? g2 : ZEROS;
+        final double[] h3 = accumulate ? g3 : ZEROS;
+        final double[] h4 = accumulate ? g4 : ZEROS;
+        final double[] h5 = accumulate ? g5 : ZEROS;
+        DoubleVector a00 = DoubleVector.fromArray(S, h0, k);
+        DoubleVector a10 = DoubleVector.fromArray(S, h1, k);
+        DoubleVector a20 = DoubleVector.fromArray(S, h2, k);
+        DoubleVector a30 = DoubleVector.fromArray(S, h3, k);
+        DoubleVector a40 = DoubleVector.fromArray(S, h4, k);
+        DoubleVector a50 = DoubleVector.fromArray(S, h5, k);
         for (int s = 0; s < n; s++) {
             final int xs = xo + s * ldx;
-            final DoubleVector e = DoubleVector.fromArray(S, d, dOff + s * ldd);
-            a0 = e.fma(DoubleVector.broadcast(S, x[xs]), a0);
-            a1 = e.fma(DoubleVector.broadcast(S, x[xs + 1]), a1);
-            a2 = e.fma(DoubleVector.broadcast(S, x[xs + 2]), a2);
-            a3 = e.fma(DoubleVector.broadcast(S, x[xs + 3]), a3);
-            a4 = e.fma(DoubleVector.broadcast(S, x[xs + 4]), a4);
-            a5 = e.fma(DoubleVector.broadcast(S, x[xs + 5]), a5);
+            final int ds = dOff + s * ldd;
+            final DoubleVector e0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, ds)));
+            DoubleVector c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs])));
+            a00 = e0.fma(c, ((DoubleVector) VC.cast(a00)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 1])));
+            a10 = e0.fma(c, ((DoubleVector) VC.cast(a10)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 2])));
+            a20 = e0.fma(c, ((DoubleVector) VC.cast(a20)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 3])));
+            a30 = e0.fma(c, ((DoubleVector) VC.cast(a30)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 4])));
+            a40 = e0.fma(c, ((DoubleVector) VC.cast(a40)));
+            c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 5])));
+            a50 = e0.fma(c, ((DoubleVector) VC.cast(a50)));
         }
-        a0.intoArray(g0, j);
-        a1.intoArray(g1, j);
-        a2.intoArray(g2, j);
-        a3.intoArray(g3, j);
-        a4.intoArray(g4, j);
-        a5.intoArray(g5, j);
+        ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
+        ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
+        ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
+        ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
+        ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
+        ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
+            for (int r = 0; r < MR; r++) {
+                sgdRow(gw[i + r], w[i + r], j, V, scale, lr);
+            }
+        }
     }
 
-    /** {@code g[j ..] += sum_s x[xo + s*ldx] d[dOff + s*ldd ..]}, one vector of one row (rows past the last tile). */
+    /** {@code g[j ..] (+)= sum_s x[xo + s*ldx] d[dOff + s*ldd ..]}, one vector of one row (rows past the last tile). */
     private static void gradientRow1(double[] x, int xo, int ldx, int n, double[] d, int dOff, int ldd,
-                                     double[] g, int j) {
-        DoubleVector a0 = DoubleVector.fromArray(S, g, j);
+                                     double[] g, int j, boolean accumulate, double[] p, double scale, double lr) {
+        DoubleVector a0 = DoubleVector.fromArray(S, accumulate ? g : ZEROS, accumulate ? j : 0);
         DoubleVector a1 = DoubleVector.zero(S);
         int s = 0;
         for (; s + 2 <= n; s += 2) {
-            a0 = DoubleVector.fromArray(S, d, dOff + s * ldd).fma(DoubleVector.broadcast(S, x[xo + s * ldx]), a0);
-            a1 = DoubleVector.fromArray(S, d, dOff + (s + 1) * ldd)
-                    .fma(DoubleVector.broadcast(S, x[xo + (s + 1) * ldx]), a1);
+            a0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, dOff + s * ldd)))
+                    .fma(((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xo + s * ldx]))),
+                            ((DoubleVector) VC.cast(a0)));
+            a1 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, dOff + (s + 1) * ldd)))
+                    .fma(((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xo + (s + 1) * ldx]))),
+                            ((DoubleVector) VC.cast(a1)));
         }
         if (s < n) {
-            a0 = DoubleVector.fromArray(S, d, dOff + s * ldd).fma(DoubleVector.broadcast(S, x[xo + s * ldx]), a0);
+            a0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, dOff + s * ldd)))
+                    .fma(((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xo + s * ldx]))),
+                            ((DoubleVector) VC.cast(a0)));
         }
-        a0.add(a1).intoArray(g, j);
+        final DoubleVector a = ((DoubleVector) VC.cast(a0)).add(((DoubleVector) VC.cast(a1)));
+        if (p == null) {
+            ((DoubleVector) VC.cast(a)).intoArray(g, j);
+        } else {
+            final DoubleVector m = ((DoubleVector) VC.cast(a)).mul(scale);
+            ((DoubleVector) VC.cast(m)).intoArray(g, j);
+            ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j)))
+                    .sub(((DoubleVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+        }
+    }
+
+    /**
+     * One or two samples, row by row: {@code gw[i][..] (+)= x[0][i] d[0][..] (+ x[1][i] d[1][..])}, each row read
+     * and written once and, if {@code w} is given, stepped in the same pass (a rank-1 or rank-2 update costs less
+     * than a register tile's set-up). Rows start from {@code zeros} (at least {@code units} long) unless
+     * {@code accumulate}.
+     */
+    private static void gradientRows(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                                     int units, double[][] gw, boolean accumulate, double[][] w, double scale, double lr,
+                                     double[] zeros) {
+        final int jv = units - units % V;
+        final int d1 = dOff + ldd;
+        for (int i = 0; i < inputs; i++) {
+            final double[] g = gw[i];
+            final double[] h = accumulate ? g : zeros;
+            final double[] p = w == null ? null : w[i];
+            final double x0 = x[xo + i];
+            final double x1 = n == 2 ? x[xo + ldx + i] : 0.0;
+            final DoubleVector c0 = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x0)));
+            final DoubleVector c1 = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x1)));
+            for (int j = 0; j < jv; j += V) {
+                DoubleVector a = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, dOff + j)))
+                        .fma(c0, ((DoubleVector) VC.cast(DoubleVector.fromArray(S, h, j))));
+                if (n == 2) {
+                    a = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, d1 + j)))
+                            .fma(c1, ((DoubleVector) VC.cast(a)));
+                }
+                if (p == null) {
+                    ((DoubleVector) VC.cast(a)).intoArray(g, j);
+                } else {
+                    final DoubleVector m = ((DoubleVector) VC.cast(a)).mul(scale);
+                    ((DoubleVector) VC.cast(m)).intoArray(g, j);
+                    ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j)))
+                            .sub(((DoubleVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+                }
+            }
+            for (int j = jv; j < units; j++) {
+                double a = Math.fma(d[dOff + j], x0, h[j]);
+                if (n == 2) {
+                    a = Math.fma(d[d1 + j], x1, a);
+                }
+                if (p == null) {
+                    g[j] = a;
+                } else {
+                    final double m = a * scale;
+                    g[j] = m;
+                    p[j] = p[j] - lr * m;
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------- the packed product

@@ -63,6 +63,16 @@ final class VectorFloatDense implements FloatDenseKernels {
     /** See {@link #PACK_MIN_SAMPLES}. */
     static final int PACK_MIN_WEIGHTS = 1 << 17;
 
+    /**
+     * The species' vector class. A vector operand cast to it ({@code (FloatVector) VC.cast(v)}) has an exact class
+     * when C2 parses the call, which C2 then binds statically instead of from a type profile that may be missing
+     * (a call left virtual allocates every vector it touches; see the generator's VectorCode).
+     */
+    private static final Class<?> VC = S.vectorType();
+
+    /** A panel's width of zeros: where a gradient tile that writes (does not accumulate) starts from. */
+    private static final float[] ZEROS = new float[PW];
+
     @Override
     public void allocate(FloatDenseWorkspace ws) {
         int dim = Math.max(ws.maxInputs, ws.maxUnits);
@@ -70,7 +80,7 @@ final class VectorFloatDense implements FloatDenseKernels {
         ws.tailRows = new float[MR * dim];
         ws.tile = new float[MR * PW];
         ws.edgeBias = new float[V];
-        ws.zeros = new float[PW];
+        ws.zeros = new float[Math.max(PW, ws.maxUnits)];
         ws.edgeColumns = new float[ws.maxSamples * V];
         ws.edgeRows = new float[MR][V];
     }
@@ -363,6 +373,10 @@ final class VectorFloatDense implements FloatDenseKernels {
         if (w != null) {
             sgdRow(gb, b, 0, units, scale, lr);
         }
+        if (n < FEW) {
+            gradientRows(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, accumulate, w, scale, lr, ws.zeros);
+            return;
+        }
         final int jp = units - units % PW;
         for (int j = 0; j < jp; j += PW) {
             gradientPanel(x, xo, ldx, n, inputs, d, dOff + j, ldd, gw, j, accumulate, w, scale, lr);
@@ -380,11 +394,8 @@ final class VectorFloatDense implements FloatDenseKernels {
             }
             final float[][] edge = ws.edgeRows;
             for (int i = 0; i < inputs; i += MR) {
-                for (int q = 0; q < MR; q++) {
-                    Arrays.fill(edge[q], 0.0f);
-                }
                 final int r = Math.min(MR, inputs - i);
-                gradientColumns(x, xo + i, ldx, n, r, e, 0, V, edge, 0, true, null, 0.0f, 0.0f);
+                gradientColumns(x, xo + i, ldx, n, r, e, 0, V, edge, 0, false, null, 0.0f, 0.0f);
                 for (int q = 0; q < r; q++) {
                     final float[] g = gw[i + q];
                     final float[] t = edge[q];
@@ -407,9 +418,10 @@ final class VectorFloatDense implements FloatDenseKernels {
         final int end = j + cols;
         final int jv = j + cols - cols % V;
         for (int c = j; c < jv; c += V) {
-            final FloatVector m = FloatVector.fromArray(S, g, c).mul(scale);
-            m.intoArray(g, c);
-            FloatVector.fromArray(S, p, c).sub(m.mul(lr)).intoArray(p, c);
+            final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, g, c))).mul(scale);
+            ((FloatVector) VC.cast(m)).intoArray(g, c);
+            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, c))).sub(((FloatVector) VC.cast(m)).mul(lr))
+                    .intoArray(p, c);
         }
         for (int c = jv; c < end; c++) {
             final float m = g[c] * scale;
@@ -418,45 +430,25 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
-    /** {@code gw[i][j .. j+cols) = 0} for {@code rows} rows from {@code i}: a tile's rows before it overwrites them. */
-    private static void zero(float[][] gw, int i, int rows, int j, int cols) {
-        for (int r = i; r < i + rows; r++) {
-            Arrays.fill(gw[r], j, j + cols, 0.0f);
-        }
-    }
-
     /**
-     * {@code gw[i][j .. j+PW) += sum_s x[s][i] d[s][..]} for every row {@code i < rows}: one panel of columns; each
-     * tile's rows zeroed first unless {@code accumulate}, and each finished tile stepped by SGD if {@code w} is given
-     * (while it is in L1).
+     * {@code gw[i][j .. j+PW) (+)= sum_s x[s][i] d[s][..]} for every row {@code i < rows}: one panel of columns,
+     * accumulated into {@code gw} or written ({@code !accumulate}), and, if {@code w} is given, each finished tile
+     * stepped by SGD straight from the registers.
      */
     private static void gradientPanel(float[] x, int xo, int ldx, int n, int rows, float[] d, int dOff, int ldd,
                                       float[][] gw, int j, boolean accumulate, float[][] w, float scale, float lr) {
         final int whole = rows - rows % MR;
         for (int i = 0; i < whole; i += MR) {
-            if (!accumulate) {
-                zero(gw, i, MR, j, PW);
-            }
             if (NR == 4) {
-                gradientTile6x4(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
+                gradientTile6x4(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
             } else {
-                gradientTile6x2(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
-            }
-            if (w != null) {
-                for (int r = i; r < i + MR; r++) {
-                    sgdRow(gw[r], w[r], j, PW, scale, lr);
-                }
+                gradientTile6x2(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
             }
         }
         for (int i = whole; i < rows; i++) {
-            if (!accumulate) {
-                zero(gw, i, 1, j, PW);
-            }
+            final float[] p = w == null ? null : w[i];
             for (int u = 0; u < NR; u++) {
-                gradientRow1(x, xo + i, ldx, n, d, dOff + u * V, ldd, gw[i], j + u * V);
-            }
-            if (w != null) {
-                sgdRow(gw[i], w[i], j, PW, scale, lr);
+                gradientRow1(x, xo + i, ldx, n, d, dOff + u * V, ldd, gw[i], j + u * V, accumulate, p, scale, lr);
             }
         }
     }
@@ -466,235 +458,336 @@ final class VectorFloatDense implements FloatDenseKernels {
                                         float[][] gw, int j, boolean accumulate, float[][] w, float scale, float lr) {
         final int whole = rows - rows % MR;
         for (int i = 0; i < whole; i += MR) {
-            if (!accumulate) {
-                zero(gw, i, MR, j, V);
-            }
-            gradientTile6x1(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j);
-            if (w != null) {
-                for (int r = i; r < i + MR; r++) {
-                    sgdRow(gw[r], w[r], j, V, scale, lr);
-                }
-            }
+            gradientTile6x1(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
         }
         for (int i = whole; i < rows; i++) {
-            if (!accumulate) {
-                zero(gw, i, 1, j, V);
-            }
-            gradientRow1(x, xo + i, ldx, n, d, dOff, ldd, gw[i], j);
-            if (w != null) {
-                sgdRow(gw[i], w[i], j, V, scale, lr);
-            }
+            gradientRow1(x, xo + i, ldx, n, d, dOff, ldd, gw[i], j, accumulate, w == null ? null : w[i], scale, lr);
         }
     }
 
-    /** {@code gw[i + r][j ..] += sum_s x[xo + s*ldx + r] d[dOff + s*ldd ..]}: 6 rows x 4 vectors in registers. */
+    /**
+     * {@code gw[i + r][j ..] (+)= sum_s x[xo + s*ldx + r] d[dOff + s*ldd ..]}: 6 rows x 4 vectors in registers.
+     * Every vector operand is cast to the species' class ({@link #VC}).
+     */
     private static void gradientTile6x4(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
-                                        float[][] gw, int i, int j) {
-        final float[] g0 = gw[i];
+                                        float[][] gw, int i, int j, boolean accumulate, float[][] w,
+                                        float scale, float lr) {
+        final float[] g0 = gw[i + 0];
         final float[] g1 = gw[i + 1];
         final float[] g2 = gw[i + 2];
         final float[] g3 = gw[i + 3];
         final float[] g4 = gw[i + 4];
         final float[] g5 = gw[i + 5];
-        final int j1 = j + V;
-        final int j2 = j + 2 * V;
-        final int j3 = j + 3 * V;
-        FloatVector a00 = FloatVector.fromArray(S, g0, j);
-        FloatVector a01 = FloatVector.fromArray(S, g0, j1);
-        FloatVector a02 = FloatVector.fromArray(S, g0, j2);
-        FloatVector a03 = FloatVector.fromArray(S, g0, j3);
-        FloatVector a10 = FloatVector.fromArray(S, g1, j);
-        FloatVector a11 = FloatVector.fromArray(S, g1, j1);
-        FloatVector a12 = FloatVector.fromArray(S, g1, j2);
-        FloatVector a13 = FloatVector.fromArray(S, g1, j3);
-        FloatVector a20 = FloatVector.fromArray(S, g2, j);
-        FloatVector a21 = FloatVector.fromArray(S, g2, j1);
-        FloatVector a22 = FloatVector.fromArray(S, g2, j2);
-        FloatVector a23 = FloatVector.fromArray(S, g2, j3);
-        FloatVector a30 = FloatVector.fromArray(S, g3, j);
-        FloatVector a31 = FloatVector.fromArray(S, g3, j1);
-        FloatVector a32 = FloatVector.fromArray(S, g3, j2);
-        FloatVector a33 = FloatVector.fromArray(S, g3, j3);
-        FloatVector a40 = FloatVector.fromArray(S, g4, j);
-        FloatVector a41 = FloatVector.fromArray(S, g4, j1);
-        FloatVector a42 = FloatVector.fromArray(S, g4, j2);
-        FloatVector a43 = FloatVector.fromArray(S, g4, j3);
-        FloatVector a50 = FloatVector.fromArray(S, g5, j);
-        FloatVector a51 = FloatVector.fromArray(S, g5, j1);
-        FloatVector a52 = FloatVector.fromArray(S, g5, j2);
-        FloatVector a53 = FloatVector.fromArray(S, g5, j3);
+        // the start: the stored sums, or a row of zeros (no zeroing pass over gw)
+        final int k = accumulate ? j : 0;
+        final float[] h0 = accumulate ? g0 : ZEROS;
+        final float[] h1 = accumulate ? g1 : ZEROS;
+        final float[] h2 = accumulate ? g2 : ZEROS;
+        final float[] h3 = accumulate ? g3 : ZEROS;
+        final float[] h4 = accumulate ? g4 : ZEROS;
+        final float[] h5 = accumulate ? g5 : ZEROS;
+        FloatVector a00 = FloatVector.fromArray(S, h0, k);
+        FloatVector a01 = FloatVector.fromArray(S, h0, k + V);
+        FloatVector a02 = FloatVector.fromArray(S, h0, k + 2 * V);
+        FloatVector a03 = FloatVector.fromArray(S, h0, k + 3 * V);
+        FloatVector a10 = FloatVector.fromArray(S, h1, k);
+        FloatVector a11 = FloatVector.fromArray(S, h1, k + V);
+        FloatVector a12 = FloatVector.fromArray(S, h1, k + 2 * V);
+        FloatVector a13 = FloatVector.fromArray(S, h1, k + 3 * V);
+        FloatVector a20 = FloatVector.fromArray(S, h2, k);
+        FloatVector a21 = FloatVector.fromArray(S, h2, k + V);
+        FloatVector a22 = FloatVector.fromArray(S, h2, k + 2 * V);
+        FloatVector a23 = FloatVector.fromArray(S, h2, k + 3 * V);
+        FloatVector a30 = FloatVector.fromArray(S, h3, k);
+        FloatVector a31 = FloatVector.fromArray(S, h3, k + V);
+        FloatVector a32 = FloatVector.fromArray(S, h3, k + 2 * V);
+        FloatVector a33 = FloatVector.fromArray(S, h3, k + 3 * V);
+        FloatVector a40 = FloatVector.fromArray(S, h4, k);
+        FloatVector a41 = FloatVector.fromArray(S, h4, k + V);
+        FloatVector a42 = FloatVector.fromArray(S, h4, k + 2 * V);
+        FloatVector a43 = FloatVector.fromArray(S, h4, k + 3 * V);
+        FloatVector a50 = FloatVector.fromArray(S, h5, k);
+        FloatVector a51 = FloatVector.fromArray(S, h5, k + V);
+        FloatVector a52 = FloatVector.fromArray(S, h5, k + 2 * V);
+        FloatVector a53 = FloatVector.fromArray(S, h5, k + 3 * V);
         for (int s = 0; s < n; s++) {
             final int xs = xo + s * ldx;
             final int ds = dOff + s * ldd;
-            final FloatVector e0 = FloatVector.fromArray(S, d, ds);
-            final FloatVector e1 = FloatVector.fromArray(S, d, ds + V);
-            final FloatVector e2 = FloatVector.fromArray(S, d, ds + 2 * V);
-            final FloatVector e3 = FloatVector.fromArray(S, d, ds + 3 * V);
-            FloatVector c = FloatVector.broadcast(S, x[xs]);
-            a00 = e0.fma(c, a00);
-            a01 = e1.fma(c, a01);
-            a02 = e2.fma(c, a02);
-            a03 = e3.fma(c, a03);
-            c = FloatVector.broadcast(S, x[xs + 1]);
-            a10 = e0.fma(c, a10);
-            a11 = e1.fma(c, a11);
-            a12 = e2.fma(c, a12);
-            a13 = e3.fma(c, a13);
-            c = FloatVector.broadcast(S, x[xs + 2]);
-            a20 = e0.fma(c, a20);
-            a21 = e1.fma(c, a21);
-            a22 = e2.fma(c, a22);
-            a23 = e3.fma(c, a23);
-            c = FloatVector.broadcast(S, x[xs + 3]);
-            a30 = e0.fma(c, a30);
-            a31 = e1.fma(c, a31);
-            a32 = e2.fma(c, a32);
-            a33 = e3.fma(c, a33);
-            c = FloatVector.broadcast(S, x[xs + 4]);
-            a40 = e0.fma(c, a40);
-            a41 = e1.fma(c, a41);
-            a42 = e2.fma(c, a42);
-            a43 = e3.fma(c, a43);
-            c = FloatVector.broadcast(S, x[xs + 5]);
-            a50 = e0.fma(c, a50);
-            a51 = e1.fma(c, a51);
-            a52 = e2.fma(c, a52);
-            a53 = e3.fma(c, a53);
+            final FloatVector e0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, ds)));
+            final FloatVector e1 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, ds + V)));
+            final FloatVector e2 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, ds + 2 * V)));
+            final FloatVector e3 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, ds + 3 * V)));
+            FloatVector c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs])));
+            a00 = e0.fma(c, ((FloatVector) VC.cast(a00)));
+            a01 = e1.fma(c, ((FloatVector) VC.cast(a01)));
+            a02 = e2.fma(c, ((FloatVector) VC.cast(a02)));
+            a03 = e3.fma(c, ((FloatVector) VC.cast(a03)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 1])));
+            a10 = e0.fma(c, ((FloatVector) VC.cast(a10)));
+            a11 = e1.fma(c, ((FloatVector) VC.cast(a11)));
+            a12 = e2.fma(c, ((FloatVector) VC.cast(a12)));
+            a13 = e3.fma(c, ((FloatVector) VC.cast(a13)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 2])));
+            a20 = e0.fma(c, ((FloatVector) VC.cast(a20)));
+            a21 = e1.fma(c, ((FloatVector) VC.cast(a21)));
+            a22 = e2.fma(c, ((FloatVector) VC.cast(a22)));
+            a23 = e3.fma(c, ((FloatVector) VC.cast(a23)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 3])));
+            a30 = e0.fma(c, ((FloatVector) VC.cast(a30)));
+            a31 = e1.fma(c, ((FloatVector) VC.cast(a31)));
+            a32 = e2.fma(c, ((FloatVector) VC.cast(a32)));
+            a33 = e3.fma(c, ((FloatVector) VC.cast(a33)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 4])));
+            a40 = e0.fma(c, ((FloatVector) VC.cast(a40)));
+            a41 = e1.fma(c, ((FloatVector) VC.cast(a41)));
+            a42 = e2.fma(c, ((FloatVector) VC.cast(a42)));
+            a43 = e3.fma(c, ((FloatVector) VC.cast(a43)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 5])));
+            a50 = e0.fma(c, ((FloatVector) VC.cast(a50)));
+            a51 = e1.fma(c, ((FloatVector) VC.cast(a51)));
+            a52 = e2.fma(c, ((FloatVector) VC.cast(a52)));
+            a53 = e3.fma(c, ((FloatVector) VC.cast(a53)));
         }
-        a00.intoArray(g0, j);
-        a01.intoArray(g0, j1);
-        a02.intoArray(g0, j2);
-        a03.intoArray(g0, j3);
-        a10.intoArray(g1, j);
-        a11.intoArray(g1, j1);
-        a12.intoArray(g1, j2);
-        a13.intoArray(g1, j3);
-        a20.intoArray(g2, j);
-        a21.intoArray(g2, j1);
-        a22.intoArray(g2, j2);
-        a23.intoArray(g2, j3);
-        a30.intoArray(g3, j);
-        a31.intoArray(g3, j1);
-        a32.intoArray(g3, j2);
-        a33.intoArray(g3, j3);
-        a40.intoArray(g4, j);
-        a41.intoArray(g4, j1);
-        a42.intoArray(g4, j2);
-        a43.intoArray(g4, j3);
-        a50.intoArray(g5, j);
-        a51.intoArray(g5, j1);
-        a52.intoArray(g5, j2);
-        a53.intoArray(g5, j3);
+        ((FloatVector) VC.cast(a00)).intoArray(g0, j);
+        ((FloatVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((FloatVector) VC.cast(a02)).intoArray(g0, j + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(g0, j + 3 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(g1, j);
+        ((FloatVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((FloatVector) VC.cast(a12)).intoArray(g1, j + 2 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(g1, j + 3 * V);
+        ((FloatVector) VC.cast(a20)).intoArray(g2, j);
+        ((FloatVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((FloatVector) VC.cast(a22)).intoArray(g2, j + 2 * V);
+        ((FloatVector) VC.cast(a23)).intoArray(g2, j + 3 * V);
+        ((FloatVector) VC.cast(a30)).intoArray(g3, j);
+        ((FloatVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((FloatVector) VC.cast(a32)).intoArray(g3, j + 2 * V);
+        ((FloatVector) VC.cast(a33)).intoArray(g3, j + 3 * V);
+        ((FloatVector) VC.cast(a40)).intoArray(g4, j);
+        ((FloatVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((FloatVector) VC.cast(a42)).intoArray(g4, j + 2 * V);
+        ((FloatVector) VC.cast(a43)).intoArray(g4, j + 3 * V);
+        ((FloatVector) VC.cast(a50)).intoArray(g5, j);
+        ((FloatVector) VC.cast(a51)).intoArray(g5, j + V);
+        ((FloatVector) VC.cast(a52)).intoArray(g5, j + 2 * V);
+        ((FloatVector) VC.cast(a53)).intoArray(g5, j + 3 * V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
+            for (int r = 0; r < MR; r++) {
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
+            }
+        }
     }
 
     /** As {@link #gradientTile6x4} with 2 vectors (narrow species: 12 accumulators). */
     private static void gradientTile6x2(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
-                                        float[][] gw, int i, int j) {
-        final float[] g0 = gw[i];
+                                        float[][] gw, int i, int j, boolean accumulate, float[][] w,
+                                        float scale, float lr) {
+        final float[] g0 = gw[i + 0];
         final float[] g1 = gw[i + 1];
         final float[] g2 = gw[i + 2];
         final float[] g3 = gw[i + 3];
         final float[] g4 = gw[i + 4];
         final float[] g5 = gw[i + 5];
-        final int j1 = j + V;
-        FloatVector a00 = FloatVector.fromArray(S, g0, j);
-        FloatVector a01 = FloatVector.fromArray(S, g0, j1);
-        FloatVector a10 = FloatVector.fromArray(S, g1, j);
-        FloatVector a11 = FloatVector.fromArray(S, g1, j1);
-        FloatVector a20 = FloatVector.fromArray(S, g2, j);
-        FloatVector a21 = FloatVector.fromArray(S, g2, j1);
-        FloatVector a30 = FloatVector.fromArray(S, g3, j);
-        FloatVector a31 = FloatVector.fromArray(S, g3, j1);
-        FloatVector a40 = FloatVector.fromArray(S, g4, j);
-        FloatVector a41 = FloatVector.fromArray(S, g4, j1);
-        FloatVector a50 = FloatVector.fromArray(S, g5, j);
-        FloatVector a51 = FloatVector.fromArray(S, g5, j1);
+        // the start: the stored sums, or a row of zeros (no zeroing pass over gw)
+        final int k = accumulate ? j : 0;
+        final float[] h0 = accumulate ? g0 : ZEROS;
+        final float[] h1 = accumulate ? g1 : ZEROS;
+        final float[] h2 = accumulate ? g2 : ZEROS;
+        final float[] h3 = accumulate ? g3 : ZEROS;
+        final float[] h4 = accumulate ? g4 : ZEROS;
+        final float[] h5 = accumulate ? g5 : ZEROS;
+        FloatVector a00 = FloatVector.fromArray(S, h0, k);
+        FloatVector a01 = FloatVector.fromArray(S, h0, k + V);
+        FloatVector a10 = FloatVector.fromArray(S, h1, k);
+        FloatVector a11 = FloatVector.fromArray(S, h1, k + V);
+        FloatVector a20 = FloatVector.fromArray(S, h2, k);
+        FloatVector a21 = FloatVector.fromArray(S, h2, k + V);
+        FloatVector a30 = FloatVector.fromArray(S, h3, k);
+        FloatVector a31 = FloatVector.fromArray(S, h3, k + V);
+        FloatVector a40 = FloatVector.fromArray(S, h4, k);
+        FloatVector a41 = FloatVector.fromArray(S, h4, k + V);
+        FloatVector a50 = FloatVector.fromArray(S, h5, k);
+        FloatVector a51 = FloatVector.fromArray(S, h5, k + V);
         for (int s = 0; s < n; s++) {
             final int xs = xo + s * ldx;
             final int ds = dOff + s * ldd;
-            final FloatVector e0 = FloatVector.fromArray(S, d, ds);
-            final FloatVector e1 = FloatVector.fromArray(S, d, ds + V);
-            FloatVector c = FloatVector.broadcast(S, x[xs]);
-            a00 = e0.fma(c, a00);
-            a01 = e1.fma(c, a01);
-            c = FloatVector.broadcast(S, x[xs + 1]);
-            a10 = e0.fma(c, a10);
-            a11 = e1.fma(c, a11);
-            c = FloatVector.broadcast(S, x[xs + 2]);
-            a20 = e0.fma(c, a20);
-            a21 = e1.fma(c, a21);
-            c = FloatVector.broadcast(S, x[xs + 3]);
-            a30 = e0.fma(c, a30);
-            a31 = e1.fma(c, a31);
-            c = FloatVector.broadcast(S, x[xs + 4]);
-            a40 = e0.fma(c, a40);
-            a41 = e1.fma(c, a41);
-            c = FloatVector.broadcast(S, x[xs + 5]);
-            a50 = e0.fma(c, a50);
-            a51 = e1.fma(c, a51);
+            final FloatVector e0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, ds)));
+            final FloatVector e1 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, ds + V)));
+            FloatVector c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs])));
+            a00 = e0.fma(c, ((FloatVector) VC.cast(a00)));
+            a01 = e1.fma(c, ((FloatVector) VC.cast(a01)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 1])));
+            a10 = e0.fma(c, ((FloatVector) VC.cast(a10)));
+            a11 = e1.fma(c, ((FloatVector) VC.cast(a11)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 2])));
+            a20 = e0.fma(c, ((FloatVector) VC.cast(a20)));
+            a21 = e1.fma(c, ((FloatVector) VC.cast(a21)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 3])));
+            a30 = e0.fma(c, ((FloatVector) VC.cast(a30)));
+            a31 = e1.fma(c, ((FloatVector) VC.cast(a31)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 4])));
+            a40 = e0.fma(c, ((FloatVector) VC.cast(a40)));
+            a41 = e1.fma(c, ((FloatVector) VC.cast(a41)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 5])));
+            a50 = e0.fma(c, ((FloatVector) VC.cast(a50)));
+            a51 = e1.fma(c, ((FloatVector) VC.cast(a51)));
         }
-        a00.intoArray(g0, j);
-        a01.intoArray(g0, j1);
-        a10.intoArray(g1, j);
-        a11.intoArray(g1, j1);
-        a20.intoArray(g2, j);
-        a21.intoArray(g2, j1);
-        a30.intoArray(g3, j);
-        a31.intoArray(g3, j1);
-        a40.intoArray(g4, j);
-        a41.intoArray(g4, j1);
-        a50.intoArray(g5, j);
-        a51.intoArray(g5, j1);
+        ((FloatVector) VC.cast(a00)).intoArray(g0, j);
+        ((FloatVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((FloatVector) VC.cast(a10)).intoArray(g1, j);
+        ((FloatVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((FloatVector) VC.cast(a20)).intoArray(g2, j);
+        ((FloatVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((FloatVector) VC.cast(a30)).intoArray(g3, j);
+        ((FloatVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((FloatVector) VC.cast(a40)).intoArray(g4, j);
+        ((FloatVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((FloatVector) VC.cast(a50)).intoArray(g5, j);
+        ((FloatVector) VC.cast(a51)).intoArray(g5, j + V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
+            for (int r = 0; r < MR; r++) {
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
+            }
+        }
     }
 
     /** As {@link #gradientTile6x4} with 1 vector: the columns past the last whole panel. */
     private static void gradientTile6x1(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
-                                        float[][] gw, int i, int j) {
-        final float[] g0 = gw[i];
+                                        float[][] gw, int i, int j, boolean accumulate, float[][] w,
+                                        float scale, float lr) {
+        final float[] g0 = gw[i + 0];
         final float[] g1 = gw[i + 1];
         final float[] g2 = gw[i + 2];
         final float[] g3 = gw[i + 3];
         final float[] g4 = gw[i + 4];
         final float[] g5 = gw[i + 5];
-        FloatVector a0 = FloatVector.fromArray(S, g0, j);
-        FloatVector a1 = FloatVector.fromArray(S, g1, j);
-        FloatVector a2 = FloatVector.fromArray(S, g2, j);
-        FloatVector a3 = FloatVector.fromArray(S, g3, j);
-        FloatVector a4 = FloatVector.fromArray(S, g4, j);
-        FloatVector a5 = FloatVector.fromArray(S, g5, j);
+        // the start: the stored sums, or a row of zeros (no zeroing pass over gw)
+        final int k = accumulate ? j : 0;
+        final float[] h0 = accumulate ? g0 : ZEROS;
+        final float[] h1 = accumulate ? g1 : ZEROS;
+        final float[] h2 = accumulate ? g2 : ZEROS;
+        final float[] h3 = accumulate ? g3 : ZEROS;
+        final float[] h4 = accumulate ? g4 : ZEROS;
+        final float[] h5 = accumulate ? g5 : ZEROS;
+        FloatVector a00 = FloatVector.fromArray(S, h0, k);
+        FloatVector a10 = FloatVector.fromArray(S, h1, k);
+        FloatVector a20 = FloatVector.fromArray(S, h2, k);
+        FloatVector a30 = FloatVector.fromArray(S, h3, k);
+        FloatVector a40 = FloatVector.fromArray(S, h4, k);
+        FloatVector a50 = FloatVector.fromArray(S, h5, k);
         for (int s = 0; s < n; s++) {
             final int xs = xo + s * ldx;
-            final FloatVector e = FloatVector.fromArray(S, d, dOff + s * ldd);
-            a0 = e.fma(FloatVector.broadcast(S, x[xs]), a0);
-            a1 = e.fma(FloatVector.broadcast(S, x[xs + 1]), a1);
-            a2 = e.fma(FloatVector.broadcast(S, x[xs + 2]), a2);
-            a3 = e.fma(FloatVector.broadcast(S, x[xs + 3]), a3);
-            a4 = e.fma(FloatVector.broadcast(S, x[xs + 4]), a4);
-            a5 = e.fma(FloatVector.broadcast(S, x[xs + 5]), a5);
+            final int ds = dOff + s * ldd;
+            final FloatVector e0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, ds)));
+            FloatVector c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs])));
+            a00 = e0.fma(c, ((FloatVector) VC.cast(a00)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 1])));
+            a10 = e0.fma(c, ((FloatVector) VC.cast(a10)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 2])));
+            a20 = e0.fma(c, ((FloatVector) VC.cast(a20)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 3])));
+            a30 = e0.fma(c, ((FloatVector) VC.cast(a30)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 4])));
+            a40 = e0.fma(c, ((FloatVector) VC.cast(a40)));
+            c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 5])));
+            a50 = e0.fma(c, ((FloatVector) VC.cast(a50)));
         }
-        a0.intoArray(g0, j);
-        a1.intoArray(g1, j);
-        a2.intoArray(g2, j);
-        a3.intoArray(g3, j);
-        a4.intoArray(g4, j);
-        a5.intoArray(g5, j);
+        ((FloatVector) VC.cast(a00)).intoArray(g0, j);
+        ((FloatVector) VC.cast(a10)).intoArray(g1, j);
+        ((FloatVector) VC.cast(a20)).intoArray(g2, j);
+        ((FloatVector) VC.cast(a30)).intoArray(g3, j);
+        ((FloatVector) VC.cast(a40)).intoArray(g4, j);
+        ((FloatVector) VC.cast(a50)).intoArray(g5, j);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
+            for (int r = 0; r < MR; r++) {
+                sgdRow(gw[i + r], w[i + r], j, V, scale, lr);
+            }
+        }
     }
 
-    /** {@code g[j ..] += sum_s x[xo + s*ldx] d[dOff + s*ldd ..]}, one vector of one row (rows past the last tile). */
+    /** {@code g[j ..] (+)= sum_s x[xo + s*ldx] d[dOff + s*ldd ..]}, one vector of one row (rows past the last tile). */
     private static void gradientRow1(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
-                                     float[] g, int j) {
-        FloatVector a0 = FloatVector.fromArray(S, g, j);
+                                     float[] g, int j, boolean accumulate, float[] p, float scale, float lr) {
+        FloatVector a0 = FloatVector.fromArray(S, accumulate ? g : ZEROS, accumulate ? j : 0);
         FloatVector a1 = FloatVector.zero(S);
         int s = 0;
         for (; s + 2 <= n; s += 2) {
-            a0 = FloatVector.fromArray(S, d, dOff + s * ldd).fma(FloatVector.broadcast(S, x[xo + s * ldx]), a0);
-            a1 = FloatVector.fromArray(S, d, dOff + (s + 1) * ldd)
-                    .fma(FloatVector.broadcast(S, x[xo + (s + 1) * ldx]), a1);
+            a0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, dOff + s * ldd)))
+                    .fma(((FloatVector) VC.cast(FloatVector.broadcast(S, x[xo + s * ldx]))),
+                            ((FloatVector) VC.cast(a0)));
+            a1 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, dOff + (s + 1) * ldd)))
+                    .fma(((FloatVector) VC.cast(FloatVector.broadcast(S, x[xo + (s + 1) * ldx]))),
+                            ((FloatVector) VC.cast(a1)));
         }
         if (s < n) {
-            a0 = FloatVector.fromArray(S, d, dOff + s * ldd).fma(FloatVector.broadcast(S, x[xo + s * ldx]), a0);
+            a0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, dOff + s * ldd)))
+                    .fma(((FloatVector) VC.cast(FloatVector.broadcast(S, x[xo + s * ldx]))),
+                            ((FloatVector) VC.cast(a0)));
         }
-        a0.add(a1).intoArray(g, j);
+        final FloatVector a = ((FloatVector) VC.cast(a0)).add(((FloatVector) VC.cast(a1)));
+        if (p == null) {
+            ((FloatVector) VC.cast(a)).intoArray(g, j);
+        } else {
+            final FloatVector m = ((FloatVector) VC.cast(a)).mul(scale);
+            ((FloatVector) VC.cast(m)).intoArray(g, j);
+            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
+                    .sub(((FloatVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+        }
+    }
+
+    /**
+     * One or two samples, row by row: {@code gw[i][..] (+)= x[0][i] d[0][..] (+ x[1][i] d[1][..])}, each row read
+     * and written once and, if {@code w} is given, stepped in the same pass (a rank-1 or rank-2 update costs less
+     * than a register tile's set-up). Rows start from {@code zeros} (at least {@code units} long) unless
+     * {@code accumulate}.
+     */
+    private static void gradientRows(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                     int units, float[][] gw, boolean accumulate, float[][] w, float scale, float lr,
+                                     float[] zeros) {
+        final int jv = units - units % V;
+        final int d1 = dOff + ldd;
+        for (int i = 0; i < inputs; i++) {
+            final float[] g = gw[i];
+            final float[] h = accumulate ? g : zeros;
+            final float[] p = w == null ? null : w[i];
+            final float x0 = x[xo + i];
+            final float x1 = n == 2 ? x[xo + ldx + i] : 0.0f;
+            final FloatVector c0 = ((FloatVector) VC.cast(FloatVector.broadcast(S, x0)));
+            final FloatVector c1 = ((FloatVector) VC.cast(FloatVector.broadcast(S, x1)));
+            for (int j = 0; j < jv; j += V) {
+                FloatVector a = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, dOff + j)))
+                        .fma(c0, ((FloatVector) VC.cast(FloatVector.fromArray(S, h, j))));
+                if (n == 2) {
+                    a = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, d1 + j)))
+                            .fma(c1, ((FloatVector) VC.cast(a)));
+                }
+                if (p == null) {
+                    ((FloatVector) VC.cast(a)).intoArray(g, j);
+                } else {
+                    final FloatVector m = ((FloatVector) VC.cast(a)).mul(scale);
+                    ((FloatVector) VC.cast(m)).intoArray(g, j);
+                    ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
+                            .sub(((FloatVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+                }
+            }
+            for (int j = jv; j < units; j++) {
+                float a = Math.fma(d[dOff + j], x0, h[j]);
+                if (n == 2) {
+                    a = Math.fma(d[d1 + j], x1, a);
+                }
+                if (p == null) {
+                    g[j] = a;
+                } else {
+                    final float m = a * scale;
+                    g[j] = m;
+                    p[j] = p[j] - lr * m;
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------- the packed product
