@@ -93,7 +93,8 @@ if [[ $MODE == all ]]; then
     java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j -p net=mnist-mlp -p precision=float "${RUN[@]}" \
         -rf json -rff "$OUT/dl4j-default-threads.json"
     # 4. Data-parallel training over 1 and 2 threads.
-    java -jar "$JAR" 'ParallelTrainBenchmark' -wi 2 -i 5 -f 1 "$@" -rf json -rff "$OUT/parallel.json"
+    # longer warm-up: the 1-thread fork's kernels take seconds to reach C2 (3 x 2 s left errors of +-270 epochs/s)
+    java -jar "$JAR" 'ParallelTrainBenchmark' -wi 8 -w 2 -i 5 -r 2 -f 1 "$@" -rf json -rff "$OUT/parallel.json"
     # 5. Allocation per training step of the generated network (JMH's GC profiler).
     java -jar "$JAR" 'org.fnnc.benchmarks.TrainBenchmark' -p impl=generated,vector -p net=mnist-mlp \
         -p precision=float -prof gc "${RUN[@]}" -rf json -rff "$OUT/gc.json"

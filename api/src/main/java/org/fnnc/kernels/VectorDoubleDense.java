@@ -56,13 +56,19 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     static final int PAIR_GROUP = S.vectorBitSize() >= 512 ? 8 : 4;
     /**
      * The forward product reads the weight rows in place unless the block has at least this many samples and the
-     * layer at least {@link #PACK_MIN_WEIGHTS} weights: then a contiguous packed panel, read once per tile of
-     * samples, pays for its copy (measured on a Zen 5: in place 10-25% faster up to 32 samples, the packed panel
-     * 10-14% faster at 64-128 samples of 512 x 512 and 784 x 512, even at 784 x 128).
+     * layer at least {@link #PACK_MIN_WEIGHTS} weights, or at least {@link #PACK_MIN_SAMPLES_LARGE} samples and more
+     * than {@link #PACK_LARGE_WEIGHTS}: then a contiguous packed panel, read once per tile of samples, pays for its
+     * copy. Measured on a Zen 5 (JDK 17, best of 3 alternating runs, GFLOP/s in place -> packed): 128 samples of
+     * 784 x 128 154 -> 181, of 256 x 128 166 -> 175, 64 of 784 x 128 168 -> 176; 32 samples of 784 x 512
+     * 111 -> 141, but of 784 x 128 157 -> 149, of 512 x 512 146 -> 139, of 256 x 128 150 -> 142.
      */
     static final int PACK_MIN_SAMPLES = 48;
     /** See {@link #PACK_MIN_SAMPLES}. */
-    static final int PACK_MIN_WEIGHTS = 1 << 17;
+    static final int PACK_MIN_WEIGHTS = 1 << 15;
+    /** See {@link #PACK_MIN_SAMPLES}. */
+    static final int PACK_MIN_SAMPLES_LARGE = 24;
+    /** See {@link #PACK_MIN_SAMPLES}. */
+    static final int PACK_LARGE_WEIGHTS = 1 << 18;
 
     /**
      * The species' vector class. A vector operand cast to it ({@code (DoubleVector) VC.cast(v)}) has an exact class
@@ -817,7 +823,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             }
         }
         // whole panels: packed (transposed for the input gradient), or the weight rows read in place
-        final boolean packed = transposed || n >= PACK_MIN_SAMPLES && (long) inner * width >= PACK_MIN_WEIGHTS;
+        final long weights = (long) inner * width;
+        final boolean packed = transposed || n >= PACK_MIN_SAMPLES && weights >= PACK_MIN_WEIGHTS
+                || n >= PACK_MIN_SAMPLES_LARGE && weights > PACK_LARGE_WEIGHTS;
         final int wp = width - width % PW;
         for (int j = 0; j < wp; j += PW) {
             final double[] bv = bias == null ? ws.zeros : bias;

@@ -163,7 +163,7 @@ class CommandOutputTest {
         assertEquals(2 * macs, r.number("FLOPs per sample +([0-9,]+) forward"));
         // Training: forward, weight gradients, and the input gradient of layer 1 only.
         assertEquals(2 * macs + 2 * macs + 2 * 128L * 10, r.number("forward, ([0-9,]+) training step"));
-        assertTrue(r.out().contains("plan:\n  blocks of 64 samples"), r::toString);
+        assertTrue(r.out().contains("plan:\n  blocks of 128 samples"), r::toString);
         assertTrue(r.out().contains("\n  layers.0  128 x 784  100352 MACs  kernel library (above threshold 128)\n"), r::toString);
         assertTrue(r.out().contains("public final class MnistMlp"), r::toString);
     }

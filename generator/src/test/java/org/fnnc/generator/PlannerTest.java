@@ -183,7 +183,7 @@ class PlannerTest {
         assertTrue(String.join("\n", lanes.describe()).contains("layers.0  16 x 4  64 MACs  straight-line (at most threshold 128)"));
         assertTrue(lanes.describe().get(lanes.describe().size() - 1).startsWith("training: sample lanes for whole blocks of VL samples"));
         String auto = String.join("\n", Planner.plan(mnist()).describe());
-        assertTrue(auto.startsWith("blocks of 64 samples; methods under 7000 bytecode bytes; kernels: auto\n"), auto);
+        assertTrue(auto.startsWith("blocks of 128 samples; methods under 7000 bytecode bytes; kernels: auto\n"), auto);
         assertTrue(auto.contains("layers.0  128 x 784  100352 MACs  kernel library (above threshold 128)\n"
                 + "  org.fnnc.kernels calls on flat [block x 128] matrices"), auto);
         assertTrue(auto.endsWith("training: block by block (kernels: auto)"), auto);

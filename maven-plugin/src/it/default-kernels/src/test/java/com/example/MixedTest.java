@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The generated Mixed (20 -> 40 relu -> 24 tanh -> 3 softmax, cross-entropy; default kernels: its two loop layers
  * call fnnc-api's kernel library) compiled by plain javac, run in this JVM with whichever kernels the library
- * chose: predictions and one SGD step agree with the network computed here in double, over 130 samples (two
- * blocks of 64 and a remainder). The predictions go to target/predictions-IMPLEMENTATION.txt, which verify.groovy
+ * chose: predictions and one SGD step agree with the network computed here in double, over 130 samples (a
+ * block of 128 and a remainder). The predictions go to target/predictions-IMPLEMENTATION.txt, which verify.groovy
  * compares across the run with jdk.incubator.vector and the run without it.
  */
 class MixedTest {
