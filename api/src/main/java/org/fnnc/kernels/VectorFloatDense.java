@@ -57,9 +57,9 @@ final class VectorFloatDense implements FloatDenseKernels {
      * The forward product reads the weight rows in place unless the block has at least this many samples and the
      * layer at least {@link #PACK_MIN_WEIGHTS} weights, or at least {@link #PACK_MIN_SAMPLES_LARGE} samples and more
      * than {@link #PACK_LARGE_WEIGHTS}: then a contiguous packed panel, read once per tile of samples, pays for its
-     * copy. Measured on a Zen 5 (JDK 17, best of 3 alternating runs, GFLOP/s in place -> packed): 128 samples of
-     * 784 x 128 154 -> 181, of 256 x 128 166 -> 175, 64 of 784 x 128 168 -> 176; 32 samples of 784 x 512
-     * 111 -> 141, but of 784 x 128 157 -> 149, of 512 x 512 146 -> 139, of 256 x 128 150 -> 142.
+     * copy. Measured on a Zen 5 (family 26 model 2, JDK 17, best of 3 alternating runs, GFLOP/s in place ->
+     * packed): 128 samples of 784 x 128 154 -> 181, of 256 x 128 166 -> 175, 64 of 784 x 128 168 -> 176; 32 samples
+     * of 784 x 512 111 -> 141, but of 784 x 128 157 -> 149, of 512 x 512 146 -> 139, of 256 x 128 150 -> 142.
      */
     static final int PACK_MIN_SAMPLES = 48;
     /** See {@link #PACK_MIN_SAMPLES}. */

@@ -31,10 +31,10 @@ public final class Planner {
      * Samples per block of a network with kernel-library layers: the library's register tiles (6 samples), its
      * packed weight panels (worth packing from 48 samples on) and its weight-gradient tiles (which read and write
      * the gradient once per block) all gain from more samples per call; see docs/kernels.md for the measurements.
-     * 128 rather than 64 (Zen 5, JDK 17, float): 784-512-512-10 training at batch 128 35.5k -> 44.9k samples/s and
-     * inference 104k -> 118k, as a 784 -> 512 forward product runs at 161 GFLOP/s over 64 samples and 167-181 over
-     * 128, and the gradient of a 1.6 MB weight matrix is written once per step instead of twice; 784-128-10 and
-     * 784-256-128-10 unchanged within noise.
+     * 128 rather than 64 (Zen 5 family 26 model 2, JDK 17, float, quick harness): 784-512-512-10 training at
+     * batch 128 35.5k -> 44.9k samples/s and inference 104k -> 118k, as a 784 -> 512 forward product runs at 161
+     * GFLOP/s over 64 samples and 167-181 over 128, and the gradient of a 1.6 MB weight matrix is written once per
+     * step instead of twice; 784-128-10 and 784-256-128-10 unchanged within noise.
      */
     public static final int LIBRARY_BLOCK_SAMPLES = 128;
 
