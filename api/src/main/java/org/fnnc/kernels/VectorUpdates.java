@@ -1,19 +1,25 @@
 package org.fnnc.kernels;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The updates on the Vector API: the operations of {@link ScalarUpdates} lane by lane, in the same order and
- * without fusing (so the same bits), for double parameters. Float parameters take the scalar loops: widening them
- * in registers needs a float species of half the preferred width, and a second float species in the JVM stops
- * C2 (JDK 17) from intrinsifying the dense kernels' broadcasts at the preferred one (measured: 190 KB allocated
- * per forward call of a 37 -> 45 layer, block of 17).
+ * without fusing (so the same bits). The float rules are {@link ScalarUpdates}' loops, which C2 vectorises
+ * itself (float operations only, no conversions); the finiteness checks are reductions, which it does not.
  */
 final class VectorUpdates implements UpdateKernels {
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int L = D.length();
+    /** The dense kernels' float species: a second float species would cost them their intrinsics on JDK 17. */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int FL = F.length();
+    /** The species' vector classes: operands are cast to them so C2 binds the calls without type profiles. */
+    private static final Class<?> FC = F.vectorType();
+    private static final Class<?> DC = D.vectorType();
 
     private static final ScalarUpdates FLOATS = new ScalarUpdates();
 
@@ -22,7 +28,7 @@ final class VectorUpdates implements UpdateKernels {
     }
 
     @Override
-    public void sgd(float[] w, float[] g, int n, double lambda, double lr) {
+    public void sgd(float[] w, float[] g, int n, float lambda, float lr) {
         FLOATS.sgd(w, g, n, lambda, lr);
     }
 
@@ -41,8 +47,8 @@ final class VectorUpdates implements UpdateKernels {
     }
 
     @Override
-    public void momentum(float[] w, float[] g, double[] v, int n, double lambda, double mu, boolean nesterov,
-                         double lr) {
+    public void momentum(float[] w, float[] g, float[] v, int n, float lambda, float mu, boolean nesterov,
+                         float lr) {
         FLOATS.momentum(w, g, v, n, lambda, mu, nesterov, lr);
     }
 
@@ -76,8 +82,8 @@ final class VectorUpdates implements UpdateKernels {
     }
 
     @Override
-    public void adam(float[] w, float[] g, double[] m, double[] v, int n, double lambda, double beta1, double beta2,
-                     double correction1, double correction2, double epsilon, double lr) {
+    public void adam(float[] w, float[] g, float[] m, float[] v, int n, float lambda, float beta1, float beta2,
+                     float correction1, float correction2, float epsilon, float lr) {
         FLOATS.adam(w, g, m, v, n, lambda, beta1, beta2, correction1, correction2, epsilon, lr);
     }
 
@@ -105,5 +111,70 @@ final class VectorUpdates implements UpdateKernels {
             v[k] = vk;
             w[k] = w[k] - lr * ((mk / correction1) / (Math.sqrt(vk / correction2) + epsilon));
         }
+    }
+
+    @Override
+    public boolean scaleFinite(float[] g, int n, float factor) {
+        // x * 0 is 0 for a finite x and NaN otherwise: the lanes sum to 0 exactly when every x is finite
+        FloatVector zero = (FloatVector) FC.cast(FloatVector.zero(F));
+        int k = 0;
+        for (; k + FL <= n; k += FL) {
+            final FloatVector x = ((FloatVector) FC.cast(FloatVector.fromArray(F, g, k))).mul(factor);
+            ((FloatVector) FC.cast(x)).intoArray(g, k);
+            zero = ((FloatVector) FC.cast(zero)).add(((FloatVector) FC.cast(x)).mul(0.0f));
+        }
+        float tail = 0;
+        for (; k < n; k++) {
+            final float x = g[k] * factor;
+            g[k] = x;
+            tail += x * 0;
+        }
+        return ((FloatVector) FC.cast(zero)).reduceLanes(VectorOperators.ADD) + tail == 0;
+    }
+
+    @Override
+    public boolean scaleFinite(double[] g, int n, double factor) {
+        DoubleVector zero = (DoubleVector) DC.cast(DoubleVector.zero(D));
+        int k = 0;
+        for (; k + L <= n; k += L) {
+            final DoubleVector x = ((DoubleVector) DC.cast(DoubleVector.fromArray(D, g, k))).mul(factor);
+            ((DoubleVector) DC.cast(x)).intoArray(g, k);
+            zero = ((DoubleVector) DC.cast(zero)).add(((DoubleVector) DC.cast(x)).mul(0.0));
+        }
+        double tail = 0;
+        for (; k < n; k++) {
+            final double x = g[k] * factor;
+            g[k] = x;
+            tail += x * 0;
+        }
+        return ((DoubleVector) DC.cast(zero)).reduceLanes(VectorOperators.ADD) + tail == 0;
+    }
+
+    @Override
+    public boolean finite(float[] g, int n) {
+        FloatVector zero = (FloatVector) FC.cast(FloatVector.zero(F));
+        int k = 0;
+        for (; k + FL <= n; k += FL) {
+            zero = ((FloatVector) FC.cast(zero)).add(((FloatVector) FC.cast(FloatVector.fromArray(F, g, k))).mul(0.0f));
+        }
+        float tail = 0;
+        for (; k < n; k++) {
+            tail += g[k] * 0;
+        }
+        return ((FloatVector) FC.cast(zero)).reduceLanes(VectorOperators.ADD) + tail == 0;
+    }
+
+    @Override
+    public boolean finite(double[] g, int n) {
+        DoubleVector zero = (DoubleVector) DC.cast(DoubleVector.zero(D));
+        int k = 0;
+        for (; k + L <= n; k += L) {
+            zero = ((DoubleVector) DC.cast(zero)).add(((DoubleVector) DC.cast(DoubleVector.fromArray(D, g, k))).mul(0.0));
+        }
+        double tail = 0;
+        for (; k < n; k++) {
+            tail += g[k] * 0;
+        }
+        return ((DoubleVector) DC.cast(zero)).reduceLanes(VectorOperators.ADD) + tail == 0;
     }
 }

@@ -2,6 +2,7 @@ package org.fnnc.network;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.fnnc.kernels.Updates;
 import org.fnnc.spec.Precision;
 
 /** Parameters of a float network; see {@link Parameters} for the storage layout. */
@@ -138,45 +139,20 @@ public final class FloatParameters extends Parameters {
     }
 
     @Override
-    public double sum(int from, int to) {
+    public boolean scaleFinite(double factor, int from, int to) {
         Objects.checkFromToIndex(from, to, segments.length);
-        // eight independent partial sums: one chain of dependent adds would wait out the add latency at every
-        // element (this sum is on the critical path of every training step)
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        double s5 = 0;
-        double s6 = 0;
-        double s7 = 0;
+        boolean finite = true;
         for (int s = from; s < to; s++) {
-            float[] seg = segments[s];
-            int k = 0;
-            for (; k + 7 < seg.length; k += 8) {
-                s0 += seg[k];
-                s1 += seg[k + 1];
-                s2 += seg[k + 2];
-                s3 += seg[k + 3];
-                s4 += seg[k + 4];
-                s5 += seg[k + 5];
-                s6 += seg[k + 6];
-                s7 += seg[k + 7];
-            }
-            for (; k < seg.length; k++) {
-                s0 += seg[k];
-            }
+            finite &= Updates.scaleFinite(segments[s], segments[s].length, factor);
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return finite;
     }
 
     @Override
     public boolean hasNonFinite() {
         for (float[] seg : segments) {
-            for (float v : seg) {
-                if (!Float.isFinite(v)) {
-                    return true;
-                }
+            if (!Updates.finite(seg, seg.length)) {
+                return true;
             }
         }
         return false;

@@ -151,16 +151,12 @@ public abstract class Parameters {
     /** {@link #add(Parameters)} restricted to segments {@code from .. to-1}. */
     public abstract void add(Parameters other, int from, int to);
 
-    /** The sum of every element, accumulated in double (a cheap fingerprint for finiteness checks). */
-    public final double sum() {
-        return sum(0, segmentCount);
-    }
-
     /**
-     * The sum of the elements of segments {@code from .. to-1}, accumulated in double in an unspecified but
-     * fixed order: finite exactly when every element is, barring overflow.
+     * {@link #scale(double, int, int)} and the finiteness check a trainer makes before it updates, in one pass:
+     * multiplies segments {@code from .. to-1} by {@code factor} (rounded to this precision first) and returns
+     * true when every result is finite.
      */
-    public abstract double sum(int from, int to);
+    public abstract boolean scaleFinite(double factor, int from, int to);
 
     /** A deep copy with the same layout and precision. */
     public abstract Parameters copy();

@@ -70,6 +70,8 @@ class KernelAllocationTest {
         double[] gbd = new double[out];
         double[] m = new double[out];
         double[] v = new double[out];
+        float[] mf = new float[out];
+        float[] vf = new float[out];
         for (int k = 0; k < floats.size(); k++) {
             FloatDenseKernels f = floats.get(k);
             DoubleDenseKernels g = doubles.get(k);
@@ -92,12 +94,16 @@ class KernelAllocationTest {
                     g.weightGradient(xd, 0, in, n, in, dd, 0, out, out, gwd, gbd, false, wd, bd, 1, 0, dw);
                 }
                 for (int r = 0; r < 10; r++) {
-                    u.sgd(b, gb, out, 1e-4, 1e-9);
-                    u.momentum(b, gb, v, out, 1e-4, 0.9, true, 1e-9);
-                    u.adam(b, gb, m, v, out, 1e-4, 0.9, 0.999, 0.5, 0.5, 1e-8, 1e-9);
+                    u.sgd(b, gb, out, 1e-4f, 1e-9f);
+                    u.momentum(b, gb, vf, out, 1e-4f, 0.9f, true, 1e-9f);
+                    u.adam(b, gb, mf, vf, out, 1e-4f, 0.9f, 0.999f, 0.5f, 0.5f, 1e-8f, 1e-9f);
+                    u.scaleFinite(gb, out, 1.0f);
+                    u.finite(gb, out);
                     u.sgd(bd, gbd, out, 1e-4, 1e-9);
                     u.momentum(bd, gbd, v, out, 1e-4, 0.9, false, 1e-9);
                     u.adam(bd, gbd, m, v, out, 1e-4, 0.9, 0.999, 0.5, 0.5, 1e-8, 1e-9);
+                    u.scaleFinite(gbd, out, 1.0);
+                    u.finite(gbd, out);
                 }
             };
             assertNoAllocation(f.getClass().getSimpleName(), step);

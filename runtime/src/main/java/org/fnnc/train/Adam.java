@@ -14,8 +14,8 @@ public final class Adam extends Optimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final double[][] m;
-    private final double[][] v;
+    private final Slot m;
+    private final Slot v;
     private double power1 = 1;
     private double power2 = 1;
     private long poweredTo;
@@ -60,13 +60,13 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(int segment, float[] w, float[] g, double lambda, double lr) {
-        Updates.adam(w, g, m[segment], v[segment], w.length, lambda, beta1, beta2, correction1, correction2, epsilon,
-                lr);
+        Updates.adam(w, g, m.floats()[segment], v.floats()[segment], w.length, lambda, beta1, beta2, correction1,
+                correction2, epsilon, lr);
     }
 
     @Override
     protected void update(int segment, double[] w, double[] g, double lambda, double lr) {
-        Updates.adam(w, g, m[segment], v[segment], w.length, lambda, beta1, beta2, correction1, correction2, epsilon,
-                lr);
+        Updates.adam(w, g, m.doubles()[segment], v.doubles()[segment], w.length, lambda, beta1, beta2, correction1,
+                correction2, epsilon, lr);
     }
 }

@@ -15,8 +15,8 @@ import org.fnnc.network.Parameters;
  *       ({@link Network#sharingParameters()}) with gradients of its own;</li>
  *   <li>reduce: the parameter segments are split between the threads by element count
  *       ({@link SegmentMap#split}); thread k adds the shard gradients of its segments into the trained
- *       network's, in shard order 1, 2, ..., scales them to the mean and sums them for the finiteness check;</li>
- *   <li>check, on thread 0 only: the {@link DivergenceCheck} sees the mean loss and the gradient sum; if it
+ *       network's, in shard order 1, 2, ..., scales them to the mean, checking that they are finite;</li>
+ *   <li>check, on thread 0 only: the {@link DivergenceCheck} sees the mean loss and the finiteness; if it
  *       throws, no thread updates anything. Else the optimizer {@linkplain Optimizer#advance() advances} once;</li>
  *   <li>update: thread k applies the optimizer to its own segments ({@link Optimizer.Slice}).</li>
  * </ol>
@@ -38,7 +38,7 @@ final class DataParallelStep implements TrainingStep {
     private final SpinBarrier barrier;
     private final Thread[] workers;
     private final double[] losses;
-    private final double[] sums;
+    private final boolean[] finite;
     private final Throwable[] failures;
     // The step being run, published to the workers by the barrier.
     private TrainingData data;
@@ -69,7 +69,7 @@ final class DataParallelStep implements TrainingStep {
             slices[k] = optimizer.slice(bounds[k], bounds[k + 1]);
         }
         this.losses = new double[threads];
-        this.sums = new double[threads];
+        this.finite = new boolean[threads];
         this.failures = new Throwable[threads];
         this.barrier = new SpinBarrier(threads);
         this.workers = new Thread[threads - 1];
@@ -118,14 +118,14 @@ final class DataParallelStep implements TrainingStep {
         Throwable failure = firstFailure();
         double loss = 0;
         if (failure == null) {
-            double gradientSum = 0;
+            boolean gradientsFinite = true;
             for (int k = 0; k < shards.length; k++) {
                 loss += losses[k];
-                gradientSum += sums[k];
+                gradientsFinite &= finite[k];
             }
             loss /= count;
             try {
-                check.verify(loss, gradientSum);
+                check.verify(loss, gradientsFinite);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
@@ -166,7 +166,7 @@ final class DataParallelStep implements TrainingStep {
         }
     }
 
-    /** Phase 2: the mean gradient of thread k's segments, reduced in shard order, and its sum. */
+    /** Phase 2: the mean gradient of thread k's segments, reduced in shard order, and whether it is finite. */
     private void reduce(int k) {
         int a = bounds[k];
         int b = bounds[k + 1];
@@ -174,8 +174,7 @@ final class DataParallelStep implements TrainingStep {
             for (int j = 1; j < shards.length; j++) {
                 grads.add(shardGrads[j], a, b);
             }
-            grads.scale(1.0 / count, a, b);
-            sums[k] = grads.sum(a, b);
+            finite[k] = grads.scaleFinite(1.0 / count, a, b);
         } catch (RuntimeException | Error e) {
             fail(k, e);
         }

@@ -6,9 +6,8 @@ interface DivergenceCheck {
     /**
      * Returns if the step may update the parameters; throws (a {@link TrainingDivergedException}) if not.
      *
-     * @param loss        the step's mean loss
-     * @param gradientSum the sum of every element of the mean gradient: finite exactly when every element is,
-     *                    barring overflow
+     * @param loss            the step's mean loss
+     * @param gradientsFinite whether every element of the mean gradient is finite
      */
-    void verify(double loss, double gradientSum);
+    void verify(double loss, boolean gradientsFinite);
 }

@@ -95,13 +95,13 @@ public final class MinibatchLoop {
         this.stepIndex = step - 1;
         this.steps = steps;
         this.lr = lr;
-        verify(meanLoss, grads.sum());
+        verify(meanLoss, !grads.hasNonFinite());
         optimizer.step(params, grads, lr);
     }
 
     /** The trainer's divergence check, naming this loop's epoch and step. */
-    private void verify(double loss, double gradientSum) {
-        if (!Double.isFinite(loss) || !Double.isFinite(gradientSum)) {
+    private void verify(double loss, boolean gradientsFinite) {
+        if (!Double.isFinite(loss) || !gradientsFinite) {
             TrainingDivergedException e = TrainingDivergedException.diagnose(network, epoch, stepIndex + 1, steps,
                     loss, lr);
             if (e != null) {

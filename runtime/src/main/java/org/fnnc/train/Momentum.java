@@ -11,7 +11,7 @@ public final class Momentum extends Optimizer {
 
     private final double mu;
     private final boolean nesterov;
-    private final double[][] velocity;
+    private final Slot velocity;
 
     public Momentum(ParameterLayout layout, double weightDecay, double mu, boolean nesterov) {
         super(layout, weightDecay);
@@ -30,11 +30,11 @@ public final class Momentum extends Optimizer {
 
     @Override
     protected void update(int segment, float[] w, float[] g, double lambda, double lr) {
-        Updates.momentum(w, g, velocity[segment], w.length, lambda, mu, nesterov, lr);
+        Updates.momentum(w, g, velocity.floats()[segment], w.length, lambda, mu, nesterov, lr);
     }
 
     @Override
     protected void update(int segment, double[] w, double[] g, double lambda, double lr) {
-        Updates.momentum(w, g, velocity[segment], w.length, lambda, mu, nesterov, lr);
+        Updates.momentum(w, g, velocity.doubles()[segment], w.length, lambda, mu, nesterov, lr);
     }
 }

@@ -17,12 +17,12 @@ import org.fnnc.spec.TrainingSpec;
  * An element-wise parameter update rule, for float and double parameters alike.
  *
  * <p>One {@link #step} walks the storage segments of the parameters and the gradients together (same
- * lengths, same order). Per segment the rule ({@link #update}) computes, element by element in double,
+ * lengths, same order). Per segment the rule ({@link #update}) computes, element by element,
  * {@code d = g + lambda w}, where {@code lambda} is the L2 weight decay for weight segments and 0 for bias
  * segments; turns {@code d} into a step direction; and stores {@code w - lr direction}, rounded to the
- * parameters' precision. The element-wise work is {@link org.fnnc.kernels.Updates}' (vectorised when the JVM
- * has the Vector API; the same bits either way). Optimizer state lives in double, one row per segment, whatever
- * the network's precision.
+ * parameters' precision. The element-wise work is {@link org.fnnc.kernels.Updates}': every operation in the
+ * parameters' precision (float parameters with float arithmetic, as PyTorch's optimizers; vectorised either
+ * way). Optimizer state, one row per segment, is kept in the precision of the parameters it updates.
  *
  * <p>{@link #state()} exports the state as named arrays in canonical order ({@code velocity.layers.0.weight}
  * is {@code [out][in]} like the weight, plus {@code step}, the number of steps taken), and
@@ -43,7 +43,7 @@ public abstract class Optimizer {
     private final SegmentMap map;
     private final double weightDecay;
     private final Slice all;
-    private final Map<String, double[][]> slots = new LinkedHashMap<>();
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
     private long steps;
 
     /**
@@ -88,10 +88,98 @@ public abstract class Optimizer {
     }
 
     /** Registers a state slot exported as {@code name.layers.N.weight} etc.: zero rows shaped like the segments. */
-    protected final double[][] addSlot(String name) {
-        double[][] rows = map.allocate();
-        slots.put(name, rows);
-        return rows;
+    protected final Slot addSlot(String name) {
+        Slot slot = new Slot();
+        slots.put(name, slot);
+        return slot;
+    }
+
+    /**
+     * One state value per parameter, as rows shaped like the segments, kept in the precision of the parameters
+     * the optimizer updates: allocated (zero) at the first update, converted if parameters of the other
+     * precision come (exact from float to double; a restored double state is rounded once for float
+     * parameters). Slices may allocate the rows from several threads at once; switching precision while
+     * another thread updates is not supported.
+     */
+    protected final class Slot {
+        private volatile float[][] floats;
+        private volatile double[][] doubles;
+
+        private Slot() {
+        }
+
+        /** The rows for float parameters. */
+        public float[][] floats() {
+            float[][] f = floats;
+            return f != null ? f : toFloats();
+        }
+
+        /** The rows for double parameters. */
+        public double[][] doubles() {
+            double[][] d = doubles;
+            return d != null ? d : toDoubles();
+        }
+
+        private synchronized float[][] toFloats() {
+            if (floats == null) {
+                float[][] f = new float[map.count()][];
+                for (int s = 0; s < f.length; s++) {
+                    f[s] = new float[map.length(s)];
+                    if (doubles != null) {
+                        for (int k = 0; k < f[s].length; k++) {
+                            f[s][k] = (float) doubles[s][k];
+                        }
+                    }
+                }
+                floats = f;
+                doubles = null;
+            }
+            return floats;
+        }
+
+        private synchronized double[][] toDoubles() {
+            if (doubles == null) {
+                double[][] d = map.allocate();
+                if (floats != null) {
+                    for (int s = 0; s < d.length; s++) {
+                        for (int k = 0; k < d[s].length; k++) {
+                            d[s][k] = floats[s][k];
+                        }
+                    }
+                }
+                doubles = d;
+                floats = null;
+            }
+            return doubles;
+        }
+
+        /** The values as double rows (the live rows for double state, a copy for float state). */
+        private synchronized double[][] exported() {
+            return floats != null ? toDoublesCopy(floats) : doubles();
+        }
+
+        /** Replaces the values with {@code rows}' (double rows shaped like the segments). */
+        private synchronized void replace(double[][] rows) {
+            if (floats != null) {
+                for (int s = 0; s < rows.length; s++) {
+                    for (int k = 0; k < rows[s].length; k++) {
+                        floats[s][k] = (float) rows[s][k];
+                    }
+                }
+            } else {
+                doubles = rows;
+            }
+        }
+
+        private double[][] toDoublesCopy(float[][] f) {
+            double[][] d = map.allocate();
+            for (int s = 0; s < d.length; s++) {
+                for (int k = 0; k < d[s].length; k++) {
+                    d[s][k] = f[s][k];
+                }
+            }
+            return d;
+        }
     }
 
     /** Called before the segments of step number {@code t} (1 for the first step) are updated. */
@@ -217,9 +305,10 @@ public abstract class Optimizer {
     public final Map<String, double[]> state() {
         Map<String, double[]> state = new LinkedHashMap<>();
         state.put(STEP, new double[] {steps});
-        for (Map.Entry<String, double[][]> slot : slots.entrySet()) {
+        for (Map.Entry<String, Slot> slot : slots.entrySet()) {
+            double[][] rows = slot.getValue().exported();
             for (ParameterTensor t : map.layout().tensors()) {
-                state.put(slot.getKey() + "." + t.name(), map.toCanonical(slot.getValue(), t));
+                state.put(slot.getKey() + "." + t.name(), map.toCanonical(rows, t));
             }
         }
         return state;
@@ -255,10 +344,12 @@ public abstract class Optimizer {
                     + String.join("; ", problems) + " (was the state saved for another optimizer or network?)");
         }
         steps = (long) count;
-        for (Map.Entry<String, double[][]> slot : slots.entrySet()) {
+        for (Map.Entry<String, Slot> slot : slots.entrySet()) {
+            double[][] rows = map.allocate();
             for (ParameterTensor t : map.layout().tensors()) {
-                map.fromCanonical(state.get(slot.getKey() + "." + t.name()), t, slot.getValue());
+                map.fromCanonical(state.get(slot.getKey() + "." + t.name()), t, rows);
             }
+            slot.getValue().replace(rows);
         }
     }
 }

@@ -62,6 +62,11 @@ final class SegmentMap {
         return bounds;
     }
 
+    /** The length of segment {@code s}. */
+    int length(int s) {
+        return lengths[s];
+    }
+
     /** Zero-filled arrays shaped like the segments. */
     double[][] allocate() {
         double[][] a = new double[lengths.length][];

@@ -22,9 +22,9 @@ final class SerialStep implements TrainingStep {
 
     @Override
     public double trainStep(TrainingData data, int[] order, int from, int count, double lr) {
-        batch.gather(data, order, from, count);
-        double loss = batch.lossAndGradients(count);
-        check.verify(loss, grads.sum());
+        double loss = TrainingStep.gradientSum(batch, data, order, from, count) / count;
+        // the mean gradient and the check in one pass
+        check.verify(loss, grads.scaleFinite(1.0 / count, 0, grads.segmentCount()));
         optimizer.step(params, grads, lr);
         return loss;
     }

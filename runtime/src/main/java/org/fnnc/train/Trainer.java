@@ -231,8 +231,8 @@ public final class Trainer {
 
         /** Stops the run, before the update, if the current step's loss or gradients are not finite. */
         @Override
-        public void verify(double loss, double gradientSum) {
-            if (!Double.isFinite(loss) || !Double.isFinite(gradientSum)) {
+        public void verify(double loss, boolean gradientsFinite) {
+            if (!Double.isFinite(loss) || !gradientsFinite) {
                 TrainingDivergedException e = TrainingDivergedException.diagnose(network, epoch + 1, step + 1,
                         steps, loss, lr);
                 if (e != null) {
