@@ -115,6 +115,10 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean scaleFinite(float[] g, int n, float factor) {
+        if (n < FL) {
+            // no vector to fill: the scalar loop, which (unlike vector code before C2 compiles it) allocates nothing
+            return FLOATS.scaleFinite(g, n, factor);
+        }
         // x * 0 is 0 for a finite x and NaN otherwise: the lanes sum to 0 exactly when every x is finite
         FloatVector zero = (FloatVector) FC.cast(FloatVector.zero(F));
         int k = 0;
@@ -134,6 +138,10 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean scaleFinite(double[] g, int n, double factor) {
+        if (n < L) {
+            // as above
+            return FLOATS.scaleFinite(g, n, factor);
+        }
         DoubleVector zero = (DoubleVector) DC.cast(DoubleVector.zero(D));
         int k = 0;
         for (; k + L <= n; k += L) {
@@ -152,6 +160,10 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean finite(float[] g, int n) {
+        if (n < FL) {
+            // as above
+            return FLOATS.finite(g, n);
+        }
         FloatVector zero = (FloatVector) FC.cast(FloatVector.zero(F));
         int k = 0;
         for (; k + FL <= n; k += FL) {
@@ -166,6 +178,10 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean finite(double[] g, int n) {
+        if (n < L) {
+            // as above
+            return FLOATS.finite(g, n);
+        }
         DoubleVector zero = (DoubleVector) DC.cast(DoubleVector.zero(D));
         int k = 0;
         for (; k + L <= n; k += L) {

@@ -138,6 +138,26 @@ public final class DoubleParameters extends Parameters {
         }
     }
 
+    /** {@link Parameters.Summation#sumInto} over the parts' segment arrays. */
+    static boolean sumInto(double[][][] parts, int from, int to) {
+        Objects.checkFromToIndex(from, to, parts[0].length);
+        boolean finite = true;
+        for (int s = from; s < to; s++) {
+            double[] sum = parts[0][s];
+            for (int j = 1; j < parts.length; j++) {
+                double[] part = parts[j][s];
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] += part[k];
+                }
+            }
+            finite &= Updates.finite(sum, sum.length);
+            for (int j = 1; j < parts.length; j++) {
+                System.arraycopy(sum, 0, parts[j][s], 0, sum.length);
+            }
+        }
+        return finite;
+    }
+
     @Override
     public boolean scaleFinite(double factor, int from, int to) {
         Objects.checkFromToIndex(from, to, segments.length);

@@ -152,6 +152,47 @@ public abstract class Parameters {
     public abstract void add(Parameters other, int from, int to);
 
     /**
+     * The element-wise sum of {@code parts} (same layout and precision) written back into every part, for ranges
+     * of segments: {@link Summation#sumInto}. Made once; summing allocates nothing.
+     */
+    public static Summation summation(Parameters... parts) {
+        if (parts[0] instanceof FloatParameters) {
+            float[][][] segs = new float[parts.length][][];
+            for (int j = 0; j < parts.length; j++) {
+                segs[j] = ((FloatParameters) sameKind(parts[0], parts[j])).segments();
+            }
+            return (from, to) -> FloatParameters.sumInto(segs, from, to);
+        }
+        double[][][] segs = new double[parts.length][][];
+        for (int j = 0; j < parts.length; j++) {
+            segs[j] = ((DoubleParameters) sameKind(parts[0], parts[j])).segments();
+        }
+        return (from, to) -> DoubleParameters.sumInto(segs, from, to);
+    }
+
+    /** See {@link #summation}. */
+    @FunctionalInterface
+    public interface Summation {
+        /**
+         * Sets segments {@code from .. to-1} of every part to the parts' element-wise sum, added in the order of
+         * the parts; returns true when every sum is finite. Works segment by segment, so each part's segment is
+         * read and then promptly written by the calling thread (which another core hands over cheaply; see
+         * the trainer's data-parallel step).
+         */
+        boolean sumInto(int from, int to);
+    }
+
+    private static Parameters sameKind(Parameters first, Parameters p) {
+        if (p.getClass() != first.getClass() || p.size() != first.size()
+                || p.segmentCount() != first.segmentCount()) {
+            throw new IllegalArgumentException("cannot sum " + p.precision() + " parameters of " + p.size()
+                    + " into " + first.precision() + " parameters of " + first.size());
+        }
+        return p;
+    }
+
+
+    /**
      * {@link #scale(double, int, int)} and the finiteness check a trainer makes before it updates, in one pass:
      * multiplies segments {@code from .. to-1} by {@code factor} (rounded to this precision first) and returns
      * true when every result is finite.

@@ -73,6 +73,62 @@ class ParametersArithmeticTest {
     }
 
     @Test
+    void summationWritesThePartsSumInOrderIntoEveryPartOfTheRange() {
+        for (boolean single : new boolean[] {true, false}) {
+            Parameters[] parts = new Parameters[3];
+            double[][] values = new double[3][];
+            for (int j = 0; j < 3; j++) {
+                parts[j] = single ? new FloatParameters(LAYOUT) : new DoubleParameters(LAYOUT);
+                values[j] = values(0.1 + j);
+                parts[j].copyFrom(values[j]);
+            }
+            Parameters.Summation sum = Parameters.summation(parts);
+            // segments 1 .. 3 only, of 9 (3 rows of W0, b0, 4 rows of W1, b1)
+            assertTrue(sum.sumInto(1, 4));
+            for (int j = 0; j < 3; j++) {
+                float[][] fs = single ? ((FloatParameters) parts[j]).segments() : null;
+                double[][] ds = single ? null : ((DoubleParameters) parts[j]).segments();
+                Parameters fresh = single ? new FloatParameters(LAYOUT) : new DoubleParameters(LAYOUT);
+                Parameters[] originals = new Parameters[3];
+                for (int i = 0; i < 3; i++) {
+                    originals[i] = single ? new FloatParameters(LAYOUT) : new DoubleParameters(LAYOUT);
+                    originals[i].copyFrom(values[i]);
+                }
+                float[][][] of = new float[3][][];
+                double[][][] od = new double[3][][];
+                for (int i = 0; i < 3; i++) {
+                    if (single) {
+                        of[i] = ((FloatParameters) originals[i]).segments();
+                    } else {
+                        od[i] = ((DoubleParameters) originals[i]).segments();
+                    }
+                }
+                int segments = fresh.segmentCount();
+                for (int s = 0; s < segments; s++) {
+                    int len = single ? fs[s].length : ds[s].length;
+                    for (int k = 0; k < len; k++) {
+                        double expected;
+                        if (s < 1 || s >= 4) {
+                            expected = single ? of[j][s][k] : od[j][s][k];
+                        } else if (single) {
+                            expected = (of[0][s][k] + of[1][s][k]) + of[2][s][k];
+                        } else {
+                            expected = (od[0][s][k] + od[1][s][k]) + od[2][s][k];
+                        }
+                        double actual = single ? fs[s][k] : ds[s][k];
+                        assertEquals(expected, actual, 0.0, "part " + j + " segment " + s + " element " + k);
+                    }
+                }
+            }
+            parts[2].set(0, Double.NaN); // segment 0: outside the next range, inside the one after
+            assertTrue(sum.sumInto(1, 2));
+            assertFalse(sum.sumInto(0, 1));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Parameters.summation(new FloatParameters(LAYOUT), new DoubleParameters(LAYOUT)));
+    }
+
+    @Test
     void addRefusesAnotherPrecision() {
         assertThrows(IllegalArgumentException.class,
                 () -> new FloatParameters(LAYOUT).add(new DoubleParameters(LAYOUT)));

@@ -36,6 +36,11 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    protected Optimizer newInstance() {
+        return new Adam(layout(), weightDecay(), beta1, beta2, epsilon);
+    }
+
+    @Override
     public String name() {
         return "adam";
     }

@@ -24,6 +24,11 @@ public final class Momentum extends Optimizer {
     }
 
     @Override
+    protected Optimizer newInstance() {
+        return new Momentum(layout(), weightDecay(), mu, nesterov);
+    }
+
+    @Override
     public String name() {
         return nesterov ? "nesterov" : "momentum";
     }

@@ -72,6 +72,24 @@ public abstract class Optimizer {
     /** The spec spelling of this optimizer: {@code sgd}, {@code momentum}, {@code nesterov}, {@code adam}. */
     public abstract String name();
 
+    /**
+     * An independent optimizer of the same kind and coefficients holding a copy of this one's state: from the
+     * same parameters and gradients the two take bit-identical steps.
+     */
+    public final Optimizer copy() {
+        Optimizer c = newInstance();
+        c.restore(state());
+        return c;
+    }
+
+    /** A fresh optimizer of this kind with this one's coefficients (zero state), for {@link #copy()}. */
+    protected abstract Optimizer newInstance();
+
+    /** The layout of the parameters this optimizer updates. */
+    protected final ParameterLayout layout() {
+        return map.layout();
+    }
+
     /** Steps taken so far (restored by {@link #restore}). */
     public final long steps() {
         return steps;

@@ -16,6 +16,11 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
+    protected Optimizer newInstance() {
+        return new Sgd(layout(), weightDecay());
+    }
+
+    @Override
     protected void update(int segment, float[] w, float[] g, double lambda, double lr) {
         Updates.sgd(w, g, w.length, lambda, lr);
     }

@@ -383,11 +383,11 @@ public final class Trainer {
 
         /**
          * Threads training each batch (default 1). With {@code n > 1} every batch is cut into {@code n}
-         * contiguous shards whose gradient sums are computed in parallel, on networks sharing the parameters
-         * ({@link Network#sharingParameters()}); then each thread adds the shards' gradients of its own share
-         * of the parameters in shard order and, once the step is known not to diverge, updates that share:
-         * the same seed and thread count give bit-identical parameters; different thread counts agree up to
-         * rounding. See docs/training.md.
+         * contiguous shards whose gradient sums are computed in parallel, thread k on replica k (the network
+         * itself, then {@linkplain Network#copy() copies}); each thread reduces its share of the parameters'
+         * gradients in shard order into every replica and, once the step is known not to diverge, every
+         * replica takes the same optimizer step: the same seed and thread count give bit-identical
+         * parameters; different thread counts agree up to rounding. See docs/training.md.
          *
          * @throws IllegalArgumentException if {@code n} is not positive
          */

@@ -209,6 +209,39 @@ class OptimizerTest {
     }
 
     /**
+     * A copy made mid-run (what each data-parallel replica gets) continues exactly as the original: the same
+     * kind, coefficients, step count and state, and no state shared with the original.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aCopyTakesTheOriginalsStepsBitForBit(boolean dbl) {
+        for (Optimizer a : everyKind(WIDE)) {
+            Parameters pa = dbl ? new DoubleParameters(WIDE) : new FloatParameters(WIDE);
+            Fixtures.randomize(pa, 7, 1.0);
+            Parameters g = pa.copy();
+            Fixtures.randomize(g, 99, 0.5);
+            a.step(pa, g, 0.05);
+            Optimizer b = a.copy();
+            Parameters pb = pa.copy();
+            assertEquals(a.name(), b.name());
+            assertEquals(1, b.steps());
+            for (int step = 0; step < 3; step++) {
+                Fixtures.randomize(g, 100 + step, 0.5);
+                a.step(pa, g, 0.05);
+                b.step(pb, g, 0.05);
+            }
+            assertArrayEquals(pa.toArray(), pb.toArray(), a.name());
+            // the copy's state is its own: stepping it alone leaves the original's as it was
+            Map<String, double[]> before = a.state();
+            b.step(pb, g, 0.05);
+            Map<String, double[]> after = a.state();
+            for (String key : before.keySet()) {
+                assertArrayEquals(before.get(key), after.get(key), a.name() + " " + key);
+            }
+        }
+    }
+
+    /**
      * {@code advance()} then slices updated concurrently by three threads must give exactly the bits of
      * {@code step()}: the same arithmetic per element, the step counter and Adam's bias correction advanced
      * once per step (advancing per slice would change Adam's result and the exported step count).
