@@ -129,7 +129,36 @@ public abstract class Parameters {
         if (other.size() != size() || other.layout.depth() != layout.depth()) {
             throw new IllegalArgumentException("parameter layouts differ: " + other.size() + " vs " + size());
         }
-        copyFrom(other.toArray());
+        boolean sameShape = sameShape(layout, other.layout);
+        if (sameShape && this instanceof FloatParameters to && other instanceof FloatParameters from) {
+            // same storage: segment by segment, no detour through the canonical double array
+            float[][] src = from.segments();
+            float[][] dst = to.segments();
+            for (int s = 0; s < dst.length; s++) {
+                System.arraycopy(src[s], 0, dst[s], 0, dst[s].length);
+            }
+        } else if (sameShape && this instanceof DoubleParameters to && other instanceof DoubleParameters from) {
+            double[][] src = from.segments();
+            double[][] dst = to.segments();
+            for (int s = 0; s < dst.length; s++) {
+                System.arraycopy(src[s], 0, dst[s], 0, dst[s].length);
+            }
+        } else {
+            copyFrom(other.toArray());
+        }
+    }
+
+    /** Whether the two layouts have the same layers (so the same storage segments). */
+    private static boolean sameShape(ParameterLayout a, ParameterLayout b) {
+        if (a.depth() != b.depth()) {
+            return false;
+        }
+        for (int l = 0; l < a.depth(); l++) {
+            if (a.fanIn(l) != b.fanIn(l) || a.units(l) != b.units(l)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sets every parameter to {@code value}. */

@@ -128,6 +128,33 @@ class ParametersArithmeticTest {
                 () -> Parameters.summation(new FloatParameters(LAYOUT), new DoubleParameters(LAYOUT)));
     }
 
+    /** Same precision copies segment by segment; across precisions through canonical order, rounded once. */
+    @Test
+    void copyFromParametersOfEitherPrecisionAndAnEqualLayoutObject() {
+        ParameterLayout twin = ParameterLayout.of(NetworkSpec.builder("P").input(3)
+                .layer(4, Activation.TANH).layer(2, Activation.SOFTMAX).loss(Loss.CROSS_ENTROPY).build());
+        double[] a = values(-1.3);
+        for (int k = 0; k < a.length; k++) {
+            a[k] = a[k] / 3; // not exact in float
+        }
+        Parameters[] sources = {new FloatParameters(LAYOUT), new DoubleParameters(LAYOUT)};
+        for (Parameters src : sources) {
+            src.copyFrom(a);
+            for (Parameters dst : new Parameters[] {new FloatParameters(twin), new DoubleParameters(twin)}) {
+                dst.copyFrom(src);
+                double[] got = dst.toArray();
+                double[] from = src.toArray();
+                for (int k = 0; k < a.length; k++) {
+                    double expected = dst instanceof FloatParameters ? (float) from[k] : from[k];
+                    assertEquals(expected, got[k], 0.0, src.precision() + " -> " + dst.precision() + " at " + k);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new FloatParameters(LAYOUT).copyFrom(
+                new FloatParameters(ParameterLayout.of(NetworkSpec.builder("Q").input(4).layer(3, Activation.TANH)
+                        .loss(Loss.MSE).build()))));
+    }
+
     @Test
     void addRefusesAnotherPrecision() {
         assertThrows(IllegalArgumentException.class,
