@@ -69,7 +69,10 @@ public final class Updates {
                 (float) correction2, (float) epsilon, (float) lr);
     }
 
-    /** As {@link #adam(float[], float[], float[], float[], int, double, double, double, double, double, double, double)}, double parameters. */
+    /**
+     * As {@link #adam(float[], float[], float[], float[], int, double, double, double, double, double, double,
+     * double)}, double parameters.
+     */
     public static void adam(double[] w, double[] g, double[] m, double[] v, int n, double lambda, double beta1,
                             double beta2, double correction1, double correction2, double epsilon, double lr) {
         check(w.length, g.length, m.length, v.length, n);

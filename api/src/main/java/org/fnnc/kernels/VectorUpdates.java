@@ -167,7 +167,8 @@ final class VectorUpdates implements UpdateKernels {
         FloatVector zero = (FloatVector) FC.cast(FloatVector.zero(F));
         int k = 0;
         for (; k + FL <= n; k += FL) {
-            zero = ((FloatVector) FC.cast(zero)).add(((FloatVector) FC.cast(FloatVector.fromArray(F, g, k))).mul(0.0f));
+            final FloatVector x = (FloatVector) FC.cast(FloatVector.fromArray(F, g, k));
+            zero = ((FloatVector) FC.cast(zero)).add(((FloatVector) FC.cast(x)).mul(0.0f));
         }
         float tail = 0;
         for (; k < n; k++) {
@@ -185,7 +186,8 @@ final class VectorUpdates implements UpdateKernels {
         DoubleVector zero = (DoubleVector) DC.cast(DoubleVector.zero(D));
         int k = 0;
         for (; k + L <= n; k += L) {
-            zero = ((DoubleVector) DC.cast(zero)).add(((DoubleVector) DC.cast(DoubleVector.fromArray(D, g, k))).mul(0.0));
+            final DoubleVector x = (DoubleVector) DC.cast(DoubleVector.fromArray(D, g, k));
+            zero = ((DoubleVector) DC.cast(zero)).add(((DoubleVector) DC.cast(x)).mul(0.0));
         }
         double tail = 0;
         for (; k < n; k++) {

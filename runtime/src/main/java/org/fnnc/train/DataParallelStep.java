@@ -24,12 +24,12 @@ import org.fnnc.network.Parameters;
  * </ol>
  *
  * Why replicas, when one set of parameters would do: a core writing cache lines that another core has read
- * since waits for each line to be taken from the other (measured on a 2-core Zen 5 VM: 68 us to update 100k
- * floats that the other core had read, 6 us when it had not). With shared parameters each thread's update
- * wrote lines both had read in the forward pass, and the shard gradients were read by one thread and then
- * rewritten by their owner. Here every line is either private to one thread or read and then written by each
- * thread in turn (which the cores hand over cheaply); the price is the update done once per replica (local,
- * vectorised) and the reduce writing the mean once per replica.
+ * since waits for each line to be taken from the other (measured on a 2-core Zen 5 VM, family 26 model 2:
+ * 68 us to update 100k floats that the other core had read, 6 us when it had not). With shared parameters
+ * each thread's update wrote lines both had read in the forward pass, and the shard gradients were read by
+ * one thread and then rewritten by their owner. Here every line is either private to one thread or read and
+ * then written by each thread in turn (which the cores hand over cheaply); the price is the update done once
+ * per replica (local, vectorised) and the reduce writing the sums once per replica.
  *
  * <p>Every element is reduced in the same order whichever thread does it and every replica takes the same
  * operations, so the replicas stay bit-identical, the same seed and thread count give bit-identical parameters,

@@ -157,15 +157,7 @@ public abstract class Optimizer {
 
         private synchronized double[][] toDoubles() {
             if (doubles == null) {
-                double[][] d = map.allocate();
-                if (floats != null) {
-                    for (int s = 0; s < d.length; s++) {
-                        for (int k = 0; k < d[s].length; k++) {
-                            d[s][k] = floats[s][k];
-                        }
-                    }
-                }
-                doubles = d;
+                doubles = floats != null ? widened(floats) : map.allocate();
                 floats = null;
             }
             return doubles;
@@ -173,7 +165,7 @@ public abstract class Optimizer {
 
         /** The values as double rows (the live rows for double state, a copy for float state). */
         private synchronized double[][] exported() {
-            return floats != null ? toDoublesCopy(floats) : doubles();
+            return floats != null ? widened(floats) : doubles();
         }
 
         /** Replaces the values with {@code rows}' (double rows shaped like the segments). */
@@ -189,7 +181,8 @@ public abstract class Optimizer {
             }
         }
 
-        private double[][] toDoublesCopy(float[][] f) {
+        /** Double rows holding {@code f}'s values (exact). */
+        private double[][] widened(float[][] f) {
             double[][] d = map.allocate();
             for (int s = 0; s < d.length; s++) {
                 for (int k = 0; k < d[s].length; k++) {
