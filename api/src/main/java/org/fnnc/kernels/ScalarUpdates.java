@@ -25,40 +25,24 @@ final class ScalarUpdates implements UpdateKernels {
     @Override
     public void momentum(float[] w, float[] g, float[] v, int n, float lambda, float mu, boolean nesterov,
                          float lr) {
-        if (nesterov) {
-            for (int k = 0; k < n; k++) {
-                final float d = g[k] + lambda * w[k];
-                final float vk = mu * v[k] + d;
-                v[k] = vk;
-                w[k] = w[k] - lr * (d + mu * vk);
-            }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float d = g[k] + lambda * w[k];
-                final float vk = mu * v[k] + d;
-                v[k] = vk;
-                w[k] = w[k] - lr * vk;
-            }
+        // one loop: C2 unswitches the loop-invariant test (measured: as fast as two loops)
+        for (int k = 0; k < n; k++) {
+            final float d = g[k] + lambda * w[k];
+            final float vk = mu * v[k] + d;
+            v[k] = vk;
+            w[k] = w[k] - lr * (nesterov ? d + mu * vk : vk);
         }
     }
 
     @Override
     public void momentum(double[] w, double[] g, double[] v, int n, double lambda, double mu, boolean nesterov,
                          double lr) {
-        if (nesterov) {
-            for (int k = 0; k < n; k++) {
-                final double d = g[k] + lambda * w[k];
-                final double vk = mu * v[k] + d;
-                v[k] = vk;
-                w[k] = w[k] - lr * (d + mu * vk);
-            }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double d = g[k] + lambda * w[k];
-                final double vk = mu * v[k] + d;
-                v[k] = vk;
-                w[k] = w[k] - lr * vk;
-            }
+        // one loop: C2 unswitches the loop-invariant test (measured: as fast as two loops)
+        for (int k = 0; k < n; k++) {
+            final double d = g[k] + lambda * w[k];
+            final double vk = mu * v[k] + d;
+            v[k] = vk;
+            w[k] = w[k] - lr * (nesterov ? d + mu * vk : vk);
         }
     }
 
