@@ -16,6 +16,8 @@ public final class DoubleDenseWorkspace {
     double[] panel;
     /** Vector kernels: the last rows of a block that do not fill a register tile, zero-padded to a tile. */
     double[] tailRows;
+    /** Vector kernels: the input gradient of one panel of samples, transposed (a row per input, then a tile's). */
+    double[] gradientPanel;
     /** Vector kernels: one register tile's outputs where they do not fit the destination. */
     double[] tile;
     /** Vector kernels: the last columns of a bias, zero-padded to a whole vector. */

@@ -18,9 +18,10 @@ import org.fnnc.spec.Activation;
  * multiply-adds, enough independent chains to keep two FMA pipes busy through their latency. {@code NR} is 4 on
  * 512-bit vectors (24 accumulators of 32 registers) and 2 on narrower ones (12 of 16 AVX2 registers). The forward
  * pass reads the panel in place from the stored rows of W^T, unless the block and the layer are large enough for a
- * contiguous packed copy to pay ({@link #PACK_MIN_SAMPLES}); the input gradient always packs, transposed, so it
- * needs no transposed copy of W beyond the panel. Samples that do not fill a tile go through a zero-padded copy,
- * outputs that do not fit the destination through a tile buffer.
+ * contiguous packed copy to pay ({@link #PACK_MIN_SAMPLES}). The input gradient packs W transposed, a panel at a
+ * time, or, when that copies more values than transposing the block's deltas and results would, swaps the roles:
+ * {@code dx^T = W d^T} with the weight rows as {@code A} ({@link #rowProduct}). Samples that do not fill a tile go
+ * through a zero-padded copy, outputs that do not fit the destination through a tile buffer.
  *
  * <p><b>One or two samples</b> (forward): the weights are read once, row by row in memory order, into
  * {@value #ROW_GROUP} vectors of outputs per sample ({@link #PAIR_GROUP} for two) held in registers: at batch 1 the
@@ -84,6 +85,7 @@ final class VectorFloatDense implements FloatDenseKernels {
         int dim = Math.max(ws.maxInputs, ws.maxUnits);
         ws.panel = new float[dim * PW];
         ws.tailRows = new float[MR * dim];
+        ws.gradientPanel = new float[(dim + MR) * PW];
         ws.tile = new float[MR * PW];
         ws.edgeBias = new float[V];
         ws.zeros = new float[Math.max(PW, ws.maxUnits)];
@@ -324,10 +326,82 @@ final class VectorFloatDense implements FloatDenseKernels {
             for (int s = 0; s < n; s++) {
                 inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx);
             }
+        } else if ((long) n * (units + inputs) < (long) units * inputs) {
+            rowProduct(d, dOff, ldd, n, units, w, inputs, dx, dxo, lddx, ws);
         } else {
             product(d, dOff, ldd, n, units, w, true, null, inputs, dx, dxo, lddx, ws);
         }
         derive(activation, alpha, a, ao, lda, dx, dxo, lddx, n, inputs);
+    }
+
+    /**
+     * {@code dx[s][i] = sum_j d[s][j] w[i][j]} computed as {@code dx^T = W d^T}: the weight rows are the tiles'
+     * left operand (six at a time, copied side by side) and the block's deltas, transposed, the panel (samples as
+     * columns); the panel's finished gradient is transposed back into {@code dx}. Transposing deltas and gradient
+     * moves {@code n (units + inputs)} values where the transposed product moves {@code inputs units} (its panel of
+     * W^T): at 32 samples of a 512 x 512 layer that copy took longer than the product. The same fused
+     * multiply-adds in the same order as the transposed product: the same bits.
+     */
+    private static void rowProduct(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
+                                   float[] dx, int dxo, int lddx, FloatDenseWorkspace ws) {
+        final float[] rows = ws.tailRows;
+        final float[] out = ws.gradientPanel;
+        for (int s0 = 0; s0 < n; s0 += PW) {
+            final int cols = Math.min(PW, n - s0);
+            // the narrowest tile that covers the panel's samples; tile6x1 reads its panel at stride V
+            final int width = cols <= V ? V : cols <= 2 * V ? 2 * V : PW;
+            final int stride = width == V ? V : PW;
+            transpose(d, dOff + s0 * ldd, ldd, cols, units, ws.panel, 0, stride);
+            if (cols < width) {
+                for (int j = 0; j < units; j++) {
+                    Arrays.fill(ws.panel, j * stride + cols, j * stride + width, 0.0f);
+                }
+            }
+            for (int i = 0; i < inputs; i += MR) {
+                final int r = Math.min(MR, inputs - i);
+                for (int q = 0; q < MR; q++) {
+                    if (q < r) {
+                        System.arraycopy(w[i + q], 0, rows, q * units, units);
+                    } else {
+                        Arrays.fill(rows, q * units, (q + 1) * units, 0.0f);
+                    }
+                }
+                if (width == V) {
+                    tile6x1(rows, 0, units, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
+                } else if (width == 2 * V) {
+                    tile6x2(rows, 0, units, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
+                } else {
+                    tile6x4(rows, 0, units, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
+                }
+            }
+            transpose(out, 0, PW, inputs, cols, dx, dxo + s0 * lddx, lddx);
+        }
+    }
+
+    /**
+     * {@code dst[dOff + c * ldd + r] = src[sOff + r * lds + c]} for {@code r < rows}, {@code c < cols}: four source
+     * rows at a time over 32 columns, so that the lines written stay in L1 while they fill.
+     */
+    private static void transpose(float[] src, int sOff, int lds, int rows, int cols, float[] dst, int dOff,
+                                  int ldd) {
+        final int r4 = rows - rows % 4;
+        for (int c0 = 0; c0 < cols; c0 += 32) {
+            final int c1 = Math.min(cols, c0 + 32);
+            for (int r = 0; r < r4; r += 4) {
+                final int s = sOff + r * lds;
+                for (int c = c0, o = dOff + c0 * ldd + r; c < c1; c++, o += ldd) {
+                    dst[o] = src[s + c];
+                    dst[o + 1] = src[s + lds + c];
+                    dst[o + 2] = src[s + 2 * lds + c];
+                    dst[o + 3] = src[s + 3 * lds + c];
+                }
+            }
+            for (int r = r4; r < rows; r++) {
+                for (int c = c0, o = dOff + c0 * ldd + r; c < c1; c++, o += ldd) {
+                    dst[o] = src[sOff + r * lds + c];
+                }
+            }
+        }
     }
 
     /** {@code dx[dxo + i] = w[i] . d[dOff ..]} for one sample: dot products over the stored rows. */

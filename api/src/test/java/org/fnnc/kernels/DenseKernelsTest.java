@@ -112,9 +112,12 @@ class DenseKernelsTest {
     @MethodSource("allKits")
     void largeShapesAndBlocks(DenseKit kit) {
         // the vector forward packs its weight panels for 48+ samples of 2^17+ weights and reads the rows in place
-        // otherwise: both, with row and column tails ({700, 300, 53} packed, {300, 200, 47} in place)
+        // otherwise: both, with row and column tails ({700, 300, 53} packed, {300, 200, 47} in place). The vector
+        // input gradient transposes the deltas instead of W where n (inputs + units) < inputs units: in panels of
+        // samples, the last one narrower ({400, 300, 70} and {400, 300, 100}: 64 + 6 and 64 + 36 floats, 32 + 32 + 6
+        // and 3 x 32 + 4 doubles at 512 bits), and inputs that do not fill a tile ({700, 300, 53}: 700 = 6 x 116 + 4)
         int[][] large = {{1000, 1000, 3}, {1000, 1000, 20}, {512, 512, 128}, {784, 128, 128}, {1, 1000, 64},
-            {1000, 1, 33}, {256, 129, 64}, {700, 300, 53}, {300, 200, 47}};
+            {1000, 1, 33}, {256, 129, 64}, {700, 300, 53}, {300, 200, 47}, {400, 300, 70}, {400, 300, 100}};
         for (int[] c : large) {
             checkForward(kit, c[0], c[1], c[2], Activation.RELU, true, c[0] + c[2]);
             checkForward(kit, c[0], c[1], c[2], Activation.TANH, false, c[1] + c[2]);
