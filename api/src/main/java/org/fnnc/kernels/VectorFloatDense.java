@@ -883,8 +883,8 @@ final class VectorFloatDense implements FloatDenseKernels {
     private static void product(float[] a, int ao, int lda, int n, int inner, float[][] w, boolean transposed,
                                 float[] bias, int width, float[] c, int co, int ldc, FloatDenseWorkspace ws) {
         final int rest = n % MR;
-        if (rest > 0) {
-            // the last samples, zero-padded to a whole tile
+        if (rest > 0 && (!shortTail(rest) || width % PW > 0)) {
+            // the last samples, zero-padded to a whole tile (for the one-vector tiles, or all tiles on narrow vectors)
             final float[] pa = ws.tailRows;
             final int first = n - rest;
             for (int r = 0; r < MR; r++) {
@@ -933,6 +933,15 @@ final class VectorFloatDense implements FloatDenseKernels {
                                    float[] c, int co, int ldc, FloatDenseWorkspace ws) {
         for (int s = 0; s < n; s += MR) {
             final boolean whole = s + MR <= n;
+            final int rest = n - s;
+            if (!whole && shortTail(rest)) {
+                if (rest <= 2) {
+                    tile2x4(a, ao + s * lda, lda, rest, ws.panel, inner, bias, bo, c, co + s * ldc, ldc);
+                } else {
+                    tile4x4(a, ao + s * lda, lda, rest, ws.panel, inner, bias, bo, c, co + s * ldc, ldc);
+                }
+                break;
+            }
             tile(whole ? a : ws.tailRows, whole ? ao + s * lda : 0, whole ? lda : inner, ws.panel, inner, bias, bo,
                     whole ? c : ws.tile, whole ? co + s * ldc : 0, whole ? ldc : PW);
             if (!whole) {
@@ -946,6 +955,15 @@ final class VectorFloatDense implements FloatDenseKernels {
                                  int bo, float[] c, int co, int ldc, FloatDenseWorkspace ws) {
         for (int s = 0; s < n; s += MR) {
             final boolean whole = s + MR <= n;
+            final int rest = n - s;
+            if (!whole && shortTail(rest)) {
+                if (rest <= 2) {
+                    rowTile2x4(a, ao + s * lda, lda, rest, w, j, inner, bias, bo, c, co + s * ldc, ldc);
+                } else {
+                    rowTile4x4(a, ao + s * lda, lda, rest, w, j, inner, bias, bo, c, co + s * ldc, ldc);
+                }
+                break;
+            }
             rowTile(whole ? a : ws.tailRows, whole ? ao + s * lda : 0, whole ? lda : inner, w, j, inner, bias, bo,
                     whole ? c : ws.tile, whole ? co + s * ldc : 0, whole ? ldc : PW);
             if (!whole) {
@@ -992,6 +1010,14 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
+    /**
+     * Whether the last {@code rest} samples of a block (fewer than a tile) go through a short tile that reads and
+     * writes them in place (1-2 or 3-4 rows, on 512-bit vectors) instead of a zero-padded 6-row tile.
+     */
+    private static boolean shortTail(int rest) {
+        return NR == 4 && rest <= 4;
+    }
+
     private static void copyRows(float[] t, int ldt, int rows, int cols, float[] c, int co, int ldc) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(t, r * ldt, c, co + r * ldc, cols);
@@ -1013,6 +1039,132 @@ final class VectorFloatDense implements FloatDenseKernels {
             rowTile6x4(a, ao, lda, w, j, inner, bias, bo, c, co, ldc);
         } else {
             rowTile6x2(a, ao, lda, w, j, inner, bias, bo, c, co, ldc);
+        }
+    }
+
+    /** As {@link #tile2x4}, the panel read in place from the weight rows (as {@link #rowTile6x4}). */
+    private static void rowTile2x4(float[] a, int ao, int lda, int rows, float[][] w, int j, int inner,
+                                   float[] bias, int bo, float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a02 = FloatVector.fromArray(S, bias, bo + 2 * V);
+        FloatVector a03 = FloatVector.fromArray(S, bias, bo + 3 * V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a12 = a02;
+        FloatVector a13 = a03;
+        final int x0 = ao;
+        final int x1 = rows > 1 ? x0 + lda : x0;
+        final int j1 = j + V;
+        final int j2 = j + 2 * V;
+        final int j3 = j + 3 * V;
+        for (int k = 0; k < inner; k++) {
+            final float[] wk = w[k];
+            final FloatVector r0 = FloatVector.fromArray(S, wk, j);
+            final FloatVector r1 = FloatVector.fromArray(S, wk, j1);
+            final FloatVector r2 = FloatVector.fromArray(S, wk, j2);
+            final FloatVector r3 = FloatVector.fromArray(S, wk, j3);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            a02 = r2.fma(e, a02);
+            a03 = r3.fma(e, a03);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            a12 = r2.fma(e, a12);
+            a13 = r3.fma(e, a13);
+        }
+        a00.intoArray(c, co);
+        a01.intoArray(c, co + V);
+        a02.intoArray(c, co + 2 * V);
+        a03.intoArray(c, co + 3 * V);
+        if (rows > 1) {
+            final int y = co + ldc;
+            a10.intoArray(c, y);
+            a11.intoArray(c, y + V);
+            a12.intoArray(c, y + 2 * V);
+            a13.intoArray(c, y + 3 * V);
+        }
+    }
+
+    /** As {@link #tile4x4}, the panel read in place from the weight rows (as {@link #rowTile6x4}). */
+    private static void rowTile4x4(float[] a, int ao, int lda, int rows, float[][] w, int j, int inner,
+                                   float[] bias, int bo, float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a02 = FloatVector.fromArray(S, bias, bo + 2 * V);
+        FloatVector a03 = FloatVector.fromArray(S, bias, bo + 3 * V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a12 = a02;
+        FloatVector a13 = a03;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a22 = a02;
+        FloatVector a23 = a03;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        FloatVector a32 = a02;
+        FloatVector a33 = a03;
+        final int x0 = ao;
+        final int x1 = rows > 1 ? x0 + lda : x0;
+        final int x2 = rows > 2 ? x1 + lda : x1;
+        final int x3 = rows > 3 ? x2 + lda : x2;
+        final int j1 = j + V;
+        final int j2 = j + 2 * V;
+        final int j3 = j + 3 * V;
+        for (int k = 0; k < inner; k++) {
+            final float[] wk = w[k];
+            final FloatVector r0 = FloatVector.fromArray(S, wk, j);
+            final FloatVector r1 = FloatVector.fromArray(S, wk, j1);
+            final FloatVector r2 = FloatVector.fromArray(S, wk, j2);
+            final FloatVector r3 = FloatVector.fromArray(S, wk, j3);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            a02 = r2.fma(e, a02);
+            a03 = r3.fma(e, a03);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            a12 = r2.fma(e, a12);
+            a13 = r3.fma(e, a13);
+            e = FloatVector.broadcast(S, a[x2 + k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            a22 = r2.fma(e, a22);
+            a23 = r3.fma(e, a23);
+            e = FloatVector.broadcast(S, a[x3 + k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            a32 = r2.fma(e, a32);
+            a33 = r3.fma(e, a33);
+        }
+        a00.intoArray(c, co);
+        a01.intoArray(c, co + V);
+        a02.intoArray(c, co + 2 * V);
+        a03.intoArray(c, co + 3 * V);
+        if (rows > 1) {
+            final int y = co + ldc;
+            a10.intoArray(c, y);
+            a11.intoArray(c, y + V);
+            a12.intoArray(c, y + 2 * V);
+            a13.intoArray(c, y + 3 * V);
+        }
+        if (rows > 2) {
+            final int y = co + 2 * ldc;
+            a20.intoArray(c, y);
+            a21.intoArray(c, y + V);
+            a22.intoArray(c, y + 2 * V);
+            a23.intoArray(c, y + 3 * V);
+        }
+        if (rows > 3) {
+            final int y = co + 3 * ldc;
+            a30.intoArray(c, y);
+            a31.intoArray(c, y + V);
+            a32.intoArray(c, y + 2 * V);
+            a33.intoArray(c, y + 3 * V);
         }
     }
 
@@ -1288,6 +1440,128 @@ final class VectorFloatDense implements FloatDenseKernels {
         a51.intoArray(c, y + V);
         a52.intoArray(c, y + 2 * V);
         a53.intoArray(c, y + 3 * V);
+    }
+
+    /**
+     * As {@link #tile6x4} for the last {@code rows} samples of a block (1 or 2), read and written in place: a
+     * padded 6-row tile would spend 2/3 of its multiply-adds on zeros (at 32 samples, 11% of the product).
+     * The rows past {@code rows} repeat the last one and are not stored.
+     */
+    private static void tile2x4(float[] a, int ao, int lda, int rows, float[] pb, int inner, float[] bias,
+                                int bo, float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a02 = FloatVector.fromArray(S, bias, bo + 2 * V);
+        FloatVector a03 = FloatVector.fromArray(S, bias, bo + 3 * V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a12 = a02;
+        FloatVector a13 = a03;
+        final int x0 = ao;
+        final int x1 = rows > 1 ? x0 + lda : x0;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final FloatVector r0 = FloatVector.fromArray(S, pb, p);
+            final FloatVector r1 = FloatVector.fromArray(S, pb, p + V);
+            final FloatVector r2 = FloatVector.fromArray(S, pb, p + 2 * V);
+            final FloatVector r3 = FloatVector.fromArray(S, pb, p + 3 * V);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            a02 = r2.fma(e, a02);
+            a03 = r3.fma(e, a03);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            a12 = r2.fma(e, a12);
+            a13 = r3.fma(e, a13);
+        }
+        a00.intoArray(c, co);
+        a01.intoArray(c, co + V);
+        a02.intoArray(c, co + 2 * V);
+        a03.intoArray(c, co + 3 * V);
+        if (rows > 1) {
+            final int y = co + ldc;
+            a10.intoArray(c, y);
+            a11.intoArray(c, y + V);
+            a12.intoArray(c, y + 2 * V);
+            a13.intoArray(c, y + 3 * V);
+        }
+    }
+
+    /** As {@link #tile2x4} for the last 3 or 4 samples of a block (16 accumulators). */
+    private static void tile4x4(float[] a, int ao, int lda, int rows, float[] pb, int inner, float[] bias,
+                                int bo, float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a02 = FloatVector.fromArray(S, bias, bo + 2 * V);
+        FloatVector a03 = FloatVector.fromArray(S, bias, bo + 3 * V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a12 = a02;
+        FloatVector a13 = a03;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a22 = a02;
+        FloatVector a23 = a03;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        FloatVector a32 = a02;
+        FloatVector a33 = a03;
+        final int x0 = ao;
+        final int x1 = rows > 1 ? x0 + lda : x0;
+        final int x2 = rows > 2 ? x1 + lda : x1;
+        final int x3 = rows > 3 ? x2 + lda : x2;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final FloatVector r0 = FloatVector.fromArray(S, pb, p);
+            final FloatVector r1 = FloatVector.fromArray(S, pb, p + V);
+            final FloatVector r2 = FloatVector.fromArray(S, pb, p + 2 * V);
+            final FloatVector r3 = FloatVector.fromArray(S, pb, p + 3 * V);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            a02 = r2.fma(e, a02);
+            a03 = r3.fma(e, a03);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            a12 = r2.fma(e, a12);
+            a13 = r3.fma(e, a13);
+            e = FloatVector.broadcast(S, a[x2 + k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            a22 = r2.fma(e, a22);
+            a23 = r3.fma(e, a23);
+            e = FloatVector.broadcast(S, a[x3 + k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            a32 = r2.fma(e, a32);
+            a33 = r3.fma(e, a33);
+        }
+        a00.intoArray(c, co);
+        a01.intoArray(c, co + V);
+        a02.intoArray(c, co + 2 * V);
+        a03.intoArray(c, co + 3 * V);
+        if (rows > 1) {
+            final int y = co + ldc;
+            a10.intoArray(c, y);
+            a11.intoArray(c, y + V);
+            a12.intoArray(c, y + 2 * V);
+            a13.intoArray(c, y + 3 * V);
+        }
+        if (rows > 2) {
+            final int y = co + 2 * ldc;
+            a20.intoArray(c, y);
+            a21.intoArray(c, y + V);
+            a22.intoArray(c, y + 2 * V);
+            a23.intoArray(c, y + 3 * V);
+        }
+        if (rows > 3) {
+            final int y = co + 3 * ldc;
+            a30.intoArray(c, y);
+            a31.intoArray(c, y + V);
+            a32.intoArray(c, y + 2 * V);
+            a33.intoArray(c, y + 3 * V);
+        }
     }
 
     /** As {@link #tile6x4} with 2 vectors (narrow species: 12 accumulators, 16 registers). */
