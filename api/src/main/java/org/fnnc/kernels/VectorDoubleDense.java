@@ -25,8 +25,8 @@ import org.fnnc.spec.Activation;
  * through a zero-padded copy, outputs that do not fit the destination through a tile buffer.
  *
  * <p><b>One or two samples</b> (forward): the weights are read once, row by row in memory order, into
- * {@value #ROW_GROUP} vectors of outputs per sample ({@link #PAIR_GROUP} for two) held in registers: at batch 1 the
- * layer is bound by how fast its weights stream in, not by the FMAs.
+ * {@value #ROW_GROUP} vectors of outputs per sample (16 on 512-bit vectors, {@link #PAIR_GROUP} for two) held in
+ * registers: at batch 1 the layer is bound by how fast its weights stream in, not by the FMAs.
  *
  * <p><b>Weight gradient</b> {@code gw += x^T d}: a tile of {@value #MR} gradient rows x {@code NR} vectors stays
  * in registers for the whole block of samples.
@@ -53,6 +53,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     static final int FEW_INPUT_GRADIENT = 4;
     /** Vectors of outputs per pass of the one-sample row kernel: 8 accumulators, 8 independent FMA chains. */
     static final int ROW_GROUP = 8;
+    /** Wide vectors: the one-sample row kernel first takes 16 vectors per pass, half the passes over each row. */
+    static final boolean WIDE_ROW_GROUP = S.vectorBitSize() >= 512;
     /** Vectors of outputs per pass of the two-sample row kernel: 16 accumulators (8 on narrow vectors). */
     static final int PAIR_GROUP = S.vectorBitSize() >= 512 ? 8 : 4;
     /**
@@ -116,6 +118,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     private static int rowGroups(double[] x, int xo, int inputs, double[][] w, double[] b, int units, double[] y,
                                  int yo) {
         int j = 0;
+        if (WIDE_ROW_GROUP) {
+            for (; j + 2 * ROW_GROUP * V <= units; j += 2 * ROW_GROUP * V) {
+                rowGroup16(x, xo, inputs, w, b, j, y, yo);
+            }
+        }
         for (; j + ROW_GROUP * V <= units; j += ROW_GROUP * V) {
             rowGroup8(x, xo, inputs, w, b, j, y, yo);
         }
@@ -155,6 +162,62 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         a5.intoArray(y, yo + j + 5 * V);
         a6.intoArray(y, yo + j + 6 * V);
         a7.intoArray(y, yo + j + 7 * V);
+    }
+
+    /** As {@link #rowGroup8} for 16 vectors of outputs (wide vectors): half the passes over the rows, 16 FMA chains. */
+    private static void rowGroup16(double[] x, int xo, int inputs, double[][] w, double[] b, int j, double[] y, int yo) {
+        DoubleVector a0 = DoubleVector.fromArray(S, b, j);
+        DoubleVector a1 = DoubleVector.fromArray(S, b, j + V);
+        DoubleVector a2 = DoubleVector.fromArray(S, b, j + 2 * V);
+        DoubleVector a3 = DoubleVector.fromArray(S, b, j + 3 * V);
+        DoubleVector a4 = DoubleVector.fromArray(S, b, j + 4 * V);
+        DoubleVector a5 = DoubleVector.fromArray(S, b, j + 5 * V);
+        DoubleVector a6 = DoubleVector.fromArray(S, b, j + 6 * V);
+        DoubleVector a7 = DoubleVector.fromArray(S, b, j + 7 * V);
+        DoubleVector a8 = DoubleVector.fromArray(S, b, j + 8 * V);
+        DoubleVector a9 = DoubleVector.fromArray(S, b, j + 9 * V);
+        DoubleVector a10 = DoubleVector.fromArray(S, b, j + 10 * V);
+        DoubleVector a11 = DoubleVector.fromArray(S, b, j + 11 * V);
+        DoubleVector a12 = DoubleVector.fromArray(S, b, j + 12 * V);
+        DoubleVector a13 = DoubleVector.fromArray(S, b, j + 13 * V);
+        DoubleVector a14 = DoubleVector.fromArray(S, b, j + 14 * V);
+        DoubleVector a15 = DoubleVector.fromArray(S, b, j + 15 * V);
+        for (int k = 0; k < inputs; k++) {
+            final double[] wk = w[k];
+            final DoubleVector e = DoubleVector.broadcast(S, x[xo + k]);
+            a0 = DoubleVector.fromArray(S, wk, j).fma(e, a0);
+            a1 = DoubleVector.fromArray(S, wk, j + V).fma(e, a1);
+            a2 = DoubleVector.fromArray(S, wk, j + 2 * V).fma(e, a2);
+            a3 = DoubleVector.fromArray(S, wk, j + 3 * V).fma(e, a3);
+            a4 = DoubleVector.fromArray(S, wk, j + 4 * V).fma(e, a4);
+            a5 = DoubleVector.fromArray(S, wk, j + 5 * V).fma(e, a5);
+            a6 = DoubleVector.fromArray(S, wk, j + 6 * V).fma(e, a6);
+            a7 = DoubleVector.fromArray(S, wk, j + 7 * V).fma(e, a7);
+            a8 = DoubleVector.fromArray(S, wk, j + 8 * V).fma(e, a8);
+            a9 = DoubleVector.fromArray(S, wk, j + 9 * V).fma(e, a9);
+            a10 = DoubleVector.fromArray(S, wk, j + 10 * V).fma(e, a10);
+            a11 = DoubleVector.fromArray(S, wk, j + 11 * V).fma(e, a11);
+            a12 = DoubleVector.fromArray(S, wk, j + 12 * V).fma(e, a12);
+            a13 = DoubleVector.fromArray(S, wk, j + 13 * V).fma(e, a13);
+            a14 = DoubleVector.fromArray(S, wk, j + 14 * V).fma(e, a14);
+            a15 = DoubleVector.fromArray(S, wk, j + 15 * V).fma(e, a15);
+        }
+        a0.intoArray(y, yo + j);
+        a1.intoArray(y, yo + j + V);
+        a2.intoArray(y, yo + j + 2 * V);
+        a3.intoArray(y, yo + j + 3 * V);
+        a4.intoArray(y, yo + j + 4 * V);
+        a5.intoArray(y, yo + j + 5 * V);
+        a6.intoArray(y, yo + j + 6 * V);
+        a7.intoArray(y, yo + j + 7 * V);
+        a8.intoArray(y, yo + j + 8 * V);
+        a9.intoArray(y, yo + j + 9 * V);
+        a10.intoArray(y, yo + j + 10 * V);
+        a11.intoArray(y, yo + j + 11 * V);
+        a12.intoArray(y, yo + j + 12 * V);
+        a13.intoArray(y, yo + j + 13 * V);
+        a14.intoArray(y, yo + j + 14 * V);
+        a15.intoArray(y, yo + j + 15 * V);
     }
 
     /** The groups of {@value #PAIR_GROUP} vectors of outputs of two samples; returns the first column not done. */

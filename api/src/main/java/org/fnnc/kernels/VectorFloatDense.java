@@ -24,8 +24,8 @@ import org.fnnc.spec.Activation;
  * through a zero-padded copy, outputs that do not fit the destination through a tile buffer.
  *
  * <p><b>One or two samples</b> (forward): the weights are read once, row by row in memory order, into
- * {@value #ROW_GROUP} vectors of outputs per sample ({@link #PAIR_GROUP} for two) held in registers: at batch 1 the
- * layer is bound by how fast its weights stream in, not by the FMAs.
+ * {@value #ROW_GROUP} vectors of outputs per sample (16 on 512-bit vectors, {@link #PAIR_GROUP} for two) held in
+ * registers: at batch 1 the layer is bound by how fast its weights stream in, not by the FMAs.
  *
  * <p><b>Weight gradient</b> {@code gw += x^T d}: a tile of {@value #MR} gradient rows x {@code NR} vectors stays
  * in registers for the whole block of samples.
@@ -52,6 +52,8 @@ final class VectorFloatDense implements FloatDenseKernels {
     static final int FEW_INPUT_GRADIENT = 4;
     /** Vectors of outputs per pass of the one-sample row kernel: 8 accumulators, 8 independent FMA chains. */
     static final int ROW_GROUP = 8;
+    /** Wide vectors: the one-sample row kernel first takes 16 vectors per pass, half the passes over each row. */
+    static final boolean WIDE_ROW_GROUP = S.vectorBitSize() >= 512;
     /** Vectors of outputs per pass of the two-sample row kernel: 16 accumulators (8 on narrow vectors). */
     static final int PAIR_GROUP = S.vectorBitSize() >= 512 ? 8 : 4;
     /**
@@ -115,6 +117,11 @@ final class VectorFloatDense implements FloatDenseKernels {
     private static int rowGroups(float[] x, int xo, int inputs, float[][] w, float[] b, int units, float[] y,
                                  int yo) {
         int j = 0;
+        if (WIDE_ROW_GROUP) {
+            for (; j + 2 * ROW_GROUP * V <= units; j += 2 * ROW_GROUP * V) {
+                rowGroup16(x, xo, inputs, w, b, j, y, yo);
+            }
+        }
         for (; j + ROW_GROUP * V <= units; j += ROW_GROUP * V) {
             rowGroup8(x, xo, inputs, w, b, j, y, yo);
         }
@@ -154,6 +161,62 @@ final class VectorFloatDense implements FloatDenseKernels {
         a5.intoArray(y, yo + j + 5 * V);
         a6.intoArray(y, yo + j + 6 * V);
         a7.intoArray(y, yo + j + 7 * V);
+    }
+
+    /** As {@link #rowGroup8} for 16 vectors of outputs (wide vectors): half the passes over the rows, 16 FMA chains. */
+    private static void rowGroup16(float[] x, int xo, int inputs, float[][] w, float[] b, int j, float[] y, int yo) {
+        FloatVector a0 = FloatVector.fromArray(S, b, j);
+        FloatVector a1 = FloatVector.fromArray(S, b, j + V);
+        FloatVector a2 = FloatVector.fromArray(S, b, j + 2 * V);
+        FloatVector a3 = FloatVector.fromArray(S, b, j + 3 * V);
+        FloatVector a4 = FloatVector.fromArray(S, b, j + 4 * V);
+        FloatVector a5 = FloatVector.fromArray(S, b, j + 5 * V);
+        FloatVector a6 = FloatVector.fromArray(S, b, j + 6 * V);
+        FloatVector a7 = FloatVector.fromArray(S, b, j + 7 * V);
+        FloatVector a8 = FloatVector.fromArray(S, b, j + 8 * V);
+        FloatVector a9 = FloatVector.fromArray(S, b, j + 9 * V);
+        FloatVector a10 = FloatVector.fromArray(S, b, j + 10 * V);
+        FloatVector a11 = FloatVector.fromArray(S, b, j + 11 * V);
+        FloatVector a12 = FloatVector.fromArray(S, b, j + 12 * V);
+        FloatVector a13 = FloatVector.fromArray(S, b, j + 13 * V);
+        FloatVector a14 = FloatVector.fromArray(S, b, j + 14 * V);
+        FloatVector a15 = FloatVector.fromArray(S, b, j + 15 * V);
+        for (int k = 0; k < inputs; k++) {
+            final float[] wk = w[k];
+            final FloatVector e = FloatVector.broadcast(S, x[xo + k]);
+            a0 = FloatVector.fromArray(S, wk, j).fma(e, a0);
+            a1 = FloatVector.fromArray(S, wk, j + V).fma(e, a1);
+            a2 = FloatVector.fromArray(S, wk, j + 2 * V).fma(e, a2);
+            a3 = FloatVector.fromArray(S, wk, j + 3 * V).fma(e, a3);
+            a4 = FloatVector.fromArray(S, wk, j + 4 * V).fma(e, a4);
+            a5 = FloatVector.fromArray(S, wk, j + 5 * V).fma(e, a5);
+            a6 = FloatVector.fromArray(S, wk, j + 6 * V).fma(e, a6);
+            a7 = FloatVector.fromArray(S, wk, j + 7 * V).fma(e, a7);
+            a8 = FloatVector.fromArray(S, wk, j + 8 * V).fma(e, a8);
+            a9 = FloatVector.fromArray(S, wk, j + 9 * V).fma(e, a9);
+            a10 = FloatVector.fromArray(S, wk, j + 10 * V).fma(e, a10);
+            a11 = FloatVector.fromArray(S, wk, j + 11 * V).fma(e, a11);
+            a12 = FloatVector.fromArray(S, wk, j + 12 * V).fma(e, a12);
+            a13 = FloatVector.fromArray(S, wk, j + 13 * V).fma(e, a13);
+            a14 = FloatVector.fromArray(S, wk, j + 14 * V).fma(e, a14);
+            a15 = FloatVector.fromArray(S, wk, j + 15 * V).fma(e, a15);
+        }
+        a0.intoArray(y, yo + j);
+        a1.intoArray(y, yo + j + V);
+        a2.intoArray(y, yo + j + 2 * V);
+        a3.intoArray(y, yo + j + 3 * V);
+        a4.intoArray(y, yo + j + 4 * V);
+        a5.intoArray(y, yo + j + 5 * V);
+        a6.intoArray(y, yo + j + 6 * V);
+        a7.intoArray(y, yo + j + 7 * V);
+        a8.intoArray(y, yo + j + 8 * V);
+        a9.intoArray(y, yo + j + 9 * V);
+        a10.intoArray(y, yo + j + 10 * V);
+        a11.intoArray(y, yo + j + 11 * V);
+        a12.intoArray(y, yo + j + 12 * V);
+        a13.intoArray(y, yo + j + 13 * V);
+        a14.intoArray(y, yo + j + 14 * V);
+        a15.intoArray(y, yo + j + 15 * V);
     }
 
     /** The groups of {@value #PAIR_GROUP} vectors of outputs of two samples; returns the first column not done. */

@@ -34,10 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DenseKernelsTest {
 
-    /** (inputs, units): every case of a tile and vector edge at 4, 8 and 16 lanes, plus the benchmark layers. */
+    /** (inputs, units): every case of a tile and vector edge at 4, 8 and 16 lanes (256 and 400 units: the wide
+     * one-sample row groups and their tails), plus the benchmark layers. */
     static final int[][] SHAPES = {
         {1, 1}, {1, 17}, {2, 3}, {3, 5}, {5, 7}, {7, 16}, {13, 31}, {16, 16}, {17, 33}, {31, 64}, {33, 65},
-        {6, 96}, {12, 100}, {64, 127}, {100, 10}, {128, 10}, {10, 128}, {129, 200}, {784, 128},
+        {6, 96}, {12, 100}, {64, 127}, {100, 10}, {128, 10}, {10, 128}, {129, 200}, {784, 128}, {9, 256}, {3, 400},
     };
     static final int[] SAMPLES = {1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 16, 17};
     static final Activation[] ELEMENT_WISE = {
