@@ -522,9 +522,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             return;
         }
         final int jp = units - units % PW;
-        for (int j = 0; j < jp; j += PW) {
-            gradientPanel(x, xo, ldx, n, inputs, d, dOff + j, ldd, gw, j, accumulate, w, scale, lr);
-        }
+        gradientPanels(x, xo, ldx, n, inputs, d, dOff, ldd, gw, jp, accumulate, w, scale, lr);
         for (int j = jp; j < jv; j += V) {
             gradientColumns(x, xo, ldx, n, inputs, d, dOff + j, ldd, gw, j, accumulate, w, scale, lr);
         }
@@ -575,29 +573,36 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     }
 
     /**
-     * {@code gw[i][j .. j+PW) (+)= sum_s x[s][i] d[s][..]} for every row {@code i < rows}: one panel of columns,
-     * accumulated into {@code gw} or written ({@code !accumulate}), and, if {@code w} is given, each finished tile
-     * stepped by SGD straight from the registers.
+     * {@code gw[i][0 .. jp) (+)= sum_s x[s][i] d[s][..]} for every row {@code i < rows}, accumulated into {@code gw}
+     * or written ({@code !accumulate}), and, if {@code w} is given, each finished tile stepped by SGD straight from
+     * the registers. A tile of {@value #MR} rows runs along the rows, every panel of columns, before the next: the
+     * gradient and weight rows are then read and written in memory order (streams the prefetcher follows, not a
+     * 2 KB stride), and the tile's inputs stay in L1 while the deltas' panels come from L2.
      */
-    private static void gradientPanel(double[] x, int xo, int ldx, int n, int rows, double[] d, int dOff, int ldd,
-                                      double[][] gw, int j, boolean accumulate, double[][] w, double scale, double lr) {
+    private static void gradientPanels(double[] x, int xo, int ldx, int n, int rows, double[] d, int dOff, int ldd,
+                                       double[][] gw, int jp, boolean accumulate, double[][] w, double scale, double lr) {
         final int whole = rows - rows % MR;
         for (int i = 0; i < whole; i += MR) {
-            if (NR == 4) {
-                gradientTile6x4(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
-            } else {
-                gradientTile6x2(x, xo + i, ldx, n, d, dOff, ldd, gw, i, j, accumulate, w, scale, lr);
+            for (int j = 0; j < jp; j += PW) {
+                if (NR == 4) {
+                    gradientTile6x4(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j, accumulate, w, scale, lr);
+                } else {
+                    gradientTile6x2(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j, accumulate, w, scale, lr);
+                }
             }
         }
         for (int i = whole; i < rows; i++) {
             final double[] p = w == null ? null : w[i];
-            for (int u = 0; u < NR; u++) {
-                gradientRow1(x, xo + i, ldx, n, d, dOff + u * V, ldd, gw[i], j + u * V, accumulate, p, scale, lr);
+            for (int j = 0; j < jp; j += PW) {
+                for (int u = 0; u < NR; u++) {
+                    gradientRow1(x, xo + i, ldx, n, d, dOff + j + u * V, ldd, gw[i], j + u * V, accumulate, p, scale,
+                            lr);
+                }
             }
         }
     }
 
-    /** As {@link #gradientPanel} for one vector of columns. */
+    /** As {@link #gradientPanels} for one vector of columns. */
     private static void gradientColumns(double[] x, int xo, int ldx, int n, int rows, double[] d, int dOff, int ldd,
                                         double[][] gw, int j, boolean accumulate, double[][] w, double scale, double lr) {
         final int whole = rows - rows % MR;
