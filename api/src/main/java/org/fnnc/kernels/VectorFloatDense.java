@@ -42,20 +42,23 @@ final class VectorFloatDense implements FloatDenseKernels {
     static final int V = S.length();
     /** Samples (forward, input gradient) or gradient rows (weight gradient) per register tile. */
     static final int MR = 6;
+    /** 512-bit vectors (32 vector registers on AVX-512): the wider tiles and row groups below. */
+    static final boolean WIDE = S.vectorBitSize() >= 512;
     /** Vectors of outputs per register tile. */
-    static final int NR = S.vectorBitSize() >= 512 ? 4 : 2;
+    static final int NR = WIDE ? 4 : 2;
     /** Width of a packed panel: the outputs of one register tile. */
     static final int PW = NR * V;
     /** Forward: blocks of fewer samples run the row kernels (one pass over the weight rows for all samples). */
     static final int FEW = 3;
     /** Input gradient: blocks of fewer samples run dot products over the stored rows (no transposed panel). */
     static final int FEW_INPUT_GRADIENT = 4;
-    /** Vectors of outputs per pass of the one-sample row kernel: 8 accumulators, 8 independent FMA chains. */
+    /**
+     * Vectors of outputs per pass of the one-sample row kernel: 8 accumulators, 8 independent FMA chains; on
+     * {@link #WIDE} vectors twice as many are taken first, halving the passes over each weight row.
+     */
     static final int ROW_GROUP = 8;
-    /** Wide vectors: the one-sample row kernel first takes 16 vectors per pass, half the passes over each row. */
-    static final boolean WIDE_ROW_GROUP = S.vectorBitSize() >= 512;
     /** Vectors of outputs per pass of the two-sample row kernel: 16 accumulators (8 on narrow vectors). */
-    static final int PAIR_GROUP = S.vectorBitSize() >= 512 ? 8 : 4;
+    static final int PAIR_GROUP = WIDE ? 8 : 4;
     /**
      * The forward product reads the weight rows in place unless the block has at least this many samples and the
      * layer at least {@link #PACK_MIN_WEIGHTS} weights, or at least {@link #PACK_MIN_SAMPLES_LARGE} samples and more
@@ -117,7 +120,7 @@ final class VectorFloatDense implements FloatDenseKernels {
     private static int rowGroups(float[] x, int xo, int inputs, float[][] w, float[] b, int units, float[] y,
                                  int yo) {
         int j = 0;
-        if (WIDE_ROW_GROUP) {
+        if (WIDE) {
             for (; j + 2 * ROW_GROUP * V <= units; j += 2 * ROW_GROUP * V) {
                 rowGroup16(x, xo, inputs, w, b, j, y, yo);
             }
@@ -592,11 +595,8 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
         for (int i = whole; i < rows; i++) {
             final float[] p = w == null ? null : w[i];
-            for (int j = 0; j < jp; j += PW) {
-                for (int u = 0; u < NR; u++) {
-                    gradientRow1(x, xo + i, ldx, n, d, dOff + j + u * V, ldd, gw[i], j + u * V, accumulate, p, scale,
-                            lr);
-                }
+            for (int j = 0; j < jp; j += V) {
+                gradientRow1(x, xo + i, ldx, n, d, dOff + j, ldd, gw[i], j, accumulate, p, scale, lr);
             }
         }
     }

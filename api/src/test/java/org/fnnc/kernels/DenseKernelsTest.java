@@ -34,8 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DenseKernelsTest {
 
-    /** (inputs, units): every case of a tile and vector edge at 4, 8 and 16 lanes (256 and 400 units: the wide
-     * one-sample row groups and their tails), plus the benchmark layers. */
+    /**
+     * (inputs, units): every case of a tile and vector edge at 4, 8 and 16 lanes (256 and 400 units: the wide
+     * one-sample row groups and their tails), plus the benchmark layers.
+     */
     static final int[][] SHAPES = {
         {1, 1}, {1, 17}, {2, 3}, {3, 5}, {5, 7}, {7, 16}, {13, 31}, {16, 16}, {17, 33}, {31, 64}, {33, 65},
         {6, 96}, {12, 100}, {64, 127}, {100, 10}, {128, 10}, {10, 128}, {129, 200}, {784, 128}, {9, 256}, {3, 400},
