@@ -17,9 +17,9 @@ import org.fnnc.spec.Activation;
  * {@code K}: each step loads {@code NR} panel vectors and broadcasts {@value #MR} inputs for {@code 6 NR} fused
  * multiply-adds, enough independent chains to keep two FMA pipes busy through their latency. {@code NR} is 4 on
  * 512-bit vectors (24 accumulators of 32 registers) and 2 on narrower ones (12 of 16 AVX2 registers). The forward
- * pass reads the panel in place from the stored rows of W^T, unless the block and the layer are large enough for a
- * contiguous packed copy to pay ({@link #PACK_MIN_SAMPLES}). The input gradient packs W transposed, a panel at a
- * time, or, when that copies more values than transposing the block's deltas and results would, swaps the roles:
+ * pass reads the panel in place from the stored rows of W^T for small blocks; from {@link #PACK_MIN_SAMPLES} samples
+ * the block's first tile reads it in place and copies it as it goes, and the other tiles read the contiguous copy.
+ * The input gradient packs W transposed, a panel at a time, or, when that copies more values than transposing the block's deltas and results would, swaps the roles:
  * {@code dx^T = W d^T} with the weight rows as {@code A} ({@link #rowProduct}). Samples that do not fill a tile go
  * through a zero-padded copy, outputs that do not fit the destination through a tile buffer.
  *
@@ -60,20 +60,16 @@ final class VectorFloatDense implements FloatDenseKernels {
     /** Vectors of outputs per pass of the two-sample row kernel: 16 accumulators (8 on narrow vectors). */
     static final int PAIR_GROUP = WIDE ? 8 : 4;
     /**
-     * The forward product reads the weight rows in place unless the block has at least this many samples and the
-     * layer at least {@link #PACK_MIN_WEIGHTS} weights, or at least {@link #PACK_MIN_SAMPLES_LARGE} samples and more
-     * than {@link #PACK_LARGE_WEIGHTS}: then a contiguous packed panel, read once per tile of samples, pays for its
-     * copy. Measured on a Zen 5 (family 26 model 2, JDK 17, best of 3 alternating runs, GFLOP/s in place ->
-     * packed): 128 samples of 784 x 128 154 -> 181, of 256 x 128 166 -> 175, 64 of 784 x 128 168 -> 176; 32 samples
-     * of 784 x 512 111 -> 141, but of 784 x 128 157 -> 149, of 512 x 512 146 -> 139, of 256 x 128 150 -> 142.
+     * The forward product packs each panel of weights for blocks of at least this many samples and reads the weight
+     * rows in place for fewer. The block's first tile reads the rows in place and copies the panel as it goes
+     * ({@link #packingRowTile6x4}); the other tiles read the contiguous copy from L2. Measured on a Zen 5 (family 26
+     * model 2, JDK 17, GFLOP/s in place -> packed while the first tile runs): 16 samples of 784 x 128 174 -> 184, of
+     * 256 x 128 164 -> 183, of 784 x 512 168 -> 167; 24 of 784 x 512 144 -> 179; 32 of 784 x 512 160 -> 186, of
+     * 512 x 512 162 -> 191, of 64 x 64 121 -> 170; 12 samples of 784 x 512 173 -> 153 (two tiles do not pay for the
+     * copy's stores). A separate packing pass before the tiles (the earlier design) cost 784 x 512 about 45 us per
+     * call, a quarter of its product at 32 samples: the copy streamed the weights from L3 with no FMAs to hide it.
      */
-    static final int PACK_MIN_SAMPLES = 48;
-    /** See {@link #PACK_MIN_SAMPLES}. */
-    static final int PACK_MIN_WEIGHTS = 1 << 15;
-    /** See {@link #PACK_MIN_SAMPLES}. */
-    static final int PACK_MIN_SAMPLES_LARGE = 24;
-    /** See {@link #PACK_MIN_SAMPLES}. */
-    static final int PACK_LARGE_WEIGHTS = 1 << 18;
+    static final int PACK_MIN_SAMPLES = 16;
 
     /**
      * The species' vector class. A vector operand cast to it ({@code (FloatVector) VC.cast(v)}) has an exact class
@@ -963,17 +959,19 @@ final class VectorFloatDense implements FloatDenseKernels {
                 }
             }
         }
-        // whole panels: packed (transposed for the input gradient), or the weight rows read in place
-        final long weights = (long) inner * width;
-        final boolean packed = transposed || n >= PACK_MIN_SAMPLES && weights >= PACK_MIN_WEIGHTS
-                || n >= PACK_MIN_SAMPLES_LARGE && weights > PACK_LARGE_WEIGHTS;
+        // whole panels: packed transposed (input gradient), packed while the first tile reads the weight rows, or
+        // the weight rows read in place
+        final boolean packing = !transposed && n >= PACK_MIN_SAMPLES;
         final int wp = width - width % PW;
         for (int j = 0; j < wp; j += PW) {
             final float[] bv = bias == null ? ws.zeros : bias;
             final int bo = bias == null ? 0 : j;
-            if (packed) {
-                pack(w, transposed, inner, j, PW, PW, ws.panel);
-                panelTiles(a, ao, lda, n, inner, bv, bo, c, co + j, ldc, ws);
+            if (transposed) {
+                pack(w, true, inner, j, PW, PW, ws.panel);
+                panelTiles(a, ao, lda, n, 0, inner, bv, bo, c, co + j, ldc, ws);
+            } else if (packing) {
+                packingRowTile(a, ao, lda, w, j, inner, ws.panel, bv, bo, c, co + j, ldc);
+                panelTiles(a, ao, lda, n, MR, inner, bv, bo, c, co + j, ldc, ws);
             } else {
                 rowTiles(a, ao, lda, n, inner, w, j, bv, bo, c, co + j, ldc, ws);
             }
@@ -996,10 +994,10 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
-    /** The register tiles of one full panel ({@code PW} columns) over all samples. */
-    private static void panelTiles(float[] a, int ao, int lda, int n, int inner, float[] bias, int bo,
+    /** The register tiles of one full panel ({@code PW} columns, packed in the workspace) over samples {@code s0 ..}. */
+    private static void panelTiles(float[] a, int ao, int lda, int n, int s0, int inner, float[] bias, int bo,
                                    float[] c, int co, int ldc, FloatDenseWorkspace ws) {
-        for (int s = 0; s < n; s += MR) {
+        for (int s = s0; s < n; s += MR) {
             final boolean whole = s + MR <= n;
             final int rest = n - s;
             if (!whole && shortTail(rest)) {
@@ -1098,6 +1096,15 @@ final class VectorFloatDense implements FloatDenseKernels {
             tile6x4(a, ao, lda, pb, inner, bias, bo, c, co, ldc);
         } else {
             tile6x2(a, ao, lda, pb, inner, bias, bo, c, co, ldc);
+        }
+    }
+
+    private static void packingRowTile(float[] a, int ao, int lda, float[][] w, int j, int inner, float[] pb,
+                                       float[] bias, int bo, float[] c, int co, int ldc) {
+        if (NR == 4) {
+            packingRowTile6x4(a, ao, lda, w, j, inner, pb, bias, bo, c, co, ldc);
+        } else {
+            packingRowTile6x2(a, ao, lda, w, j, inner, pb, bias, bo, c, co, ldc);
         }
     }
 
@@ -1341,6 +1348,118 @@ final class VectorFloatDense implements FloatDenseKernels {
         a53.intoArray(c, y + 3 * V);
     }
 
+    /**
+     * As {@link #rowTile6x4}, also copying the panel it reads into {@code pb[k*PW ..]} for the block's other tiles:
+     * the weights are packed while they stream in for this tile's multiply-adds rather than in a pass of their own.
+     */
+    private static void packingRowTile6x4(float[] a, int ao, int lda, float[][] w, int j, int inner, float[] pb,
+                                          float[] bias, int bo, float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a02 = FloatVector.fromArray(S, bias, bo + 2 * V);
+        FloatVector a03 = FloatVector.fromArray(S, bias, bo + 3 * V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a12 = a02;
+        FloatVector a13 = a03;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a22 = a02;
+        FloatVector a23 = a03;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        FloatVector a32 = a02;
+        FloatVector a33 = a03;
+        FloatVector a40 = a00;
+        FloatVector a41 = a01;
+        FloatVector a42 = a02;
+        FloatVector a43 = a03;
+        FloatVector a50 = a00;
+        FloatVector a51 = a01;
+        FloatVector a52 = a02;
+        FloatVector a53 = a03;
+        final int x0 = ao;
+        final int x1 = x0 + lda;
+        final int x2 = x1 + lda;
+        final int x3 = x2 + lda;
+        final int x4 = x3 + lda;
+        final int x5 = x4 + lda;
+        final int j1 = j + V;
+        final int j2 = j + 2 * V;
+        final int j3 = j + 3 * V;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final float[] wk = w[k];
+            final FloatVector r0 = FloatVector.fromArray(S, wk, j);
+            final FloatVector r1 = FloatVector.fromArray(S, wk, j1);
+            final FloatVector r2 = FloatVector.fromArray(S, wk, j2);
+            final FloatVector r3 = FloatVector.fromArray(S, wk, j3);
+            r0.intoArray(pb, p);
+            r1.intoArray(pb, p + V);
+            r2.intoArray(pb, p + 2 * V);
+            r3.intoArray(pb, p + 3 * V);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            a02 = r2.fma(e, a02);
+            a03 = r3.fma(e, a03);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            a12 = r2.fma(e, a12);
+            a13 = r3.fma(e, a13);
+            e = FloatVector.broadcast(S, a[x2 + k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            a22 = r2.fma(e, a22);
+            a23 = r3.fma(e, a23);
+            e = FloatVector.broadcast(S, a[x3 + k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            a32 = r2.fma(e, a32);
+            a33 = r3.fma(e, a33);
+            e = FloatVector.broadcast(S, a[x4 + k]);
+            a40 = r0.fma(e, a40);
+            a41 = r1.fma(e, a41);
+            a42 = r2.fma(e, a42);
+            a43 = r3.fma(e, a43);
+            e = FloatVector.broadcast(S, a[x5 + k]);
+            a50 = r0.fma(e, a50);
+            a51 = r1.fma(e, a51);
+            a52 = r2.fma(e, a52);
+            a53 = r3.fma(e, a53);
+        }
+        int y = co;
+        a00.intoArray(c, y);
+        a01.intoArray(c, y + V);
+        a02.intoArray(c, y + 2 * V);
+        a03.intoArray(c, y + 3 * V);
+        y += ldc;
+        a10.intoArray(c, y);
+        a11.intoArray(c, y + V);
+        a12.intoArray(c, y + 2 * V);
+        a13.intoArray(c, y + 3 * V);
+        y += ldc;
+        a20.intoArray(c, y);
+        a21.intoArray(c, y + V);
+        a22.intoArray(c, y + 2 * V);
+        a23.intoArray(c, y + 3 * V);
+        y += ldc;
+        a30.intoArray(c, y);
+        a31.intoArray(c, y + V);
+        a32.intoArray(c, y + 2 * V);
+        a33.intoArray(c, y + 3 * V);
+        y += ldc;
+        a40.intoArray(c, y);
+        a41.intoArray(c, y + V);
+        a42.intoArray(c, y + 2 * V);
+        a43.intoArray(c, y + 3 * V);
+        y += ldc;
+        a50.intoArray(c, y);
+        a51.intoArray(c, y + V);
+        a52.intoArray(c, y + 2 * V);
+        a53.intoArray(c, y + 3 * V);
+    }
+
     /** As {@link #rowTile6x4} with 2 vectors (narrow species). */
     private static void rowTile6x2(float[] a, int ao, int lda, float[][] w, int j, int inner, float[] bias, int bo,
                                    float[] c, int co, int ldc) {
@@ -1367,6 +1486,73 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float[] wk = w[k];
             final FloatVector r0 = FloatVector.fromArray(S, wk, j);
             final FloatVector r1 = FloatVector.fromArray(S, wk, j1);
+            FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            e = FloatVector.broadcast(S, a[x1 + k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            e = FloatVector.broadcast(S, a[x2 + k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            e = FloatVector.broadcast(S, a[x3 + k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            e = FloatVector.broadcast(S, a[x4 + k]);
+            a40 = r0.fma(e, a40);
+            a41 = r1.fma(e, a41);
+            e = FloatVector.broadcast(S, a[x5 + k]);
+            a50 = r0.fma(e, a50);
+            a51 = r1.fma(e, a51);
+        }
+        int y = co;
+        a00.intoArray(c, y);
+        a01.intoArray(c, y + V);
+        y += ldc;
+        a10.intoArray(c, y);
+        a11.intoArray(c, y + V);
+        y += ldc;
+        a20.intoArray(c, y);
+        a21.intoArray(c, y + V);
+        y += ldc;
+        a30.intoArray(c, y);
+        a31.intoArray(c, y + V);
+        y += ldc;
+        a40.intoArray(c, y);
+        a41.intoArray(c, y + V);
+        y += ldc;
+        a50.intoArray(c, y);
+        a51.intoArray(c, y + V);
+    }
+
+    /** As {@link #packingRowTile6x4} with 2 vectors (narrow species). */
+    private static void packingRowTile6x2(float[] a, int ao, int lda, float[][] w, int j, int inner, float[] pb,
+                                          float[] bias, int bo, float[] c, int co, int ldc) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, bo);
+        FloatVector a01 = FloatVector.fromArray(S, bias, bo + V);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        FloatVector a40 = a00;
+        FloatVector a41 = a01;
+        FloatVector a50 = a00;
+        FloatVector a51 = a01;
+        final int x0 = ao;
+        final int x1 = x0 + lda;
+        final int x2 = x1 + lda;
+        final int x3 = x2 + lda;
+        final int x4 = x3 + lda;
+        final int x5 = x4 + lda;
+        final int j1 = j + V;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final float[] wk = w[k];
+            final FloatVector r0 = FloatVector.fromArray(S, wk, j);
+            final FloatVector r1 = FloatVector.fromArray(S, wk, j1);
+            r0.intoArray(pb, p);
+            r1.intoArray(pb, p + V);
             FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
             a00 = r0.fma(e, a00);
             a01 = r1.fma(e, a01);
