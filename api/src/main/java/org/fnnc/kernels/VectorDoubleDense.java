@@ -399,7 +399,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
 
     /**
      * {@code dx[s][i] = sum_j d[s][j] w[i][j]} computed as {@code dx^T = W d^T}: the weight rows are the tiles'
-     * left operand (six at a time, copied side by side) and the block's deltas, transposed, the panel (samples as
+     * left operand (six at a time, read in place) and the block's deltas, transposed, the panel (samples as
      * columns); the panel's finished gradient is transposed back into {@code dx}. Transposing deltas and gradient
      * moves {@code n (units + inputs)} values where the transposed product moves {@code inputs units} (its panel of
      * W^T): at 32 samples of a 512 x 512 layer that copy took longer than the product. The same fused
@@ -407,7 +407,6 @@ final class VectorDoubleDense implements DoubleDenseKernels {
      */
     private static void rowProduct(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
                                    double[] dx, int dxo, int lddx, DoubleDenseWorkspace ws) {
-        final double[] rows = ws.tailRows;
         final double[] out = ws.gradientPanel;
         for (int s0 = 0; s0 < n; s0 += PW) {
             final int cols = Math.min(PW, n - s0);
@@ -421,20 +420,19 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 }
             }
             for (int i = 0; i < inputs; i += MR) {
-                final int r = Math.min(MR, inputs - i);
-                for (int q = 0; q < MR; q++) {
-                    if (q < r) {
-                        System.arraycopy(w[i + q], 0, rows, q * units, units);
-                    } else {
-                        Arrays.fill(rows, q * units, (q + 1) * units, 0.0);
-                    }
-                }
+                // six weight rows as the tile's left operand, rows of zeros past the last
+                final double[] w0 = w[i];
+                final double[] w1 = i + 1 < inputs ? w[i + 1] : ws.zeros;
+                final double[] w2 = i + 2 < inputs ? w[i + 2] : ws.zeros;
+                final double[] w3 = i + 3 < inputs ? w[i + 3] : ws.zeros;
+                final double[] w4 = i + 4 < inputs ? w[i + 4] : ws.zeros;
+                final double[] w5 = i + 5 < inputs ? w[i + 5] : ws.zeros;
                 if (width == V) {
-                    tile6x1(rows, 0, units, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
+                    weightRowsTile6x1(w0, w1, w2, w3, w4, w5, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
                 } else if (width == 2 * V) {
-                    tile6x2(rows, 0, units, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
+                    weightRowsTile6x2(w0, w1, w2, w3, w4, w5, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
                 } else {
-                    tile6x4(rows, 0, units, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
+                    weightRowsTile6x4(w0, w1, w2, w3, w4, w5, ws.panel, units, ws.zeros, 0, out, i * PW, PW);
                 }
             }
             transpose(out, 0, PW, inputs, cols, dx, dxo + s0 * lddx, lddx);
@@ -1905,6 +1903,186 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a3 = r.fma(DoubleVector.broadcast(S, a[x3 + k]), a3);
             a4 = r.fma(DoubleVector.broadcast(S, a[x4 + k]), a4);
             a5 = r.fma(DoubleVector.broadcast(S, a[x5 + k]), a5);
+        }
+        a0.intoArray(c, co);
+        a1.intoArray(c, co + ldc);
+        a2.intoArray(c, co + 2 * ldc);
+        a3.intoArray(c, co + 3 * ldc);
+        a4.intoArray(c, co + 4 * ldc);
+        a5.intoArray(c, co + 5 * ldc);
+    }
+
+    /**
+     * As {@link #tile6x4}, {@link #tile6x2} and {@link #tile6x1}, with the six rows of {@code A} in arrays of their own,
+     * read in place: the row product's weight rows ({@link #rowProduct}), which a copy side by side first streamed
+     * from L3 in a pass with no multiply-adds.
+     */
+    private static void weightRowsTile6x4(double[] w0, double[] w1, double[] w2, double[] w3, double[] w4, double[] w5,
+                                          double[] pb, int inner, double[] bias, int bo, double[] c, int co, int ldc) {
+        DoubleVector a00 = DoubleVector.fromArray(S, bias, bo);
+        DoubleVector a01 = DoubleVector.fromArray(S, bias, bo + V);
+        DoubleVector a02 = DoubleVector.fromArray(S, bias, bo + 2 * V);
+        DoubleVector a03 = DoubleVector.fromArray(S, bias, bo + 3 * V);
+        DoubleVector a10 = a00;
+        DoubleVector a11 = a01;
+        DoubleVector a12 = a02;
+        DoubleVector a13 = a03;
+        DoubleVector a20 = a00;
+        DoubleVector a21 = a01;
+        DoubleVector a22 = a02;
+        DoubleVector a23 = a03;
+        DoubleVector a30 = a00;
+        DoubleVector a31 = a01;
+        DoubleVector a32 = a02;
+        DoubleVector a33 = a03;
+        DoubleVector a40 = a00;
+        DoubleVector a41 = a01;
+        DoubleVector a42 = a02;
+        DoubleVector a43 = a03;
+        DoubleVector a50 = a00;
+        DoubleVector a51 = a01;
+        DoubleVector a52 = a02;
+        DoubleVector a53 = a03;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final DoubleVector r0 = DoubleVector.fromArray(S, pb, p);
+            final DoubleVector r1 = DoubleVector.fromArray(S, pb, p + V);
+            final DoubleVector r2 = DoubleVector.fromArray(S, pb, p + 2 * V);
+            final DoubleVector r3 = DoubleVector.fromArray(S, pb, p + 3 * V);
+            DoubleVector e = DoubleVector.broadcast(S, w0[k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            a02 = r2.fma(e, a02);
+            a03 = r3.fma(e, a03);
+            e = DoubleVector.broadcast(S, w1[k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            a12 = r2.fma(e, a12);
+            a13 = r3.fma(e, a13);
+            e = DoubleVector.broadcast(S, w2[k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            a22 = r2.fma(e, a22);
+            a23 = r3.fma(e, a23);
+            e = DoubleVector.broadcast(S, w3[k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            a32 = r2.fma(e, a32);
+            a33 = r3.fma(e, a33);
+            e = DoubleVector.broadcast(S, w4[k]);
+            a40 = r0.fma(e, a40);
+            a41 = r1.fma(e, a41);
+            a42 = r2.fma(e, a42);
+            a43 = r3.fma(e, a43);
+            e = DoubleVector.broadcast(S, w5[k]);
+            a50 = r0.fma(e, a50);
+            a51 = r1.fma(e, a51);
+            a52 = r2.fma(e, a52);
+            a53 = r3.fma(e, a53);
+        }
+        int y = co;
+        a00.intoArray(c, y);
+        a01.intoArray(c, y + V);
+        a02.intoArray(c, y + 2 * V);
+        a03.intoArray(c, y + 3 * V);
+        y += ldc;
+        a10.intoArray(c, y);
+        a11.intoArray(c, y + V);
+        a12.intoArray(c, y + 2 * V);
+        a13.intoArray(c, y + 3 * V);
+        y += ldc;
+        a20.intoArray(c, y);
+        a21.intoArray(c, y + V);
+        a22.intoArray(c, y + 2 * V);
+        a23.intoArray(c, y + 3 * V);
+        y += ldc;
+        a30.intoArray(c, y);
+        a31.intoArray(c, y + V);
+        a32.intoArray(c, y + 2 * V);
+        a33.intoArray(c, y + 3 * V);
+        y += ldc;
+        a40.intoArray(c, y);
+        a41.intoArray(c, y + V);
+        a42.intoArray(c, y + 2 * V);
+        a43.intoArray(c, y + 3 * V);
+        y += ldc;
+        a50.intoArray(c, y);
+        a51.intoArray(c, y + V);
+        a52.intoArray(c, y + 2 * V);
+        a53.intoArray(c, y + 3 * V);
+    }
+
+    private static void weightRowsTile6x2(double[] w0, double[] w1, double[] w2, double[] w3, double[] w4, double[] w5,
+                                          double[] pb, int inner, double[] bias, int bo, double[] c, int co, int ldc) {
+        DoubleVector a00 = DoubleVector.fromArray(S, bias, bo);
+        DoubleVector a01 = DoubleVector.fromArray(S, bias, bo + V);
+        DoubleVector a10 = a00;
+        DoubleVector a11 = a01;
+        DoubleVector a20 = a00;
+        DoubleVector a21 = a01;
+        DoubleVector a30 = a00;
+        DoubleVector a31 = a01;
+        DoubleVector a40 = a00;
+        DoubleVector a41 = a01;
+        DoubleVector a50 = a00;
+        DoubleVector a51 = a01;
+        for (int k = 0, p = 0; k < inner; k++, p += PW) {
+            final DoubleVector r0 = DoubleVector.fromArray(S, pb, p);
+            final DoubleVector r1 = DoubleVector.fromArray(S, pb, p + V);
+            DoubleVector e = DoubleVector.broadcast(S, w0[k]);
+            a00 = r0.fma(e, a00);
+            a01 = r1.fma(e, a01);
+            e = DoubleVector.broadcast(S, w1[k]);
+            a10 = r0.fma(e, a10);
+            a11 = r1.fma(e, a11);
+            e = DoubleVector.broadcast(S, w2[k]);
+            a20 = r0.fma(e, a20);
+            a21 = r1.fma(e, a21);
+            e = DoubleVector.broadcast(S, w3[k]);
+            a30 = r0.fma(e, a30);
+            a31 = r1.fma(e, a31);
+            e = DoubleVector.broadcast(S, w4[k]);
+            a40 = r0.fma(e, a40);
+            a41 = r1.fma(e, a41);
+            e = DoubleVector.broadcast(S, w5[k]);
+            a50 = r0.fma(e, a50);
+            a51 = r1.fma(e, a51);
+        }
+        int y = co;
+        a00.intoArray(c, y);
+        a01.intoArray(c, y + V);
+        y += ldc;
+        a10.intoArray(c, y);
+        a11.intoArray(c, y + V);
+        y += ldc;
+        a20.intoArray(c, y);
+        a21.intoArray(c, y + V);
+        y += ldc;
+        a30.intoArray(c, y);
+        a31.intoArray(c, y + V);
+        y += ldc;
+        a40.intoArray(c, y);
+        a41.intoArray(c, y + V);
+        y += ldc;
+        a50.intoArray(c, y);
+        a51.intoArray(c, y + V);
+    }
+
+    private static void weightRowsTile6x1(double[] w0, double[] w1, double[] w2, double[] w3, double[] w4, double[] w5,
+                                          double[] pb, int inner, double[] bias, int bo, double[] c, int co, int ldc) {
+        DoubleVector a0 = DoubleVector.fromArray(S, bias, bo);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector a4 = a0;
+        DoubleVector a5 = a0;
+        for (int k = 0, p = 0; k < inner; k++, p += V) {
+            final DoubleVector r = DoubleVector.fromArray(S, pb, p);
+            a0 = r.fma(DoubleVector.broadcast(S, w0[k]), a0);
+            a1 = r.fma(DoubleVector.broadcast(S, w1[k]), a1);
+            a2 = r.fma(DoubleVector.broadcast(S, w2[k]), a2);
+            a3 = r.fma(DoubleVector.broadcast(S, w3[k]), a3);
+            a4 = r.fma(DoubleVector.broadcast(S, w4[k]), a4);
+            a5 = r.fma(DoubleVector.broadcast(S, w5[k]), a5);
         }
         a0.intoArray(c, co);
         a1.intoArray(c, co + ldc);
