@@ -571,8 +571,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
 
     /**
      * {@code gw[i][0 .. jp) (+)= sum_s x[s][i] d[s][..]} for every row {@code i < rows}, accumulated into {@code gw}
-     * or written ({@code !accumulate}), and, if {@code w} is given, each finished tile stepped by SGD while it is in
-     * registers (the 6 x 4 tile) or in L1 (the narrower ones, row by row). A tile of {@value #MR} rows runs along the rows, every panel of columns, before the next: the
+     * or written ({@code !accumulate}), and, if {@code w} is given, each finished tile stepped by SGD straight from
+     * the registers. A tile of {@value #MR} rows runs along the rows, every panel of columns, before the next: the
      * gradient and weight rows are then read and written in memory order (streams the prefetcher follows, not a
      * 2 KB stride), and the tile's inputs stay in L1 while the deltas' panels come from L2.
      */
