@@ -103,6 +103,41 @@ public final class DoubleDense {
         KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, accumulate, w, b, scale, lr, ws);
     }
 
+    /**
+     * One sample through a layer backward and its plain SGD step, in one pass over the weight rows (a batch of one
+     * is a rank-1 update, bound by how fast the weights stream in: this reads and writes each row once, where the
+     * input gradient, the weight gradient and the step read it three times and write the gradient too):
+     * <pre>
+     * dx[dxo + i] = f'(a[ao + i]) * sum_j w[i][j] d[dOff + j]    (if dx is not null; the weights before the step)
+     * gb[j] = d[dOff + j];  b[j] -= lr * gb[j]
+     * w[i][j] -= lr * (a[ao + i] d[dOff + j])
+     * </pre>
+     * {@code a [inputs]} is the layer's input (the previous layer's activation output, from which {@code f'} is
+     * computed as in {@link #inputGradient}); {@code d [units]} its dL/dz. The weight gradient {@code a d^T} itself
+     * is not written: keep it as an outer product ({@code DoubleParameters.setOuterProduct}) or compute it with
+     * {@link #weightGradient}. Bit for bit what {@link #inputGradient} and then {@link #weightGradientAndSgd} give
+     * for one sample with {@code scale} 1, except that rows whose input is zero are skipped when nothing is asked of
+     * them (no {@code dx}, or {@code f} relu, whose derivative there is 0): their step is {@code w -= lr * 0}, which
+     * differs only if {@code d} holds an infinity or NaN.
+     */
+    public static void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
+                                    double[] b, double[] gb, double lr, Activation activation, double alpha, double[] dx,
+                                    int dxo) {
+        checkMatrix("a", a.length, ao, inputs, 1, inputs);
+        checkMatrix("d", d.length, dOff, units, 1, units);
+        checkWeights(w, inputs);
+        for (int i = 0; i < inputs; i++) {
+            Objects.checkFromIndexSize(0, units, w[i].length);
+        }
+        Objects.checkFromIndexSize(0, units, b.length);
+        Objects.checkFromIndexSize(0, units, gb.length);
+        if (dx != null) {
+            checkMatrix("dx", dx.length, dxo, inputs, 1, inputs);
+            checkElementWise(activation);
+        }
+        KERNELS.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, activation, alpha, dx, dxo);
+    }
+
     private static void checkGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
                                       int units, double[][] gw, double[] gb, DoubleDenseWorkspace ws) {
         checkMatrix("x", x.length, xo, ldx, n, inputs);

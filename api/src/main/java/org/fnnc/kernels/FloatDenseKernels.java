@@ -22,6 +22,10 @@ interface FloatDenseKernels {
                         float[][] gw, float[] gb, boolean accumulate, float[][] w, float[] b, float scale, float lr,
                         FloatDenseWorkspace ws);
 
+    /** One sample's input gradient and plain SGD step in one pass over the weights: see {@link FloatDense#sgdOneSample}. */
+    void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w, float[] b,
+                      float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo);
+
     void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
                        Activation activation, float alpha, float[] a, int ao, int lda,
                        float[] dx, int dxo, int lddx, FloatDenseWorkspace ws);

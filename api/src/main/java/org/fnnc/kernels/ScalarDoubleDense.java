@@ -112,6 +112,41 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
         }
     }
 
+    @Override
+    public void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w, double[] b,
+                             double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo) {
+        for (int j = 0; j < units; j++) {
+            gb[j] = 0.0 + d[dOff + j];
+        }
+        sgdRow(gb, b, units, 1.0, lr);
+        final boolean skipZeros = dx == null || activation == Activation.RELU;
+        for (int i = 0; i < inputs; i++) {
+            final double c = a[ao + i];
+            if (c == 0.0 && skipZeros) {
+                if (dx != null) {
+                    dx[dxo + i] = 0.0;
+                }
+                continue;
+            }
+            final double[] wi = w[i];
+            if (dx != null) {
+                // the dot product with the weights before the step, as inputGradient for one sample
+                double sum = 0.0;
+                for (int j = 0; j < units; j++) {
+                    sum += wi[j] * d[dOff + j];
+                }
+                dx[dxo + i] = DoubleActivations.backward(activation, alpha, c, sum);
+            }
+            if (c != 0.0) {
+                // the gradient 0 + c d[j] (as accumulated onto zeros), then the step
+                for (int j = 0; j < units; j++) {
+                    final double m = 0.0 + c * d[dOff + j];
+                    wi[j] = wi[j] - lr * m;
+                }
+            }
+        }
+    }
+
     /** {@code g = g * scale} (the mean, kept), {@code p -= lr * g}: each operation rounded, as the generated loops. */
     private static void sgdRow(double[] g, double[] p, int len, double scale, double lr) {
         for (int j = 0; j < len; j++) {

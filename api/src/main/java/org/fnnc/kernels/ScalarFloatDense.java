@@ -111,6 +111,41 @@ final class ScalarFloatDense implements FloatDenseKernels {
         }
     }
 
+    @Override
+    public void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w, float[] b,
+                             float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo) {
+        for (int j = 0; j < units; j++) {
+            gb[j] = 0.0f + d[dOff + j];
+        }
+        sgdRow(gb, b, units, 1.0f, lr);
+        final boolean skipZeros = dx == null || activation == Activation.RELU;
+        for (int i = 0; i < inputs; i++) {
+            final float c = a[ao + i];
+            if (c == 0.0f && skipZeros) {
+                if (dx != null) {
+                    dx[dxo + i] = 0.0f;
+                }
+                continue;
+            }
+            final float[] wi = w[i];
+            if (dx != null) {
+                // the dot product with the weights before the step, as inputGradient for one sample
+                float sum = 0.0f;
+                for (int j = 0; j < units; j++) {
+                    sum += wi[j] * d[dOff + j];
+                }
+                dx[dxo + i] = FloatActivations.backward(activation, alpha, c, sum);
+            }
+            if (c != 0.0f) {
+                // the gradient 0 + c d[j] (as accumulated onto zeros), then the step
+                for (int j = 0; j < units; j++) {
+                    final float m = 0.0f + c * d[dOff + j];
+                    wi[j] = wi[j] - lr * m;
+                }
+            }
+        }
+    }
+
     /** {@code g = g * scale} (the mean, kept), {@code p -= lr * g}: each operation rounded, as the generated loops. */
     private static void sgdRow(float[] g, float[] p, int len, float scale, float lr) {
         for (int j = 0; j < len; j++) {

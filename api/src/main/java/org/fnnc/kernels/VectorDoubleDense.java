@@ -933,6 +933,91 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         }
     }
 
+    // --------------------------------------------------------------------------- one sample, backward and step
+
+    @Override
+    public void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w, double[] b,
+                             double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo) {
+        final int jv = units - units % V;
+        // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
+        for (int j = 0; j < jv; j += V) {
+            DoubleVector.zero(S).add(DoubleVector.fromArray(S, d, dOff + j)).intoArray(gb, j);
+        }
+        for (int j = jv; j < units; j++) {
+            gb[j] = 0.0 + d[dOff + j];
+        }
+        sgdRow(gb, b, 0, units, 1.0, lr);
+        final boolean skipZeros = dx == null || activation == Activation.RELU;
+        for (int i = 0; i < inputs; i++) {
+            final double c = a[ao + i];
+            if (c == 0.0 && skipZeros) {
+                if (dx != null) {
+                    dx[dxo + i] = 0.0;
+                }
+            } else if (dx == null) {
+                stepRow(w[i], d, dOff, units, c, lr);
+            } else {
+                dx[dxo + i] = dotAndStepRow(w[i], d, dOff, units, c, lr);
+            }
+        }
+        if (dx != null) {
+            derive(activation, alpha, a, ao, inputs, dx, dxo, inputs, 1, inputs);
+        }
+    }
+
+    /**
+     * {@code p[j] -= lr * fma(d[dOff + j], c, 0)} over one weight row: the one-sample gradient and step of
+     * {@link #gradientRows} (scale 1), without storing the gradient.
+     */
+    private static void stepRow(double[] p, double[] d, int dOff, int units, double c, double lr) {
+        final int jv = units - units % V;
+        for (int j = 0; j < jv; j += V) {
+            final DoubleVector m = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, dOff + j))).fma(c, 0.0);
+            ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j))).sub(((DoubleVector) VC.cast(m)).mul(lr))
+                    .intoArray(p, j);
+        }
+        for (int j = jv; j < units; j++) {
+            p[j] = p[j] - lr * Math.fma(d[dOff + j], c, 0.0);
+        }
+    }
+
+    /**
+     * {@link #stepRow} that also returns {@code p . d}, the row's dot product with the deltas before the step, in
+     * {@link #inputGradientRow}'s order: one pass over the row for the input gradient and the update.
+     */
+    private static double dotAndStepRow(double[] p, double[] d, int dOff, int units, double c, double lr) {
+        final int jv = units - units % V;
+        double sum = 0.0;
+        if (jv > 0) {
+            DoubleVector e = DoubleVector.zero(S);
+            DoubleVector f = e;
+            int j = 0;
+            for (; j + 2 * V <= jv; j += 2 * V) {
+                final DoubleVector w0 = DoubleVector.fromArray(S, p, j);
+                final DoubleVector w1 = DoubleVector.fromArray(S, p, j + V);
+                final DoubleVector d0 = DoubleVector.fromArray(S, d, dOff + j);
+                final DoubleVector d1 = DoubleVector.fromArray(S, d, dOff + j + V);
+                e = ((DoubleVector) VC.cast(w0)).fma(d0, e);
+                f = ((DoubleVector) VC.cast(w1)).fma(d1, f);
+                ((DoubleVector) VC.cast(w0)).sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr)).intoArray(p, j);
+                ((DoubleVector) VC.cast(w1)).sub(((DoubleVector) VC.cast(d1)).fma(c, 0.0).mul(lr))
+                        .intoArray(p, j + V);
+            }
+            if (j < jv) {
+                final DoubleVector w0 = DoubleVector.fromArray(S, p, j);
+                final DoubleVector d0 = DoubleVector.fromArray(S, d, dOff + j);
+                e = ((DoubleVector) VC.cast(w0)).fma(d0, e);
+                ((DoubleVector) VC.cast(w0)).sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr)).intoArray(p, j);
+            }
+            sum = ((DoubleVector) VC.cast(e)).add(f).reduceLanes(VectorOperators.ADD);
+        }
+        for (int j = jv; j < units; j++) {
+            sum = Math.fma(p[j], d[dOff + j], sum);
+            p[j] = p[j] - lr * Math.fma(d[dOff + j], c, 0.0);
+        }
+        return sum;
+    }
+
     // ------------------------------------------------------------------------------- the packed product
 
     /**

@@ -932,6 +932,91 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
+    // --------------------------------------------------------------------------- one sample, backward and step
+
+    @Override
+    public void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w, float[] b,
+                             float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo) {
+        final int jv = units - units % V;
+        // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
+        for (int j = 0; j < jv; j += V) {
+            FloatVector.zero(S).add(FloatVector.fromArray(S, d, dOff + j)).intoArray(gb, j);
+        }
+        for (int j = jv; j < units; j++) {
+            gb[j] = 0.0f + d[dOff + j];
+        }
+        sgdRow(gb, b, 0, units, 1.0f, lr);
+        final boolean skipZeros = dx == null || activation == Activation.RELU;
+        for (int i = 0; i < inputs; i++) {
+            final float c = a[ao + i];
+            if (c == 0.0f && skipZeros) {
+                if (dx != null) {
+                    dx[dxo + i] = 0.0f;
+                }
+            } else if (dx == null) {
+                stepRow(w[i], d, dOff, units, c, lr);
+            } else {
+                dx[dxo + i] = dotAndStepRow(w[i], d, dOff, units, c, lr);
+            }
+        }
+        if (dx != null) {
+            derive(activation, alpha, a, ao, inputs, dx, dxo, inputs, 1, inputs);
+        }
+    }
+
+    /**
+     * {@code p[j] -= lr * fma(d[dOff + j], c, 0)} over one weight row: the one-sample gradient and step of
+     * {@link #gradientRows} (scale 1), without storing the gradient.
+     */
+    private static void stepRow(float[] p, float[] d, int dOff, int units, float c, float lr) {
+        final int jv = units - units % V;
+        for (int j = 0; j < jv; j += V) {
+            final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, dOff + j))).fma(c, 0.0f);
+            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j))).sub(((FloatVector) VC.cast(m)).mul(lr))
+                    .intoArray(p, j);
+        }
+        for (int j = jv; j < units; j++) {
+            p[j] = p[j] - lr * Math.fma(d[dOff + j], c, 0.0f);
+        }
+    }
+
+    /**
+     * {@link #stepRow} that also returns {@code p . d}, the row's dot product with the deltas before the step, in
+     * {@link #inputGradientRow}'s order: one pass over the row for the input gradient and the update.
+     */
+    private static float dotAndStepRow(float[] p, float[] d, int dOff, int units, float c, float lr) {
+        final int jv = units - units % V;
+        float sum = 0.0f;
+        if (jv > 0) {
+            FloatVector e = FloatVector.zero(S);
+            FloatVector f = e;
+            int j = 0;
+            for (; j + 2 * V <= jv; j += 2 * V) {
+                final FloatVector w0 = FloatVector.fromArray(S, p, j);
+                final FloatVector w1 = FloatVector.fromArray(S, p, j + V);
+                final FloatVector d0 = FloatVector.fromArray(S, d, dOff + j);
+                final FloatVector d1 = FloatVector.fromArray(S, d, dOff + j + V);
+                e = ((FloatVector) VC.cast(w0)).fma(d0, e);
+                f = ((FloatVector) VC.cast(w1)).fma(d1, f);
+                ((FloatVector) VC.cast(w0)).sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr)).intoArray(p, j);
+                ((FloatVector) VC.cast(w1)).sub(((FloatVector) VC.cast(d1)).fma(c, 0.0f).mul(lr))
+                        .intoArray(p, j + V);
+            }
+            if (j < jv) {
+                final FloatVector w0 = FloatVector.fromArray(S, p, j);
+                final FloatVector d0 = FloatVector.fromArray(S, d, dOff + j);
+                e = ((FloatVector) VC.cast(w0)).fma(d0, e);
+                ((FloatVector) VC.cast(w0)).sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr)).intoArray(p, j);
+            }
+            sum = ((FloatVector) VC.cast(e)).add(f).reduceLanes(VectorOperators.ADD);
+        }
+        for (int j = jv; j < units; j++) {
+            sum = Math.fma(p[j], d[dOff + j], sum);
+            p[j] = p[j] - lr * Math.fma(d[dOff + j], c, 0.0f);
+        }
+        return sum;
+    }
+
     // ------------------------------------------------------------------------------- the packed product
 
     /**

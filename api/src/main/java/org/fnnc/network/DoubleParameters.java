@@ -12,6 +12,13 @@ public final class DoubleParameters extends Parameters {
     private final double[][] biases;
     private final double[][] segments;
     private final boolean[] segmentIsWeight;
+    /** Per layer, {@code u} and {@code v} of weights held as the outer product {@code u v^T}; see {@link #setOuterProduct}. */
+    private final double[][] outerU;
+    private final double[][] outerV;
+    /** Per layer, whether its weights are such an outer product, not yet written into the arrays. */
+    private final boolean[] outerPending;
+    /** Whether any layer's are. */
+    private boolean pending;
 
     /** Zero-filled parameters for the layout. */
     public DoubleParameters(ParameterLayout layout) {
@@ -26,6 +33,9 @@ public final class DoubleParameters extends Parameters {
         int count = segmentCount();
         this.segments = new double[count][];
         this.segmentIsWeight = new boolean[count];
+        this.outerU = new double[depth][];
+        this.outerV = new double[depth][];
+        this.outerPending = new boolean[depth];
         int s = 0;
         for (int l = 0; l < depth; l++) {
             for (double[] row : weights[l]) {
@@ -36,6 +46,58 @@ public final class DoubleParameters extends Parameters {
         }
     }
 
+    /**
+     * Sets layer {@code l}'s weights to the outer product {@code u v^T}: {@code weights(l)[i][j] = u[uo + i] * v[vo + j]}
+     * (a fused multiply-add onto zero, as the kernel library's one-sample weight gradient), for the {@code fanIn}
+     * values of {@code u} and {@code units} of {@code v}. The product is kept as copies of the two vectors and written
+     * into the arrays when anything reads or writes these parameters ({@link #settle()}): a one-sample weight
+     * gradient then costs {@code in + out} numbers instead of {@code in x out} unless somebody looks at it. Allocates
+     * the copies once per layer.
+     */
+    public void setOuterProduct(int l, double[] u, int uo, double[] v, int vo) {
+        int in = layout.fanIn(l);
+        int out = layout.units(l);
+        Objects.checkFromIndexSize(uo, in, u.length);
+        Objects.checkFromIndexSize(vo, out, v.length);
+        if (outerU[l] == null) {
+            outerU[l] = new double[in];
+            outerV[l] = new double[out];
+        }
+        System.arraycopy(u, uo, outerU[l], 0, in);
+        System.arraycopy(v, vo, outerV[l], 0, out);
+        outerPending[l] = true;
+        pending = true;
+    }
+
+    @Override
+    public void settle() {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        for (int l = 0; l < outerPending.length; l++) {
+            if (outerPending[l]) {
+                outerPending[l] = false;
+                double[] u = outerU[l];
+                double[] v = outerV[l];
+                double[][] w = weights[l];
+                for (int i = 0; i < u.length; i++) {
+                    double[] row = w[i];
+                    double ui = u[i];
+                    for (int j = 0; j < v.length; j++) {
+                        row[j] = Math.fma(v[j], ui, 0.0);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void discardOuterProducts() {
+        pending = false;
+        Arrays.fill(outerPending, false);
+    }
+
     @Override
     public Precision precision() {
         return Precision.DOUBLE;
@@ -43,11 +105,13 @@ public final class DoubleParameters extends Parameters {
 
     /** Layer {@code l}'s weights, input-major: {@code weights(l)[in][out]} is canonical {@code W[out][in]}. */
     public double[][] weights(int l) {
+        settle();
         return weights[l];
     }
 
     /** Layer {@code l}'s bias, {@code [out]}. */
     public double[] bias(int l) {
+        settle();
         return biases[l];
     }
 
@@ -56,6 +120,7 @@ public final class DoubleParameters extends Parameters {
      * Gradients have segments of identical lengths in the same order.
      */
     public double[][] segments() {
+        settle();
         return segments;
     }
 
@@ -66,36 +131,43 @@ public final class DoubleParameters extends Parameters {
 
     @Override
     public double getWeight(int layer, int out, int in) {
+        settle();
         return weights[layer][in][out];
     }
 
     @Override
     public void setWeight(int layer, int out, int in, double value) {
+        settle();
         weights[layer][in][out] = value;
     }
 
     @Override
     public double getBias(int layer, int out) {
+        settle();
         return biases[layer][out];
     }
 
     @Override
     public void setBias(int layer, int out, double value) {
+        settle();
         biases[layer][out] = value;
     }
 
     @Override
     public void addWeight(int layer, int out, int in, double value) {
+        settle();
         weights[layer][in][out] += value;
     }
 
     @Override
     public void addBias(int layer, int out, double value) {
+        settle();
         biases[layer][out] += value;
     }
 
     @Override
     public void fill(double value) {
+        discardOuterProducts();
         for (double[] seg : segments) {
             Arrays.fill(seg, value);
         }
@@ -103,6 +175,7 @@ public final class DoubleParameters extends Parameters {
 
     @Override
     public void scale(double factor, int from, int to) {
+        settle();
         Objects.checkFromToIndex(from, to, segments.length);
         double f = factor;
         for (int s = from; s < to; s++) {
@@ -115,6 +188,7 @@ public final class DoubleParameters extends Parameters {
 
     @Override
     public DoubleParameters copy() {
+        settle();
         DoubleParameters c = new DoubleParameters(layout);
         for (int s = 0; s < segments.length; s++) {
             System.arraycopy(segments[s], 0, c.segments[s], 0, segments[s].length);
@@ -124,10 +198,12 @@ public final class DoubleParameters extends Parameters {
 
     @Override
     public void add(Parameters other, int from, int to) {
+        settle();
         if (!(other instanceof DoubleParameters o) || o.segments.length != segments.length) {
             throw new IllegalArgumentException("cannot add " + other.precision() + " parameters of another layout to "
                     + precision() + " parameters");
         }
+        o.settle();
         Objects.checkFromToIndex(from, to, segments.length);
         for (int s = from; s < to; s++) {
             double[] a = segments[s];
@@ -160,6 +236,7 @@ public final class DoubleParameters extends Parameters {
 
     @Override
     public boolean scaleFinite(double factor, int from, int to) {
+        settle();
         Objects.checkFromToIndex(from, to, segments.length);
         boolean finite = true;
         for (int s = from; s < to; s++) {
@@ -170,6 +247,7 @@ public final class DoubleParameters extends Parameters {
 
     @Override
     public boolean hasNonFinite() {
+        settle();
         for (double[] seg : segments) {
             if (!Updates.finite(seg, seg.length)) {
                 return true;

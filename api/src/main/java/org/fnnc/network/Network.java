@@ -48,7 +48,12 @@ public interface Network {
     /** The trainable parameters, shared with the network (writes are seen by the next call). */
     Parameters parameters();
 
-    /** The gradient buffers, same layout as {@link #parameters()}. */
+    /**
+     * The gradient buffers, same layout as {@link #parameters()}. A generated network's one-sample
+     * {@code sgdStep} may leave a layer's weight gradient as an outer product (two vectors) that the returned
+     * object writes into its arrays when first read ({@link Parameters#settle()}); arrays kept from before
+     * that step show the new gradient once any method of the returned object has been called.
+     */
     Parameters gradients();
 
     /** An independent network of the same kind with a deep copy of the parameters. */

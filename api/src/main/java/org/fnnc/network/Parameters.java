@@ -228,6 +228,21 @@ public abstract class Parameters {
      */
     public abstract boolean scaleFinite(double factor, int from, int to);
 
+    /**
+     * Writes into the arrays any layer's weights still held as an outer product
+     * ({@link FloatParameters#setOuterProduct}): a network's one-sample SGD step leaves its weight gradients so.
+     * Every method of this class and its subclasses does it first, {@code segments()}, {@code weights(l)} and
+     * {@code bias(l)} included; only code that kept an array from before a training call and reads it after needs
+     * to call this itself (the generated networks do in {@code accumulateGradients}).
+     */
+    public abstract void settle();
+
+    /**
+     * Forgets outer products not yet written: for code about to overwrite every value (a step's fresh gradient),
+     * so that they are neither computed nor later written over the new values.
+     */
+    public abstract void discardOuterProducts();
+
     /** A deep copy with the same layout and precision. */
     public abstract Parameters copy();
 

@@ -224,6 +224,77 @@ class DenseKernelsTest {
         }
     }
 
+    /**
+     * The one-sample step in one pass over the weights is, bit for bit, the input gradient (with the weights before
+     * the step) followed by the written weight gradient with its fused step at scale 1, on every shape (vector
+     * bodies, pairs and tails), every activation of the previous layer and none (a first layer), with inputs that
+     * hold exact zeros (the rows it skips). The weight gradient it does not write is the outer product
+     * {@code round(a[i] d[j] + 0)}, which the kernels' written gradient must equal: that is what a network's gradients
+     * show after the step.
+     */
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void sgdOneSampleIsTheInputGradientThenTheStepBitForBit(DenseKit kit) {
+        List<Activation> previous = new ArrayList<>(Arrays.asList(ELEMENT_WISE));
+        previous.add(null);
+        for (int[] shape : SHAPES) {
+            for (Activation f : previous) {
+                int inputs = shape[0];
+                int units = shape[1];
+                long seed = 83L * inputs + 89L * units + (f == null ? 7 : f.ordinal());
+                SplittableRandom rnd = new SplittableRandom(seed);
+                Data data = new Data(kit, rnd, false);
+                int ao = rnd.nextInt(3);
+                int dOff = rnd.nextInt(3);
+                double[] a = data.activations(ao, inputs, 1, inputs, f == null ? Activation.RELU : f);
+                for (int i = 0; i < inputs; i += 3) {
+                    a[ao + i] = 0.0;
+                }
+                double[] d = data.matrix(dOff, units, 1, units, 1.0);
+                double[][] w0 = data.weights(inputs, units);
+                double[] b0 = data.vector(units, 1.0);
+                double lr = kit.round(0.37);
+                double alpha = 0.25;
+                // separately: the input gradient, then the written gradient and its step
+                double[] dxSeparate = f == null ? null : nans(inputs + 2);
+                if (f != null) {
+                    kit.inputGradient(d, dOff, units, 1, units, deepCopy(w0), inputs, f, alpha, a, ao, inputs,
+                            dxSeparate, 1, inputs, kit.workspace(1, inputs, units));
+                }
+                double[][] gw = new double[inputs][];
+                for (int i = 0; i < inputs; i++) {
+                    gw[i] = nans(units);
+                }
+                double[] gbSeparate = nans(units);
+                double[][] wSeparate = deepCopy(w0);
+                double[] bSeparate = b0.clone();
+                kit.weightGradient(a, ao, inputs, 1, inputs, d, dOff, units, units, gw, gbSeparate, false, wSeparate,
+                        bSeparate, 1.0, lr, kit.workspace(1, inputs, units));
+                // in one pass
+                double[] dx = f == null ? null : nans(inputs + 2);
+                double[][] w = deepCopy(w0);
+                double[] b = b0.clone();
+                double[] gb = nans(units);
+                kit.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, f == null ? Activation.LINEAR : f,
+                        alpha, dx, 1);
+                String what = kit + " one-sample step " + inputs + " -> " + units + " after " + f;
+                for (int i = 0; i < inputs; i++) {
+                    assertArrayEquals(wSeparate[i], w[i], what + ": weight row " + i);
+                    for (int j = 0; j < units; j++) {
+                        // accumulated onto zero: + 0.0 turns an exact -0 into 0, as the kernels do
+                        double outer = kit.round(a[ao + i] * d[dOff + j] + 0.0);
+                        assertEquals(outer, gw[i][j], what + ": written gradient " + i + "," + j + " vs a[i] d[j]");
+                    }
+                }
+                assertArrayEquals(bSeparate, b, what + ": bias");
+                assertArrayEquals(gbSeparate, gb, what + ": bias gradient");
+                if (f != null) {
+                    assertArrayEquals(dxSeparate, dx, what + ": input gradient");
+                }
+            }
+        }
+    }
+
     /** {@code g = g * scale; p -= lr * g}, each operation rounded to the kit's precision. */
     private static void step(DenseKit kit, double[] g, double[] p, double scale, double lr) {
         for (int j = 0; j < g.length; j++) {

@@ -46,6 +46,10 @@ abstract class DenseKit {
                                 Activation f, double alpha, double[] a, int ao, int lda, double[] dx, int dxo,
                                 int lddx, Object ws);
 
+    /** The kernel's one-sample backward pass and SGD step ({@code dx} may be null: a first layer). */
+    abstract void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
+                               double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo);
+
     static DenseKit floats(String name, FloatDenseKernels k) {
         return new DenseKit(name + " float") {
             @Override
@@ -102,6 +106,25 @@ abstract class DenseKit {
                 k.inputGradient(f(d), dOff, ldd, n, units, f(w), inputs, f, (float) alpha, f(a), ao, lda, dxf,
                         dxo, lddx, (FloatDenseWorkspace) ws);
                 back(dxf, dx);
+            }
+
+            @Override
+            void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
+                              double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo) {
+                float[][] wf = f(w);
+                float[] bf = f(b);
+                float[] gbf = f(gb);
+                float[] dxf = dx == null ? null : f(dx);
+                k.sgdOneSample(f(a), ao, inputs, f(d), dOff, units, wf, bf, gbf, (float) lr, f, (float) alpha, dxf,
+                        dxo);
+                for (int i = 0; i < w.length; i++) {
+                    back(wf[i], w[i]);
+                }
+                back(bf, b);
+                back(gbf, gb);
+                if (dx != null) {
+                    back(dxf, dx);
+                }
             }
 
             private float[] f(double[] v) {
@@ -166,6 +189,12 @@ abstract class DenseKit {
                                int lddx, Object ws) {
                 k.inputGradient(d.clone(), dOff, ldd, n, units, deep(w), inputs, f, alpha, a.clone(), ao, lda, dx,
                         dxo, lddx, (DoubleDenseWorkspace) ws);
+            }
+
+            @Override
+            void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
+                              double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo) {
+                k.sgdOneSample(a.clone(), ao, inputs, d.clone(), dOff, units, w, b, gb, lr, f, alpha, dx, dxo);
             }
 
             private double[][] deep(double[][] w) {

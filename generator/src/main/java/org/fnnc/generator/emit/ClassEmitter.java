@@ -314,6 +314,10 @@ public final class ClassEmitter {
             String sum = scope.name("sum");
             String first = scope.name("first");
             MethodSpec.Builder m = lossMethod("accumulateGradients").addStatement("double $N = 0.0", sum);
+            if (layers.stream().anyMatch(layer -> layer instanceof LibraryLoopLayer)) {
+                m.addCode("// Adds to the gradient arrays: a one-sample sgdStep may have left outer products to write.\n");
+                m.addStatement("$N.settle()", Fields.GRADIENTS);
+            }
             if (lanes != null) {
                 m.addCode(lanes.accumulateLanes(first));
             }

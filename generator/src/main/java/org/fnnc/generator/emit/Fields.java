@@ -28,6 +28,8 @@ final class Fields {
     static final String LANE_INPUTS = "xl";
     static final String LANE_TARGETS = "tl";
     /** The batch size of the {@code sgdStep} under way (kernel-library layers fuse its update). */
+    /** The network's gradients object (a FloatParameters or DoubleParameters). */
+    static final String GRADIENTS = "gradients";
     static final String STEP_BATCH = "stepBatch";
     /** {@code 1 / batch} of the {@code sgdStep} under way, rounded to the precision. */
     static final String STEP_SCALE = "stepScale";

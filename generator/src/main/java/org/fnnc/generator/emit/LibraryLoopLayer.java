@@ -116,6 +116,8 @@ final class LibraryLoopLayer extends LayerEmitter {
         c.addStatement("$T.arraycopy($N[$N], 0, $N, $N * $L, $L)", System.class, D.of(l), s, y, s, out, out);
         c.endControlFlow();
         CodeBlock input = input(c, scope, false);
+        String left = STEP_LEFT.of(l);
+        oneSampleStep(c, scope, input, left);
         if (!layer.first()) {
             // Before the weight gradient: within sgdStep, the last block's weight gradient also takes the step.
             String dx = DXB.of(l);
@@ -127,7 +129,6 @@ final class LibraryLoopLayer extends LayerEmitter {
             c.add("// $L [n][$L] = $L, row by row\n", D.of(l - 1), in, dx);
             copyToRows(c, scope, dx, D.of(l - 1), in);
         }
-        String left = STEP_LEFT.of(l);
         c.add("// $L [$L][$L] += $L^T . $L, $L [$L] += sum_s $L_s\n", GW.of(l), in, out, layer.inputName(), y,
                 GB.of(l), out, y);
         c.beginControlFlow("if ($N == 0)", left);
@@ -151,6 +152,43 @@ final class LibraryLoopLayer extends LayerEmitter {
         c.endControlFlow();
         return List.of(layer.blockMethod("layer" + l + "Backward").addJavadoc(layer.backwardDoc())
                 .addCode(c.build()).build());
+    }
+
+    /**
+     * A one-sample sgdStep: the input gradient and the step of the weights and bias in one pass over the weight
+     * rows, the weight gradient left as the outer product of the layer's input and deltas (a batch of one is a
+     * rank-1 update, bound by memory: this reads and writes each row once instead of reading it three times and
+     * writing the gradient too).
+     */
+    private void oneSampleStep(CodeBlock.Builder c, Scope scope, CodeBlock input, String left) {
+        int in = layer.in();
+        int out = layer.out();
+        String y = YB.of(l);
+        c.beginControlFlow("if ($N == 1 && $N == 1)", Fields.STEP_BATCH, left);
+        if (layer.first()) {
+            c.add("// A one-sample sgdStep: $L -= $L * (x d^T), $L -= $L * d in one pass over the rows; the gradient\n",
+                    W.of(l), Fields.STEP_RATE, B.of(l), Fields.STEP_RATE);
+            c.add("// $L stays the outer product x d^T until something reads it\n", GW.of(l));
+            c.addStatement("$T.sgdOneSample($L, $L, $N, 0, $L, $N, $N, $N, $N, $T.LINEAR, $L, null, 0)", dense, input,
+                    in, y, out, W.of(l), B.of(l), GB.of(l), Fields.STEP_RATE, Activation.class, num.literal(0));
+        } else {
+            String dx = DXB.of(l);
+            c.add("// A one-sample sgdStep in one pass over the rows: $L = $L($L) * ($L . $L^T) with the weights\n", dx,
+                    derivativeName(layer.previous()), A.of(l - 1), y, W.of(l));
+            c.add("// before the step, $L -= $L * ($L^T . $L), $L -= $L * $L; the gradient $L stays that outer\n",
+                    W.of(l), Fields.STEP_RATE, XB.of(l), y, B.of(l), Fields.STEP_RATE, y, GW.of(l));
+            c.add("// product until something reads it\n");
+            c.addStatement("$T.sgdOneSample($L, $L, $N, 0, $L, $N, $N, $N, $N, $L, $L, $N, 0)", dense, input, in, y,
+                    out, W.of(l), B.of(l), GB.of(l), Fields.STEP_RATE, activation(layer.previous()),
+                    alpha(layer.previous()), dx);
+        }
+        c.addStatement("$N.setOuterProduct($L, $L, $N, 0)", Fields.GRADIENTS, l, input, y);
+        if (!layer.first()) {
+            copyToRows(c, scope, DXB.of(l), D.of(l - 1), in);
+        }
+        c.addStatement("$N = 0", left);
+        c.addStatement("return");
+        c.endControlFlow();
     }
 
     /**

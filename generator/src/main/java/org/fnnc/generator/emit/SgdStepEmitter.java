@@ -105,6 +105,10 @@ final class SgdStepEmitter {
 
     private CodeBlock stepBody(String sum) {
         CodeBlock.Builder c = CodeBlock.builder();
+        if (anyFused()) {
+            c.add("// Every gradient is written afresh: outer products the last one-sample step left are void.\n");
+            c.addStatement("$N.discardOuterProducts()", Fields.GRADIENTS);
+        }
         c.addStatement("zeroGradients()");
         if (!anyFused()) {
             c.addStatement("final $T $N = accumulateGradients(x, t, batch)", num.type(), sum);
