@@ -28,6 +28,9 @@ public final class DoubleDenseWorkspace {
     double[] edgeColumns;
     /** Vector kernels: rows of a weight-gradient tile that do not fit the destination's rows. */
     double[][] edgeRows;
+    /** Vector kernels: one sample's nonzero inputs, packed, and (below) the weight rows they multiply. */
+    double[] nonzeroInputs;
+    double[][] nonzeroRows;
     /** Scalar kernels: rows of the block (outputs, then deltas), so that every array in a loop has the same index. */
     double[][] rows;
     /** Scalar kernels: the weights W = transpose of the stored W^T, for the input gradient of larger blocks. */

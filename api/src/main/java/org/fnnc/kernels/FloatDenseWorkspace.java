@@ -27,6 +27,9 @@ public final class FloatDenseWorkspace {
     float[] edgeColumns;
     /** Vector kernels: rows of a weight-gradient tile that do not fit the destination's rows. */
     float[][] edgeRows;
+    /** Vector kernels: one sample's nonzero inputs, packed, and (below) the weight rows they multiply. */
+    float[] nonzeroInputs;
+    float[][] nonzeroRows;
     /** Scalar kernels: rows of the block (outputs, then deltas), so that every array in a loop has the same index. */
     float[][] rows;
     /** Scalar kernels: the weights W = transpose of the stored W^T, for the input gradient of larger blocks. */
