@@ -166,9 +166,9 @@ final class LibraryLoopLayer extends LayerEmitter {
         String y = YB.of(l);
         c.beginControlFlow("if ($N == 1 && $N == 1)", Fields.STEP_BATCH, left);
         if (layer.first()) {
-            c.add("// A one-sample sgdStep: $L -= $L * (x d^T), $L -= $L * d in one pass over the rows; the gradient\n",
-                    W.of(l), Fields.STEP_RATE, B.of(l), Fields.STEP_RATE);
-            c.add("// $L stays the outer product x d^T until something reads it\n", GW.of(l));
+            c.add("// A one-sample sgdStep in one pass over the rows: $L -= $L * (x^T . $L), $L -= $L * $L; the\n",
+                    W.of(l), Fields.STEP_RATE, y, B.of(l), Fields.STEP_RATE, y);
+            c.add("// gradient $L stays that outer product until something reads it\n", GW.of(l));
             c.addStatement("$T.sgdOneSample($L, $L, $N, 0, $L, $N, $N, $N, $N, $T.LINEAR, $L, null, 0)", dense, input,
                     in, y, out, W.of(l), B.of(l), GB.of(l), Fields.STEP_RATE, Activation.class, num.literal(0));
         } else {

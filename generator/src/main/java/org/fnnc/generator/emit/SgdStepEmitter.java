@@ -31,6 +31,9 @@ import org.fnnc.spec.NetworkSpec;
  * run backward), so that the first block writes their gradients instead of adding to zeroed arrays and the last
  * block takes the step with {@code weightGradientAndSgd} while each gradient tile is in the cache; zeroing and the
  * update pass then skip those layers. The library promises the same bits as zeroing, accumulating and the pass.
+ * A step of one sample goes further still ({@code sgdOneSample}): input gradient and step in one pass over each
+ * layer's weights, the weight gradient left in {@code gradients} as an outer product written out when read; the
+ * step first discards the outer products a previous one left.
  */
 final class SgdStepEmitter {
 
