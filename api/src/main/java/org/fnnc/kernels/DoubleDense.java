@@ -118,11 +118,11 @@ public final class DoubleDense {
      * {@link #weightGradient}. Bit for bit what {@link #inputGradient} and then {@link #weightGradientAndSgd} give
      * for one sample with {@code scale} 1, except that rows whose input is zero are skipped when nothing is asked of
      * them (no {@code dx}, or {@code f} relu, whose derivative there is 0): their step is {@code w -= lr * 0}, which
-     * differs only if {@code d} holds an infinity or NaN.
+     * differs only if {@code d} holds an infinity or NaN. {@code ws}: a workspace for at least this layer's shape.
      */
     public static void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
                                     double[] b, double[] gb, double lr, Activation activation, double alpha, double[] dx,
-                                    int dxo) {
+                                    int dxo, DoubleDenseWorkspace ws) {
         checkMatrix("a", a.length, ao, inputs, 1, inputs);
         checkMatrix("d", d.length, dOff, units, 1, units);
         checkWeights(w, inputs);
@@ -135,7 +135,8 @@ public final class DoubleDense {
             checkMatrix("dx", dx.length, dxo, inputs, 1, inputs);
             checkElementWise(activation);
         }
-        KERNELS.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, activation, alpha, dx, dxo);
+        ws.check(1, inputs, units);
+        KERNELS.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, activation, alpha, dx, dxo, ws);
     }
 
     private static void checkGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,

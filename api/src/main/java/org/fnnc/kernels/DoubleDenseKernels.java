@@ -25,7 +25,8 @@ interface DoubleDenseKernels {
 
     /** One sample's input gradient and plain SGD step in one pass over the weights: see {@link DoubleDense#sgdOneSample}. */
     void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w, double[] b,
-                      double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo);
+                      double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo,
+                      DoubleDenseWorkspace ws);
 
     void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
                        Activation activation, double alpha, double[] a, int ao, int lda,

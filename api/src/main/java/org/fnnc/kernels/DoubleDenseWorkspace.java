@@ -28,6 +28,8 @@ public final class DoubleDenseWorkspace {
     double[] edgeColumns;
     /** Vector kernels: rows of a weight-gradient tile that do not fit the destination's rows. */
     double[][] edgeRows;
+    /** Vector kernels: one vector's lanes, summed in a fixed order. */
+    double[] lanes;
     /** Vector kernels: one sample's nonzero inputs, packed, and (below) the weight rows they multiply. */
     double[] nonzeroInputs;
     double[][] nonzeroRows;

@@ -117,11 +117,11 @@ public final class FloatDense {
      * {@link #weightGradient}. Bit for bit what {@link #inputGradient} and then {@link #weightGradientAndSgd} give
      * for one sample with {@code scale} 1, except that rows whose input is zero are skipped when nothing is asked of
      * them (no {@code dx}, or {@code f} relu, whose derivative there is 0): their step is {@code w -= lr * 0}, which
-     * differs only if {@code d} holds an infinity or NaN.
+     * differs only if {@code d} holds an infinity or NaN. {@code ws}: a workspace for at least this layer's shape.
      */
     public static void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w,
                                     float[] b, float[] gb, float lr, Activation activation, float alpha, float[] dx,
-                                    int dxo) {
+                                    int dxo, FloatDenseWorkspace ws) {
         checkMatrix("a", a.length, ao, inputs, 1, inputs);
         checkMatrix("d", d.length, dOff, units, 1, units);
         checkWeights(w, inputs);
@@ -134,7 +134,8 @@ public final class FloatDense {
             checkMatrix("dx", dx.length, dxo, inputs, 1, inputs);
             checkElementWise(activation);
         }
-        KERNELS.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, activation, alpha, dx, dxo);
+        ws.check(1, inputs, units);
+        KERNELS.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, activation, alpha, dx, dxo, ws);
     }
 
     private static void checkGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,

@@ -24,7 +24,8 @@ interface FloatDenseKernels {
 
     /** One sample's input gradient and plain SGD step in one pass over the weights: see {@link FloatDense#sgdOneSample}. */
     void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w, float[] b,
-                      float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo);
+                      float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo,
+                      FloatDenseWorkspace ws);
 
     void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
                        Activation activation, float alpha, float[] a, int ao, int lda,

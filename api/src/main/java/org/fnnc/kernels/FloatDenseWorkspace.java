@@ -27,6 +27,8 @@ public final class FloatDenseWorkspace {
     float[] edgeColumns;
     /** Vector kernels: rows of a weight-gradient tile that do not fit the destination's rows. */
     float[][] edgeRows;
+    /** Vector kernels: one vector's lanes, summed in a fixed order. */
+    float[] lanes;
     /** Vector kernels: one sample's nonzero inputs, packed, and (below) the weight rows they multiply. */
     float[] nonzeroInputs;
     float[][] nonzeroRows;

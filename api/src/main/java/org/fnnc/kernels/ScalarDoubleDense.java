@@ -114,7 +114,8 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
 
     @Override
     public void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w, double[] b,
-                             double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo) {
+                             double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo,
+                             DoubleDenseWorkspace ws) {
         for (int j = 0; j < units; j++) {
             gb[j] = 0.0 + d[dOff + j];
         }

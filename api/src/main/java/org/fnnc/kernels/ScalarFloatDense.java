@@ -113,7 +113,8 @@ final class ScalarFloatDense implements FloatDenseKernels {
 
     @Override
     public void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w, float[] b,
-                             float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo) {
+                             float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo,
+                             FloatDenseWorkspace ws) {
         for (int j = 0; j < units; j++) {
             gb[j] = 0.0f + d[dOff + j];
         }

@@ -101,6 +101,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         ws.zeros = new double[Math.max(PW, ws.maxUnits)];
         ws.edgeColumns = new double[ws.maxSamples * V];
         ws.edgeRows = new double[MR][V];
+        ws.lanes = new double[V];
         ws.nonzeroInputs = new double[ws.maxInputs];
         ws.nonzeroRows = new double[ws.maxInputs][];
     }
@@ -437,7 +438,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                               double[] dx, int dxo, int lddx, DoubleDenseWorkspace ws) {
         if (n < FEW_INPUT_GRADIENT) {
             for (int s = 0; s < n; s++) {
-                inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx);
+                inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx, ws.lanes);
             }
         } else if ((long) n * (units + inputs) < (long) units * inputs) {
             rowProduct(d, dOff, ldd, n, units, w, inputs, dx, dxo, lddx, ws);
@@ -515,9 +516,33 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         }
     }
 
+    /**
+     * The sum of {@code v}'s lanes in a fixed order (four partial sums over the lanes stored in {@code lanes}):
+     * {@code reduceLanes(ADD)} may add them in another order once C2 has compiled the caller than before, so two
+     * kernels that promise the same bits (the input gradient alone and fused with the one-sample step) could
+     * disagree while one of them warms up (seen on 256-bit vectors of doubles, JDK 17).
+     */
+    private static double sumLanes(DoubleVector v, double[] lanes) {
+        v.intoArray(lanes, 0);
+        if (V < 4) {
+            return V == 1 ? lanes[0] : lanes[0] + lanes[1];
+        }
+        double s0 = lanes[0];
+        double s1 = lanes[1];
+        double s2 = lanes[2];
+        double s3 = lanes[3];
+        for (int k = 4; k < V; k += 4) {
+            s0 += lanes[k];
+            s1 += lanes[k + 1];
+            s2 += lanes[k + 2];
+            s3 += lanes[k + 3];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** {@code dx[dxo + i] = w[i] . d[dOff ..]} for one sample: dot products over the stored rows. */
     private static void inputGradientRow(double[] d, int dOff, int units, double[][] w, int inputs,
-                                         double[] dx, int dxo) {
+                                         double[] dx, int dxo, double[] lanes) {
         final int jv = units - units % V;
         for (int i = 0; i < inputs; i++) {
             final double[] wi = w[i];
@@ -533,7 +558,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 if (j < jv) {
                     p = DoubleVector.fromArray(S, wi, j).fma(DoubleVector.fromArray(S, d, dOff + j), p);
                 }
-                sum = p.add(q).reduceLanes(VectorOperators.ADD);
+                sum = sumLanes(p.add(q), lanes);
             }
             for (int j = jv; j < units; j++) {
                 sum = Math.fma(wi[j], d[dOff + j], sum);
@@ -987,7 +1012,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
 
     @Override
     public void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w, double[] b,
-                             double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo) {
+                             double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo,
+                             DoubleDenseWorkspace ws) {
         final int jv = units - units % V;
         // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
         for (int j = 0; j < jv; j += V) {
@@ -1007,7 +1033,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             } else if (dx == null) {
                 stepRow(w[i], d, dOff, units, c, lr);
             } else {
-                dx[dxo + i] = dotAndStepRow(w[i], d, dOff, units, c, lr);
+                dx[dxo + i] = dotAndStepRow(w[i], d, dOff, units, c, lr, ws.lanes);
             }
         }
         if (dx != null) {
@@ -1035,7 +1061,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
      * {@link #stepRow} that also returns {@code p . d}, the row's dot product with the deltas before the step, in
      * {@link #inputGradientRow}'s order: one pass over the row for the input gradient and the update.
      */
-    private static double dotAndStepRow(double[] p, double[] d, int dOff, int units, double c, double lr) {
+    private static double dotAndStepRow(double[] p, double[] d, int dOff, int units, double c, double lr, double[] lanes) {
         final int jv = units - units % V;
         double sum = 0.0;
         if (jv > 0) {
@@ -1059,7 +1085,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 e = ((DoubleVector) VC.cast(w0)).fma(d0, e);
                 ((DoubleVector) VC.cast(w0)).sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr)).intoArray(p, j);
             }
-            sum = ((DoubleVector) VC.cast(e)).add(f).reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(((DoubleVector) VC.cast(e)).add(f), lanes);
         }
         for (int j = jv; j < units; j++) {
             sum = Math.fma(p[j], d[dOff + j], sum);

@@ -100,6 +100,7 @@ final class VectorFloatDense implements FloatDenseKernels {
         ws.zeros = new float[Math.max(PW, ws.maxUnits)];
         ws.edgeColumns = new float[ws.maxSamples * V];
         ws.edgeRows = new float[MR][V];
+        ws.lanes = new float[V];
         ws.nonzeroInputs = new float[ws.maxInputs];
         ws.nonzeroRows = new float[ws.maxInputs][];
     }
@@ -436,7 +437,7 @@ final class VectorFloatDense implements FloatDenseKernels {
                               float[] dx, int dxo, int lddx, FloatDenseWorkspace ws) {
         if (n < FEW_INPUT_GRADIENT) {
             for (int s = 0; s < n; s++) {
-                inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx);
+                inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx, ws.lanes);
             }
         } else if ((long) n * (units + inputs) < (long) units * inputs) {
             rowProduct(d, dOff, ldd, n, units, w, inputs, dx, dxo, lddx, ws);
@@ -514,9 +515,33 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
+    /**
+     * The sum of {@code v}'s lanes in a fixed order (four partial sums over the lanes stored in {@code lanes}):
+     * {@code reduceLanes(ADD)} may add them in another order once C2 has compiled the caller than before, so two
+     * kernels that promise the same bits (the input gradient alone and fused with the one-sample step) could
+     * disagree while one of them warms up (seen on 256-bit vectors of doubles, JDK 17).
+     */
+    private static float sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        if (V < 4) {
+            return V == 1 ? lanes[0] : lanes[0] + lanes[1];
+        }
+        float s0 = lanes[0];
+        float s1 = lanes[1];
+        float s2 = lanes[2];
+        float s3 = lanes[3];
+        for (int k = 4; k < V; k += 4) {
+            s0 += lanes[k];
+            s1 += lanes[k + 1];
+            s2 += lanes[k + 2];
+            s3 += lanes[k + 3];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** {@code dx[dxo + i] = w[i] . d[dOff ..]} for one sample: dot products over the stored rows. */
     private static void inputGradientRow(float[] d, int dOff, int units, float[][] w, int inputs,
-                                         float[] dx, int dxo) {
+                                         float[] dx, int dxo, float[] lanes) {
         final int jv = units - units % V;
         for (int i = 0; i < inputs; i++) {
             final float[] wi = w[i];
@@ -532,7 +557,7 @@ final class VectorFloatDense implements FloatDenseKernels {
                 if (j < jv) {
                     p = FloatVector.fromArray(S, wi, j).fma(FloatVector.fromArray(S, d, dOff + j), p);
                 }
-                sum = p.add(q).reduceLanes(VectorOperators.ADD);
+                sum = sumLanes(p.add(q), lanes);
             }
             for (int j = jv; j < units; j++) {
                 sum = Math.fma(wi[j], d[dOff + j], sum);
@@ -986,7 +1011,8 @@ final class VectorFloatDense implements FloatDenseKernels {
 
     @Override
     public void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w, float[] b,
-                             float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo) {
+                             float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo,
+                             FloatDenseWorkspace ws) {
         final int jv = units - units % V;
         // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
         for (int j = 0; j < jv; j += V) {
@@ -1006,7 +1032,7 @@ final class VectorFloatDense implements FloatDenseKernels {
             } else if (dx == null) {
                 stepRow(w[i], d, dOff, units, c, lr);
             } else {
-                dx[dxo + i] = dotAndStepRow(w[i], d, dOff, units, c, lr);
+                dx[dxo + i] = dotAndStepRow(w[i], d, dOff, units, c, lr, ws.lanes);
             }
         }
         if (dx != null) {
@@ -1034,7 +1060,7 @@ final class VectorFloatDense implements FloatDenseKernels {
      * {@link #stepRow} that also returns {@code p . d}, the row's dot product with the deltas before the step, in
      * {@link #inputGradientRow}'s order: one pass over the row for the input gradient and the update.
      */
-    private static float dotAndStepRow(float[] p, float[] d, int dOff, int units, float c, float lr) {
+    private static float dotAndStepRow(float[] p, float[] d, int dOff, int units, float c, float lr, float[] lanes) {
         final int jv = units - units % V;
         float sum = 0.0f;
         if (jv > 0) {
@@ -1058,7 +1084,7 @@ final class VectorFloatDense implements FloatDenseKernels {
                 e = ((FloatVector) VC.cast(w0)).fma(d0, e);
                 ((FloatVector) VC.cast(w0)).sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr)).intoArray(p, j);
             }
-            sum = ((FloatVector) VC.cast(e)).add(f).reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(((FloatVector) VC.cast(e)).add(f), lanes);
         }
         for (int j = jv; j < units; j++) {
             sum = Math.fma(p[j], d[dOff + j], sum);

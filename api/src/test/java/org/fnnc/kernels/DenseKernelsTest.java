@@ -276,7 +276,7 @@ class DenseKernelsTest {
                 double[] b = b0.clone();
                 double[] gb = nans(units);
                 kit.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, f == null ? Activation.LINEAR : f,
-                        alpha, dx, 1);
+                        alpha, dx, 1, kit.workspace(1, inputs, units));
                 String what = kit + " one-sample step " + inputs + " -> " + units + " after " + f;
                 for (int i = 0; i < inputs; i++) {
                     assertArrayEquals(wSeparate[i], w[i], what + ": weight row " + i);

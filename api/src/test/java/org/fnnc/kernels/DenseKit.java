@@ -48,7 +48,8 @@ abstract class DenseKit {
 
     /** The kernel's one-sample backward pass and SGD step ({@code dx} may be null: a first layer). */
     abstract void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
-                               double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo);
+                               double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo,
+                               Object ws);
 
     static DenseKit floats(String name, FloatDenseKernels k) {
         return new DenseKit(name + " float") {
@@ -110,13 +111,14 @@ abstract class DenseKit {
 
             @Override
             void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
-                              double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo) {
+                              double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo,
+                              Object ws) {
                 float[][] wf = f(w);
                 float[] bf = f(b);
                 float[] gbf = f(gb);
                 float[] dxf = dx == null ? null : f(dx);
                 k.sgdOneSample(f(a), ao, inputs, f(d), dOff, units, wf, bf, gbf, (float) lr, f, (float) alpha, dxf,
-                        dxo);
+                        dxo, (FloatDenseWorkspace) ws);
                 for (int i = 0; i < w.length; i++) {
                     back(wf[i], w[i]);
                 }
@@ -193,8 +195,10 @@ abstract class DenseKit {
 
             @Override
             void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w,
-                              double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo) {
-                k.sgdOneSample(a.clone(), ao, inputs, d.clone(), dOff, units, w, b, gb, lr, f, alpha, dx, dxo);
+                              double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo,
+                              Object ws) {
+                k.sgdOneSample(a.clone(), ao, inputs, d.clone(), dOff, units, w, b, gb, lr, f, alpha, dx, dxo,
+                        (DoubleDenseWorkspace) ws);
             }
 
             private double[][] deep(double[][] w) {

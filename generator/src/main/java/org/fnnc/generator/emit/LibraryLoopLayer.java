@@ -169,8 +169,9 @@ final class LibraryLoopLayer extends LayerEmitter {
             c.add("// A one-sample sgdStep in one pass over the rows: $L -= $L * (x^T . $L), $L -= $L * $L; the\n",
                     W.of(l), Fields.STEP_RATE, y, B.of(l), Fields.STEP_RATE, y);
             c.add("// gradient $L stays that outer product until something reads it\n", GW.of(l));
-            c.addStatement("$T.sgdOneSample($L, $L, $N, 0, $L, $N, $N, $N, $N, $T.LINEAR, $L, null, 0)", dense, input,
-                    in, y, out, W.of(l), B.of(l), GB.of(l), Fields.STEP_RATE, Activation.class, num.literal(0));
+            c.addStatement("$T.sgdOneSample($L, $L, $N, 0, $L, $N, $N, $N, $N, $T.LINEAR, $L, null, 0, $N)", dense,
+                    input, in, y, out, W.of(l), B.of(l), GB.of(l), Fields.STEP_RATE, Activation.class, num.literal(0),
+                    WS.of(l));
         } else {
             String dx = DXB.of(l);
             c.add("// A one-sample sgdStep in one pass over the rows: $L = $L($L) * ($L . $L^T) with the weights\n", dx,
@@ -178,9 +179,9 @@ final class LibraryLoopLayer extends LayerEmitter {
             c.add("// before the step, $L -= $L * ($L^T . $L), $L -= $L * $L; the gradient $L stays that outer\n",
                     W.of(l), Fields.STEP_RATE, XB.of(l), y, B.of(l), Fields.STEP_RATE, y, GW.of(l));
             c.add("// product until something reads it\n");
-            c.addStatement("$T.sgdOneSample($L, $L, $N, 0, $L, $N, $N, $N, $N, $L, $L, $N, 0)", dense, input, in, y,
-                    out, W.of(l), B.of(l), GB.of(l), Fields.STEP_RATE, activation(layer.previous()),
-                    alpha(layer.previous()), dx);
+            c.addStatement("$T.sgdOneSample($L, $L, $N, 0, $L, $N, $N, $N, $N, $L, $L, $N, 0, $N)", dense, input, in,
+                    y, out, W.of(l), B.of(l), GB.of(l), Fields.STEP_RATE, activation(layer.previous()),
+                    alpha(layer.previous()), dx, WS.of(l));
         }
         c.addStatement("$N.setOuterProduct($L, $L, $N, 0)", Fields.GRADIENTS, l, input, y);
         if (!layer.first()) {
