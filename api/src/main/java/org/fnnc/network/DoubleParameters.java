@@ -15,10 +15,6 @@ public final class DoubleParameters extends Parameters {
     /** Per layer, {@code u} and {@code v} of weights held as the outer product {@code u v^T}; see {@link #setOuterProduct}. */
     private final double[][] outerU;
     private final double[][] outerV;
-    /** Per layer, whether its weights are such an outer product, not yet written into the arrays. */
-    private final boolean[] outerPending;
-    /** Whether any layer's are. */
-    private boolean pending;
 
     /** Zero-filled parameters for the layout. */
     public DoubleParameters(ParameterLayout layout) {
@@ -35,7 +31,6 @@ public final class DoubleParameters extends Parameters {
         this.segmentIsWeight = new boolean[count];
         this.outerU = new double[depth][];
         this.outerV = new double[depth][];
-        this.outerPending = new boolean[depth];
         int s = 0;
         for (int l = 0; l < depth; l++) {
             for (double[] row : weights[l]) {
@@ -65,37 +60,21 @@ public final class DoubleParameters extends Parameters {
         }
         System.arraycopy(u, uo, outerU[l], 0, in);
         System.arraycopy(v, vo, outerV[l], 0, out);
-        outerPending[l] = true;
-        pending = true;
+        markOuterProduct(l);
     }
 
     @Override
-    public void settle() {
-        if (!pending) {
-            return;
-        }
-        pending = false;
-        for (int l = 0; l < outerPending.length; l++) {
-            if (outerPending[l]) {
-                outerPending[l] = false;
-                double[] u = outerU[l];
-                double[] v = outerV[l];
-                double[][] w = weights[l];
-                for (int i = 0; i < u.length; i++) {
-                    double[] row = w[i];
-                    double ui = u[i];
-                    for (int j = 0; j < v.length; j++) {
-                        row[j] = Math.fma(v[j], ui, 0.0);
-                    }
-                }
+    protected void writeOuterProduct(int l) {
+        double[] u = outerU[l];
+        double[] v = outerV[l];
+        double[][] w = weights[l];
+        for (int i = 0; i < u.length; i++) {
+            double[] row = w[i];
+            double ui = u[i];
+            for (int j = 0; j < v.length; j++) {
+                row[j] = Math.fma(v[j], ui, 0.0);
             }
         }
-    }
-
-    @Override
-    public void discardOuterProducts() {
-        pending = false;
-        Arrays.fill(outerPending, false);
     }
 
     @Override

@@ -15,10 +15,6 @@ public final class FloatParameters extends Parameters {
     /** Per layer, {@code u} and {@code v} of weights held as the outer product {@code u v^T}; see {@link #setOuterProduct}. */
     private final float[][] outerU;
     private final float[][] outerV;
-    /** Per layer, whether its weights are such an outer product, not yet written into the arrays. */
-    private final boolean[] outerPending;
-    /** Whether any layer's are. */
-    private boolean pending;
 
     /** Zero-filled parameters for the layout. */
     public FloatParameters(ParameterLayout layout) {
@@ -35,7 +31,6 @@ public final class FloatParameters extends Parameters {
         this.segmentIsWeight = new boolean[count];
         this.outerU = new float[depth][];
         this.outerV = new float[depth][];
-        this.outerPending = new boolean[depth];
         int s = 0;
         for (int l = 0; l < depth; l++) {
             for (float[] row : weights[l]) {
@@ -65,37 +60,21 @@ public final class FloatParameters extends Parameters {
         }
         System.arraycopy(u, uo, outerU[l], 0, in);
         System.arraycopy(v, vo, outerV[l], 0, out);
-        outerPending[l] = true;
-        pending = true;
+        markOuterProduct(l);
     }
 
     @Override
-    public void settle() {
-        if (!pending) {
-            return;
-        }
-        pending = false;
-        for (int l = 0; l < outerPending.length; l++) {
-            if (outerPending[l]) {
-                outerPending[l] = false;
-                float[] u = outerU[l];
-                float[] v = outerV[l];
-                float[][] w = weights[l];
-                for (int i = 0; i < u.length; i++) {
-                    float[] row = w[i];
-                    float ui = u[i];
-                    for (int j = 0; j < v.length; j++) {
-                        row[j] = Math.fma(v[j], ui, 0.0f);
-                    }
-                }
+    protected void writeOuterProduct(int l) {
+        float[] u = outerU[l];
+        float[] v = outerV[l];
+        float[][] w = weights[l];
+        for (int i = 0; i < u.length; i++) {
+            float[] row = w[i];
+            float ui = u[i];
+            for (int j = 0; j < v.length; j++) {
+                row[j] = Math.fma(v[j], ui, 0.0f);
             }
         }
-    }
-
-    @Override
-    public void discardOuterProducts() {
-        pending = false;
-        Arrays.fill(outerPending, false);
     }
 
     @Override

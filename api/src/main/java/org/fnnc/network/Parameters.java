@@ -1,5 +1,6 @@
 package org.fnnc.network;
 
+import java.util.Arrays;
 import org.fnnc.spec.Precision;
 
 /**
@@ -23,6 +24,10 @@ public abstract class Parameters {
 
     protected final ParameterLayout layout;
     private final int segmentCount;
+    /** Per layer, whether its weights are an outer product kept by the subclass, not yet written into the arrays. */
+    private final boolean[] outerPending;
+    /** Whether any layer's are. */
+    private boolean pending;
 
     protected Parameters(ParameterLayout layout) {
         this.layout = layout;
@@ -31,6 +36,7 @@ public abstract class Parameters {
             count += layout.fanIn(l) + 1;
         }
         this.segmentCount = count;
+        this.outerPending = new boolean[layout.depth()];
     }
 
     public final ParameterLayout layout() {
@@ -235,13 +241,36 @@ public abstract class Parameters {
      * {@code bias(l)} included; only code that kept an array from before a training call and reads it after needs
      * to call this itself (the generated networks do in {@code accumulateGradients}).
      */
-    public abstract void settle();
+    public final void settle() {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        for (int l = 0; l < outerPending.length; l++) {
+            if (outerPending[l]) {
+                outerPending[l] = false;
+                writeOuterProduct(l);
+            }
+        }
+    }
 
     /**
      * Forgets outer products not yet written: for code about to overwrite every value (a step's fresh gradient),
      * so that they are neither computed nor later written over the new values.
      */
-    public abstract void discardOuterProducts();
+    public final void discardOuterProducts() {
+        pending = false;
+        Arrays.fill(outerPending, false);
+    }
+
+    /** Notes that layer {@code l}'s weights are now an outer product the subclass keeps, to be written by {@link #settle()}. */
+    protected final void markOuterProduct(int l) {
+        outerPending[l] = true;
+        pending = true;
+    }
+
+    /** Writes layer {@code l}'s outer product into its weight arrays (called by {@link #settle()}). */
+    protected abstract void writeOuterProduct(int l);
 
     /** A deep copy with the same layout and precision. */
     public abstract Parameters copy();
