@@ -19,13 +19,18 @@ import org.fnnc.spec.Activation;
  * 512-bit vectors (24 accumulators of 32 registers) and 2 on narrower ones (12 of 16 AVX2 registers). The forward
  * pass reads the panel in place from the stored rows of W^T for small blocks; from {@link #PACK_MIN_SAMPLES} samples
  * the block's first tile reads it in place and copies it as it goes, and the other tiles read the contiguous copy.
- * The input gradient packs W transposed, a panel at a time, or, when that copies more values than transposing the block's deltas and results would, swaps the roles:
- * {@code dx^T = W d^T} with the weight rows as {@code A} ({@link #rowProduct}). Samples that do not fill a tile go
- * through a zero-padded copy, outputs that do not fit the destination through a tile buffer.
+ * The input gradient packs W transposed, a panel at a time, or, when that copies more values than transposing the
+ * block's deltas and results would, swaps the roles: {@code dx^T = W d^T} with the weight rows as {@code A}
+ * ({@link #rowProduct}; on narrow vectors for blocks of one panel at most, {@link #ROW_PRODUCT_MAX_SAMPLES}).
+ * Samples that do not fill a tile go through a zero-padded copy, outputs that do not fit the destination through a
+ * tile buffer.
  *
  * <p><b>One or two samples</b> (forward): the weights are read once, row by row in memory order, into
  * {@value #ROW_GROUP} vectors of outputs per sample (16 on 512-bit vectors, {@link #PAIR_GROUP} for two) held in
- * registers: at batch 1 the layer is bound by how fast its weights stream in, not by the FMAs.
+ * registers: at batch 1 the layer is bound by how fast its weights stream in, not by the FMAs. On narrower vectors
+ * a group covers only 256 bytes of each row, too short a run for the hardware prefetchers once the layer streams
+ * from L3; there layers of at least {@link #STREAM_ROWS_MIN_WEIGHTS} weights keep the outputs in L1 instead and read
+ * four whole weight rows at a time ({@link #streamRows}).
  *
  * <p><b>Weight gradient</b> {@code gw += x^T d}: a tile of {@value #MR} gradient rows x {@code NR} vectors stays
  * in registers for the whole block of samples.
@@ -65,8 +70,30 @@ final class VectorFloatDense implements FloatDenseKernels {
      * packing every layer, 106k -> 104k.
      */
     static final long SKIP_ZEROS_MIN_WEIGHTS = 1 << 16;
+    /**
+     * One or two samples on narrow vectors: layers of at least this many weights (512 KB, what a Zen 3 core's L2
+     * holds: beyond it the weights stream from L3 at every call) run {@link #streamRows}, four whole weight rows at
+     * a time into outputs held in L1, rather than the row groups, which read each row in runs of 256 bytes, one run
+     * per group. Zen 3 (family 25 model 1, AVX2, JDK 17): one kernel alone over two layers' weights, us per layer,
+     * groups -> whole rows: 512 x 512 57.5-67.7 -> 29.3-30.6, 784 x 512 67.7 -> 52.7, 784 x 256 33.0-35.1 ->
+     * 24.3-30.4; whole networks, old and new kernels alternated in one JVM (median of 30 pairs): 784-512-512-10
+     * inference at batch 1 1.41x, at batch 2 1.60x, 784-256-128-10 at batch 1 1.11-1.17x; but 784-128-10 at batch 1
+     * 0.94x with every layer on whole rows (its 400 KB of weights stay in L2 between calls), hence the threshold.
+     * On 512-bit vectors the groups read runs of 1 KB and stay.
+     */
+    static final long STREAM_ROWS_MIN_WEIGHTS = (1L << 19) * 8 / S.elementSize();
     /** Vectors of outputs per pass of the two-sample row kernel: 16 accumulators (8 on narrow vectors). */
     static final int PAIR_GROUP = WIDE ? 8 : 4;
+    /**
+     * The input gradient's row product ({@link #rowProduct}) serves blocks of at most this many samples. It reads
+     * all of W once per panel of {@link #PW} samples; on narrow vectors (16-sample panels) that stream, and its tiles
+     * of six weight rows, lost to the transposed product beyond one panel. Zen 3 (family 25 model 1, AVX2, JDK 17,
+     * kernel alone, best of 12 rounds, GFLOP/s row -> transposed): 128 samples of 512 x 512 34.7-34.8 -> 56.5-57.9,
+     * of 784 x 512 34.5-35.3 -> 58.2-60.3; 32 samples of 512 x 512 33.8-34.5 -> 40.4-41.5, of 256 x 128 30.1-32.2 ->
+     * 42.7-43.9; but 16 samples of 512 x 512 33.5-35.6 -> 23.1-27.5 and 8 of 512 x 512 48.9-59.1 -> 13.8-17.1. On
+     * 512-bit vectors (64-sample panels) the row product won up to 128 samples on a Zen 5 (see {@link #rowProduct}).
+     */
+    static final int ROW_PRODUCT_MAX_SAMPLES = WIDE ? Integer.MAX_VALUE : PW;
     /**
      * The forward product packs each panel of weights for blocks of at least this many samples and reads the weight
      * rows in place for fewer. The block's first tile reads the rows in place and copies the panel as it goes
@@ -110,22 +137,41 @@ final class VectorFloatDense implements FloatDenseKernels {
     @Override
     public void forward(float[] x, int xo, int ldx, int n, int inputs, float[][] w, float[] b, int units,
                         Activation activation, float alpha, float[] y, int yo, int ldy, FloatDenseWorkspace ws) {
-        if (n == 1 && (long) inputs * units >= SKIP_ZEROS_MIN_WEIGHTS && hasZero(x, xo, inputs)) {
+        if (n >= FEW) {
+            product(x, xo, ldx, n, inputs, w, false, b, units, y, yo, ldy, ws);
+        } else if (!WIDE && (long) inputs * units >= STREAM_ROWS_MIN_WEIGHTS) {
+            streamed(x, xo, ldx, n, inputs, w, b, units, y, yo, ldy, ws);
+        } else if (n == 1 && (long) inputs * units >= SKIP_ZEROS_MIN_WEIGHTS && hasZero(x, xo, inputs)) {
             // one sample with zero inputs (relu activations, blank pixels): only the rows of the others are read
             final int count = nonzero(x, xo, inputs, w, ws.nonzeroInputs, ws.nonzeroRows);
             final int done = rowGroups(ws.nonzeroInputs, 0, count, ws.nonzeroRows, b, units, y, yo);
             rowRest(ws.nonzeroInputs, 0, count, ws.nonzeroRows, b, done, units, y, yo, ws.tile);
-        } else if (n < FEW) {
+        } else {
             // one or two samples: one pass over the weight rows, in memory order, for both
             final int done = n == 2 ? pairGroups(x, xo, ldx, inputs, w, b, units, y, yo, ldy)
                     : rowGroups(x, xo, inputs, w, b, units, y, yo);
             for (int s = 0; s < n; s++) {
                 rowRest(x, xo + s * ldx, inputs, w, b, done, units, y, yo + s * ldy, ws.tile);
             }
-        } else {
-            product(x, xo, ldx, n, inputs, w, false, b, units, y, yo, ldy, ws);
         }
         activate(activation, alpha, y, yo, ldy, n, units);
+    }
+
+    /**
+     * One or two samples through a layer of at least {@link #STREAM_ROWS_MIN_WEIGHTS} weights on narrow vectors,
+     * four whole weight rows at a time; one sample reads only the rows of its nonzero inputs. A method of its own,
+     * each row kernel called once: with a second inlined copy of a row kernel in {@code forward}, C2 (JDK 17) gave up
+     * on the Vector API intrinsics there and allocated the vectors.
+     */
+    private static void streamed(float[] x, int xo, int ldx, int n, int inputs, float[][] w, float[] b, int units,
+                                 float[] y, int yo, int ldy, FloatDenseWorkspace ws) {
+        if (n == 2) {
+            streamRowPairs(x, xo, ldx, inputs, w, b, units, y, yo, ldy);
+            return;
+        }
+        final boolean skip = hasZero(x, xo, inputs);
+        final int count = skip ? nonzero(x, xo, inputs, w, ws.nonzeroInputs, ws.nonzeroRows) : inputs;
+        streamRows(skip ? ws.nonzeroInputs : x, skip ? 0 : xo, count, skip ? ws.nonzeroRows : w, b, units, y, yo);
     }
 
     /** Whether any of {@code x[xo .. xo + inputs)} is zero. */
@@ -161,6 +207,114 @@ final class VectorFloatDense implements FloatDenseKernels {
             }
         }
         return count;
+    }
+
+    /**
+     * {@code y[yo + j] = b[j] + sum_k x[xo + k] w[k][j]} for one sample, the outputs accumulated in {@code y}
+     * (L1) while four whole weight rows at a time stream in: a few long runs the prefetchers follow. Each output
+     * is one FMA chain over {@code k} in order from the bias, as in {@link #rowGroup8}: the same bits.
+     */
+    private static void streamRows(float[] x, int xo, int inputs, float[][] w, float[] b, int units, float[] y,
+                                   int yo) {
+        final int jv = units - units % V;
+        System.arraycopy(b, 0, y, yo, units);
+        int k = 0;
+        for (; k + 4 <= inputs; k += 4) {
+            final float[] w0 = w[k];
+            final float[] w1 = w[k + 1];
+            final float[] w2 = w[k + 2];
+            final float[] w3 = w[k + 3];
+            final float c0 = x[xo + k];
+            final float c1 = x[xo + k + 1];
+            final float c2 = x[xo + k + 2];
+            final float c3 = x[xo + k + 3];
+            for (int j = 0; j < jv; j += V) {
+                FloatVector acc = FloatVector.fromArray(S, y, yo + j);
+                acc = FloatVector.fromArray(S, w0, j).fma(FloatVector.broadcast(S, c0), acc);
+                acc = FloatVector.fromArray(S, w1, j).fma(FloatVector.broadcast(S, c1), acc);
+                acc = FloatVector.fromArray(S, w2, j).fma(FloatVector.broadcast(S, c2), acc);
+                acc = FloatVector.fromArray(S, w3, j).fma(FloatVector.broadcast(S, c3), acc);
+                acc.intoArray(y, yo + j);
+            }
+            for (int j = jv; j < units; j++) {
+                y[yo + j] = Math.fma(c3, w3[j], Math.fma(c2, w2[j], Math.fma(c1, w1[j], Math.fma(c0, w0[j],
+                        y[yo + j]))));
+            }
+        }
+        for (; k < inputs; k++) {
+            final float[] wk = w[k];
+            final float c = x[xo + k];
+            for (int j = 0; j < jv; j += V) {
+                FloatVector.fromArray(S, wk, j).fma(FloatVector.broadcast(S, c), FloatVector.fromArray(S, y, yo + j))
+                        .intoArray(y, yo + j);
+            }
+            for (int j = jv; j < units; j++) {
+                y[yo + j] = Math.fma(c, wk[j], y[yo + j]);
+            }
+        }
+    }
+
+    /** {@link #streamRows} for two samples (rows {@code xo} and {@code xo + ldx}), each weight vector loaded once. */
+    private static void streamRowPairs(float[] x, int xo, int ldx, int inputs, float[][] w, float[] b, int units,
+                                       float[] y, int yo, int ldy) {
+        final int jv = units - units % V;
+        final int x1 = xo + ldx;
+        final int y1 = yo + ldy;
+        System.arraycopy(b, 0, y, yo, units);
+        System.arraycopy(b, 0, y, y1, units);
+        int k = 0;
+        for (; k + 4 <= inputs; k += 4) {
+            final float[] w0 = w[k];
+            final float[] w1 = w[k + 1];
+            final float[] w2 = w[k + 2];
+            final float[] w3 = w[k + 3];
+            final float c0 = x[xo + k];
+            final float c1 = x[xo + k + 1];
+            final float c2 = x[xo + k + 2];
+            final float c3 = x[xo + k + 3];
+            final float e0 = x[x1 + k];
+            final float e1 = x[x1 + k + 1];
+            final float e2 = x[x1 + k + 2];
+            final float e3 = x[x1 + k + 3];
+            for (int j = 0; j < jv; j += V) {
+                FloatVector acc = FloatVector.fromArray(S, y, yo + j);
+                FloatVector add = FloatVector.fromArray(S, y, y1 + j);
+                FloatVector r = FloatVector.fromArray(S, w0, j);
+                acc = r.fma(FloatVector.broadcast(S, c0), acc);
+                add = r.fma(FloatVector.broadcast(S, e0), add);
+                r = FloatVector.fromArray(S, w1, j);
+                acc = r.fma(FloatVector.broadcast(S, c1), acc);
+                add = r.fma(FloatVector.broadcast(S, e1), add);
+                r = FloatVector.fromArray(S, w2, j);
+                acc = r.fma(FloatVector.broadcast(S, c2), acc);
+                add = r.fma(FloatVector.broadcast(S, e2), add);
+                r = FloatVector.fromArray(S, w3, j);
+                acc = r.fma(FloatVector.broadcast(S, c3), acc);
+                add = r.fma(FloatVector.broadcast(S, e3), add);
+                acc.intoArray(y, yo + j);
+                add.intoArray(y, y1 + j);
+            }
+            for (int j = jv; j < units; j++) {
+                y[yo + j] = Math.fma(c3, w3[j], Math.fma(c2, w2[j], Math.fma(c1, w1[j], Math.fma(c0, w0[j],
+                        y[yo + j]))));
+                y[y1 + j] = Math.fma(e3, w3[j], Math.fma(e2, w2[j], Math.fma(e1, w1[j], Math.fma(e0, w0[j],
+                        y[y1 + j]))));
+            }
+        }
+        for (; k < inputs; k++) {
+            final float[] wk = w[k];
+            final float c = x[xo + k];
+            final float e = x[x1 + k];
+            for (int j = 0; j < jv; j += V) {
+                final FloatVector r = FloatVector.fromArray(S, wk, j);
+                r.fma(FloatVector.broadcast(S, c), FloatVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
+                r.fma(FloatVector.broadcast(S, e), FloatVector.fromArray(S, y, y1 + j)).intoArray(y, y1 + j);
+            }
+            for (int j = jv; j < units; j++) {
+                y[yo + j] = Math.fma(c, wk[j], y[yo + j]);
+                y[y1 + j] = Math.fma(e, wk[j], y[y1 + j]);
+            }
+        }
     }
 
     /** The groups of {@value #ROW_GROUP} vectors of outputs of one sample; returns the first column not done. */
@@ -439,7 +593,7 @@ final class VectorFloatDense implements FloatDenseKernels {
             for (int s = 0; s < n; s++) {
                 inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx, ws.lanes);
             }
-        } else if ((long) n * (units + inputs) < (long) units * inputs) {
+        } else if (n <= ROW_PRODUCT_MAX_SAMPLES && (long) n * (units + inputs) < (long) units * inputs) {
             rowProduct(d, dOff, ldd, n, units, w, inputs, dx, dxo, lddx, ws);
         } else {
             product(d, dOff, ldd, n, units, w, true, null, inputs, dx, dxo, lddx, ws);

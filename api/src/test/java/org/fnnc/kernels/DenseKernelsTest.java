@@ -36,11 +36,13 @@ class DenseKernelsTest {
 
     /**
      * (inputs, units): every case of a tile and vector edge at 4, 8 and 16 lanes (256 and 400 units: the wide
-     * one-sample row groups and their tails), plus the benchmark layers.
+     * one-sample row groups and their tails), plus the benchmark layers; 517 x 259 streams whole rows at one and two
+     * samples on narrow vectors (512 KB of weights), with a tail of inputs (517 = 4 x 129 + 1) and of columns.
      */
     static final int[][] SHAPES = {
         {1, 1}, {1, 17}, {2, 3}, {3, 5}, {5, 7}, {7, 16}, {13, 31}, {16, 16}, {17, 33}, {31, 64}, {33, 65},
         {6, 96}, {12, 100}, {64, 127}, {100, 10}, {128, 10}, {10, 128}, {129, 200}, {784, 128}, {9, 256}, {3, 400},
+        {517, 259},
     };
     static final int[] SAMPLES = {1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 16, 17};
     static final Activation[] ELEMENT_WISE = {
