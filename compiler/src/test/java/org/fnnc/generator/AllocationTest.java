@@ -86,25 +86,29 @@ class AllocationTest {
             f.sgdStep(x, t, batch, 1e-3);
             d.sgdStep(xd, td, batch, 1e-3);
         };
-        for (int i = 0; i < 20_000; i++) {
+        // Warm-up: 20,000 steps, or 4 s for the networks whose steps are long (the kernel library's blocks of 128).
+        long warmUpEnd = System.nanoTime() + 4_000_000_000L;
+        for (int i = 0; i < 20_000 && System.nanoTime() < warmUpEnd; i++) {
             step.run();
         }
         // Steady state, not a fixed step count: C2 compiles in the background, and a tiny network's 20,000
         // warm-up steps take ~40 ms, so a kernel may still run compiled by C1 (where every Vector API call
-        // allocates) when the first window starts. A kernel C2 never makes allocation-free fails every window.
+        // allocates) when the first window starts. Windows of 1,000 steps continue until one allocates nothing, for
+        // at least 5 windows and up to 60 s; a kernel C2 never makes allocation-free fails every one of them.
         List<Long> windows = new ArrayList<>();
-        for (int w = 0; w < 5; w++) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (windows.size() < 5 || System.nanoTime() < deadline) {
             long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-            for (int i = 0; i < 10_000; i++) {
+            for (int i = 0; i < 1_000; i++) {
                 step.run();
             }
             long allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
             windows.add(allocated);
-            // A single boxed or array allocation per step would show as >= 160 KB over 10,000 steps.
+            // A single boxed or array allocation per step would show as >= 16 KB over 1,000 steps.
             if (allocated < 4096) {
                 return;
             }
         }
-        fail("every window of 10,000 steps allocated: " + windows + " bytes");
+        fail("every window of 1,000 steps allocated: " + windows + " bytes");
     }
 }
