@@ -79,7 +79,7 @@ class LibraryKernelsTest {
         assertEquals(Planner.BLOCK_SAMPLES, tinyPlan.blockSamples());
     }
 
-    @Property(tries = 30, seed = "20261201")
+    @Property(tries = 60, seed = "20261201")
     void libraryLayersMatchTheInterpreter(@ForAll("specs") NetworkSpec spec, @ForAll("batches") int batch,
                                           @ForAll("seeds") long seed) {
         Assume.that(Planner.plan(spec).layers().stream().anyMatch(l -> l.family() == KernelFamily.LIBRARY_LOOPS));
