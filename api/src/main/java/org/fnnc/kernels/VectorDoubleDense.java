@@ -1178,7 +1178,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         }
         sgdRow(gb, b, 0, units, 1.0, lr);
         final boolean skipZeros = dx == null || activation == Activation.RELU;
-        for (int i = 0; i < inputs; i++) {
+        // last row first: the forward pass read the rows in order, so its last rows are the ones still in L2 (and
+        // the next forward pass starts on the rows stepped last); each row's result does not depend on the order
+        for (int i = inputs - 1; i >= 0; i--) {
             final double c = a[ao + i];
             if (c == 0.0 && skipZeros) {
                 if (dx != null) {
