@@ -256,8 +256,8 @@ public final class ClassEmitter {
                     .addStatement("return $T.ofNullable(source)", Optional.class).build());
             Scope copyScope = Scope.method(classNames);
             String copied = copyScope.name("copied");
-            // not through the public constructor: initialising parameters only to overwrite them cost a
-            // data-parallel run of 784-512-512-10 24-50 ms per replica
+            // not through the public constructor, which would initialise the parameters only for them to be
+            // overwritten (a data-parallel fit makes a replica per call)
             type.addMethod(override("copy", self)
                     .addStatement("final $T $N = new $T(parameters.layout())", num.parametersClass(), copied,
                             num.parametersClass())
