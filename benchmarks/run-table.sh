@@ -7,7 +7,8 @@
 #
 #   issue14 (default): issue 14's table, ~25 minutes on 2 idle cores: 784-128-10, 784-256-128-10 and
 #            784-512-512-10 in float, training and inference at batch 1, 32 and 128, in fnnc (default and
-#            vector_api kernels, on JDK 17 and, where installed, JDK 25), PyTorch, ONNX Runtime and DL4J, plus
+#            vector_api kernels, on JDK 17 and, where installed, JDK 25, the two
+#            taking turns network by network), PyTorch, ONNX Runtime and DL4J, plus
 #            PeakFlops, all in one run.
 #   all:     the above plus every network in both precisions, the interpreter, Encog, DL4J with its default
 #            threads, data-parallel training, allocation and compile time (~1 hour).
@@ -59,17 +60,45 @@ if [[ $MODE == all ]]; then
         -p impl=generated,vector,interpreter "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
     OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${RUN[@]}" -rf json -rff "$OUT/dl4j.json"
 else
-    java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector "${TABLE[@]}" \
-        "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
+    # JDK 17 and JDK 25 take turns per network and benchmark (the pair a minute or two apart, either JDK first in
+    # turn): these VMs drift by 10-25% over the ten minutes one JDK's whole run takes, which made single rows read
+    # as one JDK being 0.77x the other when alternated runs of the same kernels measure them level.
+    PARTS=$OUT/parts
+    mkdir -p "$PARTS"
+    turn=0
+    for net in mnist-mlp mnist-deep mnist-wide; do
+        for bench in TrainBenchmark InferBenchmark; do
+            jdks=(17)
+            if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
+                if (( turn % 2 == 0 )); then jdks=(17 25); else jdks=(25 17); fi
+            fi
+            for jdk in "${jdks[@]}"; do
+                javabin=java
+                [[ $jdk == 25 ]] && javabin=$JDK25/bin/java
+                "$javabin" -jar "$JAR" "org.fnnc.benchmarks.$bench" -p impl=generated,vector -p net=$net \
+                    -p precision=float -p batch=1,32,128 "${RUN[@]}" -rf json -rff "$PARTS/fnnc-jdk$jdk-$net-$bench.json"
+            done
+            turn=$((turn + 1))
+        done
+    done
+    # one JSON file per JDK, as report.py reads them
+    for jdk in 17 25; do
+        target=$OUT/fnnc.json
+        [[ $jdk == 25 ]] && target=$OUT/fnnc-jdk25.json
+        compgen -G "$PARTS/fnnc-jdk$jdk-*.json" > /dev/null || continue
+        python3 -c 'import json, sys; json.dump([r for f in sys.argv[2:] for r in json.load(open(f))], open(sys.argv[1], "w"), indent=1)' \
+            "$target" "$PARTS"/fnnc-jdk$jdk-*.json
+    done
     OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${TABLE[@]}" "${RUN[@]}" \
         -rf json -rff "$OUT/dl4j.json"
 fi
-if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
-    "$JDK25/bin/java" -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector \
-        "${TABLE[@]}" "${RUN[@]}" -rf json -rff "$OUT/fnnc-jdk25.json"
-else
-    echo "JDK 25 not found at '$JDK25': no JDK 25 columns" >&2
+if [[ $MODE == all ]]; then
+    if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
+        "$JDK25/bin/java" -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector \
+            "${TABLE[@]}" "${RUN[@]}" -rf json -rff "$OUT/fnnc-jdk25.json"
+    fi
 fi
+[[ -n $JDK25 && -x $JDK25/bin/java ]] || echo "JDK 25 not found at '$JDK25': no JDK 25 columns" >&2
 
 # 2. PyTorch and ONNX Runtime on the same weights and data: PeerFiles writes fnnc's initial weights (safetensors
 #    and fnnc's own ONNX export), the batches and fnnc's outputs. ORT runs fnnc's export (OrtStateTest checks that
