@@ -149,6 +149,9 @@ public final class Networks {
         /** The summed loss; the summed gradient is added to the network's gradients. */
         public abstract double accumulateGradients(int count);
 
+        /** The summed loss; the network's gradients are set to the summed gradient. */
+        public abstract double gradientSum(int count);
+
         /** One plain SGD step on the mean gradient of the batch; returns the mean loss. */
         public abstract double sgdStep(int count, double learningRate);
 
@@ -209,6 +212,11 @@ public final class Networks {
         @Override
         public double accumulateGradients(int count) {
             return net.accumulateGradients(x, t, count);
+        }
+
+        @Override
+        public double gradientSum(int count) {
+            return net.gradientSum(x, t, count);
         }
 
         @Override
@@ -277,6 +285,11 @@ public final class Networks {
         @Override
         public double accumulateGradients(int count) {
             return net.accumulateGradients(x, t, count);
+        }
+
+        @Override
+        public double gradientSum(int count) {
+            return net.gradientSum(x, t, count);
         }
 
         @Override

@@ -118,11 +118,31 @@ class LibraryKernelsTest {
                 "gradients: fused vs unfused, " + spec);
         assertEquals(Arrays.toString(unfused.parameters().toArray()), Arrays.toString(generated.parameters().toArray()),
                 "parameters: fused vs unfused, " + spec);
-        // and a later lossAndGradients accumulates from zero again, as outside a step
-        Networks.lossAndGradients(unfused, x, t, batch);
+        // and a later lossAndGradients starts from zero again, as outside a step; right after a one-sample step
+        // it must also discard the outer products that step left (lossAndGradients calls gradientSum, which the
+        // kernel-library layers write on the first block instead of adding to zeroed arrays)
+        TestNetworks.unfusedLossAndGradients(unfused, x, t, batch);
         Networks.lossAndGradients(generated, x, t, batch);
         assertEquals(Arrays.toString(unfused.gradients().toArray()), Arrays.toString(generated.gradients().toArray()),
                 "gradients after the step: " + spec);
+        // gradientSum on its own: the bits of zeroing and accumulating, from stale gradients, parameters untouched
+        generated.gradients().fill(3.0);
+        unfused.gradients().fill(0.0);
+        Networks.Batch unfusedBatch = Networks.batch(unfused, batch);
+        unfusedBatch.set(x, t, batch);
+        double zeroedSum = unfusedBatch.accumulateGradients(batch);
+        Networks.Batch generatedBatch = Networks.batch(generated, batch);
+        generatedBatch.set(x, t, batch);
+        assertEquals(zeroedSum, generatedBatch.gradientSum(batch), "gradientSum loss: " + spec);
+        assertEquals(Arrays.toString(unfused.gradients().toArray()), Arrays.toString(generated.gradients().toArray()),
+                "gradientSum gradients: " + spec);
+        assertEquals(Arrays.toString(unfused.parameters().toArray()), Arrays.toString(generated.parameters().toArray()),
+                "parameters after gradientSum: " + spec);
+        // and accumulateGradients after it adds again
+        unfusedBatch.accumulateGradients(batch);
+        generatedBatch.accumulateGradients(batch);
+        assertEquals(Arrays.toString(unfused.gradients().toArray()), Arrays.toString(generated.gradients().toArray()),
+                "accumulateGradients after gradientSum: " + spec);
     }
 
     /** A step that fails part-way (a bad class index in the second block) leaves no step state behind. */

@@ -79,11 +79,24 @@ final class TestNetworks {
 
 
     /**
+     * The interface's lossAndGradients spelled out, fused path of none: zero the gradients, {@code
+     * accumulateGradients} the batch, scale by 1/batch; the mean loss in the network's precision.
+     */
+    static double unfusedLossAndGradients(Network net, double[] x, double[] t, int batch) {
+        Networks.Batch b = Networks.batch(net, batch);
+        b.set(x, t, batch);
+        net.gradients().fill(0.0);
+        double sum = b.accumulateGradients(batch);
+        net.gradients().scale(1.0 / batch);
+        return net instanceof FloatNetwork ? (float) sum / batch : sum / batch;
+    }
+
+    /**
      * {@code lossAndGradients} then {@code p -= learningRate * g} over the segments, written here independently
      * of the runtime's default {@code sgdStep}, in the network's precision; returns the mean loss.
      */
     static double unfusedSgdStep(Network net, double[] x, double[] t, int batch, double learningRate) {
-        double loss = Networks.lossAndGradients(net, x, t, batch);
+        double loss = unfusedLossAndGradients(net, x, t, batch);
         if (net instanceof FloatNetwork f) {
             float lr = (float) learningRate;
             float[][] p = f.parameters().segments();

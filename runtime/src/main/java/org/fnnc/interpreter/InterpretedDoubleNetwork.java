@@ -38,6 +38,6 @@ final class InterpretedDoubleNetwork extends InterpretedNetwork<DoubleParameters
     public double accumulateGradients(double[] x, double[] targets, int batch) {
         checkLoss(x.length, targets.length, batch);
         reference.checkTargets(targets, batch);
-        return reference.gradientSum(x, targets, batch);
+        return reference.accumulateGradients(x, targets, batch);
     }
 }

@@ -52,7 +52,7 @@ final class InterpretedFloatNetwork extends InterpretedNetwork<FloatParameters> 
         checkLoss(x.length, targets.length, batch);
         double[] t = widenTargets(targets, batch);
         reference.checkTargets(t, batch);
-        return (float) reference.gradientSum(widenInputs(x, batch), t, batch);
+        return (float) reference.accumulateGradients(widenInputs(x, batch), t, batch);
     }
 
     private double[] widenInputs(float[] x, int batch) {

@@ -82,7 +82,7 @@ final class Reference {
     }
 
     /** Adds the sum of the samples' gradients to the gradients; returns the sum of their losses. */
-    double gradientSum(double[] xs, double[] ts, int batch) {
+    double accumulateGradients(double[] xs, double[] ts, int batch) {
         return sum(xs, ts, batch, true);
     }
 

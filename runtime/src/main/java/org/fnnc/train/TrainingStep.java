@@ -26,12 +26,12 @@ interface TrainingStep extends AutoCloseable {
      * {@code order[from .. from+count)} of {@code data} (zero for none) and returns the sum of their losses.
      */
     static double gradientSum(Networks.Batch batch, TrainingData data, int[] order, int from, int count) {
-        batch.network().gradients().fill(0.0);
         if (count == 0) {
+            batch.network().gradients().fill(0.0);
             return 0.0;
         }
         batch.gather(data, order, from, count);
-        return batch.accumulateGradients(count);
+        return batch.gradientSum(count);
     }
 
     /**

@@ -17,7 +17,7 @@ import org.fnnc.testsupport.Fixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Batch gradients are means of per-sample gradients; accumulateGradients adds sums. */
+/** Batch gradients are means of per-sample gradients; accumulateGradients adds sums, gradientSum sets them. */
 class BatchConventionsTest {
 
     private static final int BATCH = 5;
@@ -68,6 +68,18 @@ class BatchConventionsTest {
         double[] g = net.gradients().toArray();
         for (int k = 0; k < g.length; k++) {
             assertEquals(1.0 + 2 * BATCH * meanGradient[k], g[k], 1e-14);
+        }
+    }
+
+    @Test
+    void gradientSumSetsSums() {
+        double mean = net.lossAndGradients(x, t, BATCH);
+        double[] meanGradient = net.gradients().toArray();
+        net.gradients().fill(1.0);
+        assertEquals(BATCH * mean, net.gradientSum(x, t, BATCH), 1e-14);
+        double[] g = net.gradients().toArray();
+        for (int k = 0; k < g.length; k++) {
+            assertEquals(BATCH * meanGradient[k], g[k], 1e-14);
         }
     }
 

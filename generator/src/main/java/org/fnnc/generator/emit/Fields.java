@@ -27,10 +27,15 @@ final class Fields {
     static final String SPEC_CONSTANT = "SPEC";
     static final String LANE_INPUTS = "xl";
     static final String LANE_TARGETS = "tl";
-    /** The batch size of the {@code sgdStep} under way (kernel-library layers fuse its update). */
     /** The network's gradients object (a FloatParameters or DoubleParameters). */
     static final String GRADIENTS = "gradients";
+    /**
+     * The batch size of the {@code sgdStep} or {@code gradientSum} under way: kernel-library layers write their
+     * gradients on its first block (and, in {@code sgdStep}, update on its last).
+     */
     static final String STEP_BATCH = "stepBatch";
+    /** Whether the step under way updates the parameters ({@code sgdStep}) or only sums gradients ({@code gradientSum}). */
+    static final String STEP_UPDATES = "stepUpdates";
     /** {@code 1 / batch} of the {@code sgdStep} under way, rounded to the precision. */
     static final String STEP_SCALE = "stepScale";
     /** The learning rate of the {@code sgdStep} under way, rounded to the precision. */
@@ -110,7 +115,7 @@ final class Fields {
         List<String> names = new ArrayList<>(List.of(INPUTS, OUTPUTS, TARGET_WIDTH, BLOCK, SPEC_CONSTANT,
                 "SPEC_HASH", "ARCHITECTURE_HASH", "GENERATOR_VERSION", "spec", "source", "parameters", "gradients",
                 VectorCode.SPECIES, VectorCode.LANES, VectorCode.VECTOR_CLASS, LANE_INPUTS, LANE_TARGETS, STEP_BATCH,
-                STEP_SCALE, STEP_RATE));
+                STEP_UPDATES, STEP_SCALE, STEP_RATE));
         for (LayerPlan layer : plan.layers()) {
             int l = layer.layer();
             for (PerLayer field : PerLayer.values()) {

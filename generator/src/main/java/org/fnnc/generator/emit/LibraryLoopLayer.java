@@ -135,12 +135,13 @@ final class LibraryLoopLayer extends LayerEmitter {
         c.addStatement("$T.weightGradient($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N)", dense, input, in, in, y, out,
                 out, GW.of(l), GB.of(l), WS.of(l));
         c.nextControlFlow("else");
-        c.add("// Within sgdStep: the first block writes the gradients (no zeroing pass); the last one also turns\n");
-        c.add("// them into the mean and steps, $L -= $L * $L, tile by tile while each is in the cache.\n", W.of(l),
-                Fields.STEP_RATE, GW.of(l));
+        c.add("// Within sgdStep or gradientSum: the first block writes the gradients (no zeroing pass); in sgdStep\n");
+        c.add("// the last one also turns them into the mean and steps, $L -= $L * $L, tile by tile while each is in\n",
+                W.of(l), Fields.STEP_RATE, GW.of(l));
+        c.add("// the cache.\n");
         String accumulate = scope.local(c, TypeName.BOOLEAN, "accumulate",
                 CodeBlock.of("$N != $N", left, Fields.STEP_BATCH));
-        c.beginControlFlow("if ($N == n)", left);
+        c.beginControlFlow("if ($N == n && $N)", left, Fields.STEP_UPDATES);
         c.addStatement("$T.weightGradientAndSgd($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N, $N, $N, $N, $N, $N)", dense,
                 input, in, in, y, out, out, GW.of(l), GB.of(l), accumulate, Fields.STEP_SCALE, Fields.STEP_RATE,
                 W.of(l), B.of(l), WS.of(l));
@@ -164,7 +165,7 @@ final class LibraryLoopLayer extends LayerEmitter {
         int in = layer.in();
         int out = layer.out();
         String y = YB.of(l);
-        c.beginControlFlow("if ($N == 1 && $N == 1)", Fields.STEP_BATCH, left);
+        c.beginControlFlow("if ($N == 1 && $N == 1 && $N)", Fields.STEP_BATCH, left, Fields.STEP_UPDATES);
         if (layer.first()) {
             c.add("// A one-sample sgdStep in one pass over the rows: $L -= $L * (x^T . $L), $L -= $L * $L; the\n",
                     W.of(l), Fields.STEP_RATE, y, B.of(l), Fields.STEP_RATE, y);

@@ -33,7 +33,8 @@ import org.fnnc.spec.NetworkSpec;
  * update pass then skip those layers. The library promises the same bits as zeroing, accumulating and the pass.
  * A step of one sample goes further still ({@code sgdOneSample}): input gradient and step in one pass over each
  * layer's weights, the weight gradient left in {@code gradients} as an outer product written out when read; the
- * step first discards the outer products a previous one left.
+ * step first discards the outer products a previous one left. Such classes also get {@code gradientSum} (the
+ * trainer's call: gradients set to the batch's sum), which starts as the step does, without the update.
  */
 final class SgdStepEmitter {
 
@@ -53,7 +54,10 @@ final class SgdStepEmitter {
     }
 
     List<MethodSpec> methods() {
-        return List.of(sgdStep(), zeroGradients(), applyMeanGradient());
+        if (!anyFused()) {
+            return List.of(sgdStep(), zeroGradients(), applyMeanGradient());
+        }
+        return List.of(sgdStep(), gradientSum(), zeroGradients(), applyMeanGradient());
     }
 
     /** Whether layer {@code l} takes its step inside its backward pass (a kernel-library layer). */
@@ -77,7 +81,11 @@ final class SgdStepEmitter {
         }
         List<FieldSpec> fields = new ArrayList<>();
         fields.add(FieldSpec.builder(int.class, Fields.STEP_BATCH, Modifier.PRIVATE)
-                .addJavadoc("Batch size of the sgdStep under way (kernel-library layers take the step in their backward pass).\n")
+                .addJavadoc("Batch size of the sgdStep or gradientSum under way (kernel-library layers write their gradients\n"
+                        + "on its first block and, in sgdStep, take the step on its last).\n")
+                .build());
+        fields.add(FieldSpec.builder(boolean.class, Fields.STEP_UPDATES, Modifier.PRIVATE)
+                .addJavadoc("Whether the step under way updates the parameters (sgdStep) or only sums the gradients (gradientSum).\n")
                 .build());
         fields.add(FieldSpec.builder(num.type(), Fields.STEP_SCALE, Modifier.PRIVATE)
                 .addJavadoc("1 / batch of the sgdStep under way.\n").build());
@@ -86,8 +94,8 @@ final class SgdStepEmitter {
         for (int l = 0; l < spec.depth(); l++) {
             if (fused(l)) {
                 fields.add(FieldSpec.builder(int.class, STEP_LEFT.of(l), Modifier.PRIVATE)
-                        .addJavadoc("Samples of the sgdStep under way that layers.$L has still to run backward; 0 outside sgdStep,\n"
-                                + "where its gradients accumulate.\n", l).build());
+                        .addJavadoc("Samples of the sgdStep or gradientSum under way that layers.$L has still to run backward;\n"
+                                + "0 outside them, where its gradients accumulate.\n", l).build());
             }
         }
         return fields;
@@ -118,6 +126,7 @@ final class SgdStepEmitter {
         } else {
             c.add("// The kernel-library layers write their gradients on the first block and step on the last.\n");
             c.addStatement("$N = batch", Fields.STEP_BATCH);
+            c.addStatement("$N = true", Fields.STEP_UPDATES);
             c.addStatement("$N = $L", Fields.STEP_SCALE, num.fromDouble("1.0 / batch"));
             c.addStatement("$N = $L", Fields.STEP_RATE, num.fromDouble("learningRate"));
             CodeBlock.Builder reset = CodeBlock.builder();
@@ -138,6 +147,45 @@ final class SgdStepEmitter {
         c.addStatement("applyMeanGradient($L, $L)", num.fromDouble("1.0 / batch"), num.fromDouble("learningRate"));
         c.addStatement("return $N / batch", sum);
         return c.build();
+    }
+
+    /**
+     * {@code gradientSum}, for classes with kernel-library layers: sets the gradients to the batch's sum as zeroing
+     * and {@code accumulateGradients} would, but those layers write theirs on the first block instead of adding
+     * to zeroed arrays (what a trainer calls before its own update; the interface default zeroes them all).
+     */
+    private MethodSpec gradientSum() {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.beginControlFlow("if (batch <= 0)");
+        c.add("// nothing for the layers to write: zero everything (accumulateGradients rejects a negative batch)\n");
+        c.addStatement("$N.fill(0.0)", Fields.GRADIENTS);
+        c.addStatement("return accumulateGradients(x, t, batch)");
+        c.endControlFlow();
+        c.add("// Every gradient is written afresh: outer products the last one-sample step left are void.\n");
+        c.addStatement("$N.discardOuterProducts()", Fields.GRADIENTS);
+        c.addStatement("zeroGradients()");
+        c.add("// The kernel-library layers write their gradients on the first block and take no step.\n");
+        c.addStatement("$N = batch", Fields.STEP_BATCH);
+        c.addStatement("$N = false", Fields.STEP_UPDATES);
+        CodeBlock.Builder reset = CodeBlock.builder();
+        for (int l = 0; l < spec.depth(); l++) {
+            if (fused(l)) {
+                c.addStatement("$N = batch", STEP_LEFT.of(l));
+                reset.addStatement("$N = 0", STEP_LEFT.of(l));
+            }
+        }
+        c.beginControlFlow("try");
+        c.addStatement("return accumulateGradients(x, t, batch)");
+        c.nextControlFlow("finally");
+        c.add("// Also after a bad target: later calls accumulate again.\n");
+        c.add(reset.build());
+        c.endControlFlow();
+        return MethodSpec.methodBuilder("gradientSum").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(num.type())
+                .addJavadoc("Sets {@link #gradients()} to the sum of the batch's per-sample gradients; returns the sum of the losses.\n")
+                .addParameter(num.array(), "x", Modifier.FINAL).addParameter(num.array(), "t", Modifier.FINAL)
+                .addParameter(TypeName.INT, "batch", Modifier.FINAL)
+                .addCode(c.build()).build();
     }
 
     private MethodSpec zeroGradients() {
