@@ -132,4 +132,6 @@ if [[ $MODE == all ]]; then
     java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.CompileTime mnist-mlp 30 vector_api \
         | tee -a "$OUT/compile-time.txt"
 fi
+# The peak again: these VMs' clock moves during a run; report.py divides by the higher of the two.
+java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.PeakFlops | tee "$OUT/peak-end.txt"
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"

@@ -129,19 +129,13 @@ final class SgdStepEmitter {
             c.addStatement("$N = true", Fields.STEP_UPDATES);
             c.addStatement("$N = $L", Fields.STEP_SCALE, num.fromDouble("1.0 / batch"));
             c.addStatement("$N = $L", Fields.STEP_RATE, num.fromDouble("learningRate"));
-            CodeBlock.Builder reset = CodeBlock.builder();
-            for (int l = 0; l < spec.depth(); l++) {
-                if (fused(l)) {
-                    c.addStatement("$N = batch", STEP_LEFT.of(l));
-                    reset.addStatement("$N = 0", STEP_LEFT.of(l));
-                }
-            }
+            c.add(samplesLeft("batch"));
             c.addStatement("$T $N", num.type(), sum);
             c.beginControlFlow("try");
             c.addStatement("$N = accumulateGradients(x, t, batch)", sum);
             c.nextControlFlow("finally");
             c.add("// Also after a bad target: later calls accumulate again.\n");
-            c.add(reset.build());
+            c.add(samplesLeft("0"));
             c.endControlFlow();
         }
         c.addStatement("applyMeanGradient($L, $L)", num.fromDouble("1.0 / batch"), num.fromDouble("learningRate"));
@@ -167,18 +161,12 @@ final class SgdStepEmitter {
         c.add("// The kernel-library layers write their gradients on the first block and take no step.\n");
         c.addStatement("$N = batch", Fields.STEP_BATCH);
         c.addStatement("$N = false", Fields.STEP_UPDATES);
-        CodeBlock.Builder reset = CodeBlock.builder();
-        for (int l = 0; l < spec.depth(); l++) {
-            if (fused(l)) {
-                c.addStatement("$N = batch", STEP_LEFT.of(l));
-                reset.addStatement("$N = 0", STEP_LEFT.of(l));
-            }
-        }
+        c.add(samplesLeft("batch"));
         c.beginControlFlow("try");
         c.addStatement("return accumulateGradients(x, t, batch)");
         c.nextControlFlow("finally");
         c.add("// Also after a bad target: later calls accumulate again.\n");
-        c.add(reset.build());
+        c.add(samplesLeft("0"));
         c.endControlFlow();
         return MethodSpec.methodBuilder("gradientSum").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(num.type())
@@ -186,6 +174,17 @@ final class SgdStepEmitter {
                 .addParameter(num.array(), "x", Modifier.FINAL).addParameter(num.array(), "t", Modifier.FINAL)
                 .addParameter(TypeName.INT, "batch", Modifier.FINAL)
                 .addCode(c.build()).build();
+    }
+
+    /** {@code stepLeft<l> = value} for every kernel-library layer: {@code batch} to start a step, 0 after it. */
+    private CodeBlock samplesLeft(String value) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        for (int l = 0; l < spec.depth(); l++) {
+            if (fused(l)) {
+                c.addStatement("$N = $L", STEP_LEFT.of(l), value);
+            }
+        }
+        return c.build();
     }
 
     private MethodSpec zeroGradients() {
