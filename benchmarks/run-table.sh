@@ -5,7 +5,7 @@
 #        (results in a new benchmarks/target/results/DATE-TIME, linked as benchmarks/target/results/latest)
 # and:   python3 benchmarks/report.py benchmarks/target/results/latest
 #
-#   issue14 (default): issue 14's table, ~25 minutes on 2 idle cores: 784-128-10, 784-256-128-10 and
+#   issue14 (default): issue 14's table, ~30 minutes on 2 idle cores: 784-128-10, 784-256-128-10 and
 #            784-512-512-10 in float, training and inference at batch 1, 32 and 128, in fnnc (default and
 #            vector_api kernels, on JDK 17 and, where installed, JDK 25, the two
 #            taking turns network by network), PyTorch, ONNX Runtime and DL4J, plus
