@@ -182,17 +182,12 @@ def measured_peaks(results_dir):
             if p is not None]
 
 
-def measured_peak(results_dir):
-    """The higher of the run's PeakFlops measurements (a share of it is then never flattered by a slow moment)."""
-    peaks = measured_peaks(results_dir)
-    return max(peaks) if peaks else 83.2
-
-
 def main():
     d = sys.argv[1]
-    peak = float(sys.argv[2]) if len(sys.argv) > 2 else measured_peak(d)
-    print(machine(d))
     peaks = measured_peaks(d)
+    # the higher of the run's measurements: a share of it is then never flattered by a slow moment
+    peak = float(sys.argv[2]) if len(sys.argv) > 2 else max(peaks, default=83.2)
+    print(machine(d))
     if len(sys.argv) > 2 or len(peaks) < 2:
         print(f"- peak (PeakFlops, this run): {peak:.1f} GFLOP/s")
     else:
