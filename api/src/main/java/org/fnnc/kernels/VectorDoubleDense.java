@@ -798,20 +798,6 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         }
     }
 
-    /** {@code p -= lr * g} over {@code [j, j + cols)}: {@link #sgdRow}'s step, on a gradient that holds the mean. */
-    private static void stepByMean(double[] g, double[] p, int j, int cols, double lr) {
-        final int end = j + cols;
-        final int jv = j + cols - cols % V;
-        for (int c = j; c < jv; c += V) {
-            final DoubleVector m = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, g, c)));
-            ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, c))).sub(((DoubleVector) VC.cast(m)).mul(lr))
-                    .intoArray(p, c);
-        }
-        for (int c = jv; c < end; c++) {
-            p[c] = p[c] - lr * g[c];
-        }
-    }
-
     /**
      * {@code gw[i][0 .. jp) (+)= sum_s x[s][i] d[s][..]} for every row {@code i < rows}, accumulated into {@code gw}
      * or written ({@code !accumulate}), and, if {@code w} is given, each finished tile stepped by SGD straight from
@@ -934,60 +920,34 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a52 = e2.fma(c, ((DoubleVector) VC.cast(a52)));
             a53 = e3.fma(c, ((DoubleVector) VC.cast(a53)));
         }
-        if (w == null) {
-            ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
-            ((DoubleVector) VC.cast(a01)).intoArray(g0, j + V);
-            ((DoubleVector) VC.cast(a02)).intoArray(g0, j + 2 * V);
-            ((DoubleVector) VC.cast(a03)).intoArray(g0, j + 3 * V);
-            ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
-            ((DoubleVector) VC.cast(a11)).intoArray(g1, j + V);
-            ((DoubleVector) VC.cast(a12)).intoArray(g1, j + 2 * V);
-            ((DoubleVector) VC.cast(a13)).intoArray(g1, j + 3 * V);
-            ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
-            ((DoubleVector) VC.cast(a21)).intoArray(g2, j + V);
-            ((DoubleVector) VC.cast(a22)).intoArray(g2, j + 2 * V);
-            ((DoubleVector) VC.cast(a23)).intoArray(g2, j + 3 * V);
-            ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
-            ((DoubleVector) VC.cast(a31)).intoArray(g3, j + V);
-            ((DoubleVector) VC.cast(a32)).intoArray(g3, j + 2 * V);
-            ((DoubleVector) VC.cast(a33)).intoArray(g3, j + 3 * V);
-            ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
-            ((DoubleVector) VC.cast(a41)).intoArray(g4, j + V);
-            ((DoubleVector) VC.cast(a42)).intoArray(g4, j + 2 * V);
-            ((DoubleVector) VC.cast(a43)).intoArray(g4, j + 3 * V);
-            ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
-            ((DoubleVector) VC.cast(a51)).intoArray(g5, j + V);
-            ((DoubleVector) VC.cast(a52)).intoArray(g5, j + 2 * V);
-            ((DoubleVector) VC.cast(a53)).intoArray(g5, j + 3 * V);
-        } else {
-            // the SGD step from the registers: g = sum * scale (the mean, kept), then p -= lr * g over the
-            // finished rows while they are in L1 (the same bits as sgdRow: each product rounded)
-            ((DoubleVector) VC.cast(a00)).mul(scale).intoArray(g0, j);
-            ((DoubleVector) VC.cast(a01)).mul(scale).intoArray(g0, j + V);
-            ((DoubleVector) VC.cast(a02)).mul(scale).intoArray(g0, j + 2 * V);
-            ((DoubleVector) VC.cast(a03)).mul(scale).intoArray(g0, j + 3 * V);
-            ((DoubleVector) VC.cast(a10)).mul(scale).intoArray(g1, j);
-            ((DoubleVector) VC.cast(a11)).mul(scale).intoArray(g1, j + V);
-            ((DoubleVector) VC.cast(a12)).mul(scale).intoArray(g1, j + 2 * V);
-            ((DoubleVector) VC.cast(a13)).mul(scale).intoArray(g1, j + 3 * V);
-            ((DoubleVector) VC.cast(a20)).mul(scale).intoArray(g2, j);
-            ((DoubleVector) VC.cast(a21)).mul(scale).intoArray(g2, j + V);
-            ((DoubleVector) VC.cast(a22)).mul(scale).intoArray(g2, j + 2 * V);
-            ((DoubleVector) VC.cast(a23)).mul(scale).intoArray(g2, j + 3 * V);
-            ((DoubleVector) VC.cast(a30)).mul(scale).intoArray(g3, j);
-            ((DoubleVector) VC.cast(a31)).mul(scale).intoArray(g3, j + V);
-            ((DoubleVector) VC.cast(a32)).mul(scale).intoArray(g3, j + 2 * V);
-            ((DoubleVector) VC.cast(a33)).mul(scale).intoArray(g3, j + 3 * V);
-            ((DoubleVector) VC.cast(a40)).mul(scale).intoArray(g4, j);
-            ((DoubleVector) VC.cast(a41)).mul(scale).intoArray(g4, j + V);
-            ((DoubleVector) VC.cast(a42)).mul(scale).intoArray(g4, j + 2 * V);
-            ((DoubleVector) VC.cast(a43)).mul(scale).intoArray(g4, j + 3 * V);
-            ((DoubleVector) VC.cast(a50)).mul(scale).intoArray(g5, j);
-            ((DoubleVector) VC.cast(a51)).mul(scale).intoArray(g5, j + V);
-            ((DoubleVector) VC.cast(a52)).mul(scale).intoArray(g5, j + 2 * V);
-            ((DoubleVector) VC.cast(a53)).mul(scale).intoArray(g5, j + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
+        ((DoubleVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(g0, j + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(g0, j + 3 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
+        ((DoubleVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((DoubleVector) VC.cast(a12)).intoArray(g1, j + 2 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(g1, j + 3 * V);
+        ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
+        ((DoubleVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((DoubleVector) VC.cast(a22)).intoArray(g2, j + 2 * V);
+        ((DoubleVector) VC.cast(a23)).intoArray(g2, j + 3 * V);
+        ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
+        ((DoubleVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((DoubleVector) VC.cast(a32)).intoArray(g3, j + 2 * V);
+        ((DoubleVector) VC.cast(a33)).intoArray(g3, j + 3 * V);
+        ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
+        ((DoubleVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((DoubleVector) VC.cast(a42)).intoArray(g4, j + 2 * V);
+        ((DoubleVector) VC.cast(a43)).intoArray(g4, j + 3 * V);
+        ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
+        ((DoubleVector) VC.cast(a51)).intoArray(g5, j + V);
+        ((DoubleVector) VC.cast(a52)).intoArray(g5, j + 2 * V);
+        ((DoubleVector) VC.cast(a53)).intoArray(g5, j + 3 * V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
             for (int r = 0; r < MR; r++) {
-                stepByMean(gw[i + r], w[i + r], j, PW, lr);
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
             }
         }
     }
@@ -1046,36 +1006,22 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a50 = e0.fma(c, ((DoubleVector) VC.cast(a50)));
             a51 = e1.fma(c, ((DoubleVector) VC.cast(a51)));
         }
-        if (w == null) {
-            ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
-            ((DoubleVector) VC.cast(a01)).intoArray(g0, j + V);
-            ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
-            ((DoubleVector) VC.cast(a11)).intoArray(g1, j + V);
-            ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
-            ((DoubleVector) VC.cast(a21)).intoArray(g2, j + V);
-            ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
-            ((DoubleVector) VC.cast(a31)).intoArray(g3, j + V);
-            ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
-            ((DoubleVector) VC.cast(a41)).intoArray(g4, j + V);
-            ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
-            ((DoubleVector) VC.cast(a51)).intoArray(g5, j + V);
-        } else {
-            // the SGD step from the registers: g = sum * scale (the mean, kept), then p -= lr * g over the
-            // finished rows while they are in L1 (the same bits as sgdRow: each product rounded)
-            ((DoubleVector) VC.cast(a00)).mul(scale).intoArray(g0, j);
-            ((DoubleVector) VC.cast(a01)).mul(scale).intoArray(g0, j + V);
-            ((DoubleVector) VC.cast(a10)).mul(scale).intoArray(g1, j);
-            ((DoubleVector) VC.cast(a11)).mul(scale).intoArray(g1, j + V);
-            ((DoubleVector) VC.cast(a20)).mul(scale).intoArray(g2, j);
-            ((DoubleVector) VC.cast(a21)).mul(scale).intoArray(g2, j + V);
-            ((DoubleVector) VC.cast(a30)).mul(scale).intoArray(g3, j);
-            ((DoubleVector) VC.cast(a31)).mul(scale).intoArray(g3, j + V);
-            ((DoubleVector) VC.cast(a40)).mul(scale).intoArray(g4, j);
-            ((DoubleVector) VC.cast(a41)).mul(scale).intoArray(g4, j + V);
-            ((DoubleVector) VC.cast(a50)).mul(scale).intoArray(g5, j);
-            ((DoubleVector) VC.cast(a51)).mul(scale).intoArray(g5, j + V);
+        ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
+        ((DoubleVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
+        ((DoubleVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
+        ((DoubleVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
+        ((DoubleVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
+        ((DoubleVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
+        ((DoubleVector) VC.cast(a51)).intoArray(g5, j + V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
             for (int r = 0; r < MR; r++) {
-                stepByMean(gw[i + r], w[i + r], j, PW, lr);
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
             }
         }
     }
@@ -1121,24 +1067,16 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             c = ((DoubleVector) VC.cast(DoubleVector.broadcast(S, x[xs + 5])));
             a50 = e0.fma(c, ((DoubleVector) VC.cast(a50)));
         }
-        if (w == null) {
-            ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
-            ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
-            ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
-            ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
-            ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
-            ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
-        } else {
-            // the SGD step from the registers: g = sum * scale (the mean, kept), then p -= lr * g over the
-            // finished rows while they are in L1 (the same bits as sgdRow: each product rounded)
-            ((DoubleVector) VC.cast(a00)).mul(scale).intoArray(g0, j);
-            ((DoubleVector) VC.cast(a10)).mul(scale).intoArray(g1, j);
-            ((DoubleVector) VC.cast(a20)).mul(scale).intoArray(g2, j);
-            ((DoubleVector) VC.cast(a30)).mul(scale).intoArray(g3, j);
-            ((DoubleVector) VC.cast(a40)).mul(scale).intoArray(g4, j);
-            ((DoubleVector) VC.cast(a50)).mul(scale).intoArray(g5, j);
+        ((DoubleVector) VC.cast(a00)).intoArray(g0, j);
+        ((DoubleVector) VC.cast(a10)).intoArray(g1, j);
+        ((DoubleVector) VC.cast(a20)).intoArray(g2, j);
+        ((DoubleVector) VC.cast(a30)).intoArray(g3, j);
+        ((DoubleVector) VC.cast(a40)).intoArray(g4, j);
+        ((DoubleVector) VC.cast(a50)).intoArray(g5, j);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
             for (int r = 0; r < MR; r++) {
-                stepByMean(gw[i + r], w[i + r], j, V, lr);
+                sgdRow(gw[i + r], w[i + r], j, V, scale, lr);
             }
         }
     }

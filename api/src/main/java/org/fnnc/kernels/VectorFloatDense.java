@@ -797,20 +797,6 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
-    /** {@code p -= lr * g} over {@code [j, j + cols)}: {@link #sgdRow}'s step, on a gradient that holds the mean. */
-    private static void stepByMean(float[] g, float[] p, int j, int cols, float lr) {
-        final int end = j + cols;
-        final int jv = j + cols - cols % V;
-        for (int c = j; c < jv; c += V) {
-            final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, g, c)));
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, c))).sub(((FloatVector) VC.cast(m)).mul(lr))
-                    .intoArray(p, c);
-        }
-        for (int c = jv; c < end; c++) {
-            p[c] = p[c] - lr * g[c];
-        }
-    }
-
     /**
      * {@code gw[i][0 .. jp) (+)= sum_s x[s][i] d[s][..]} for every row {@code i < rows}, accumulated into {@code gw}
      * or written ({@code !accumulate}), and, if {@code w} is given, each finished tile stepped by SGD straight from
@@ -933,60 +919,34 @@ final class VectorFloatDense implements FloatDenseKernels {
             a52 = e2.fma(c, ((FloatVector) VC.cast(a52)));
             a53 = e3.fma(c, ((FloatVector) VC.cast(a53)));
         }
-        if (w == null) {
-            ((FloatVector) VC.cast(a00)).intoArray(g0, j);
-            ((FloatVector) VC.cast(a01)).intoArray(g0, j + V);
-            ((FloatVector) VC.cast(a02)).intoArray(g0, j + 2 * V);
-            ((FloatVector) VC.cast(a03)).intoArray(g0, j + 3 * V);
-            ((FloatVector) VC.cast(a10)).intoArray(g1, j);
-            ((FloatVector) VC.cast(a11)).intoArray(g1, j + V);
-            ((FloatVector) VC.cast(a12)).intoArray(g1, j + 2 * V);
-            ((FloatVector) VC.cast(a13)).intoArray(g1, j + 3 * V);
-            ((FloatVector) VC.cast(a20)).intoArray(g2, j);
-            ((FloatVector) VC.cast(a21)).intoArray(g2, j + V);
-            ((FloatVector) VC.cast(a22)).intoArray(g2, j + 2 * V);
-            ((FloatVector) VC.cast(a23)).intoArray(g2, j + 3 * V);
-            ((FloatVector) VC.cast(a30)).intoArray(g3, j);
-            ((FloatVector) VC.cast(a31)).intoArray(g3, j + V);
-            ((FloatVector) VC.cast(a32)).intoArray(g3, j + 2 * V);
-            ((FloatVector) VC.cast(a33)).intoArray(g3, j + 3 * V);
-            ((FloatVector) VC.cast(a40)).intoArray(g4, j);
-            ((FloatVector) VC.cast(a41)).intoArray(g4, j + V);
-            ((FloatVector) VC.cast(a42)).intoArray(g4, j + 2 * V);
-            ((FloatVector) VC.cast(a43)).intoArray(g4, j + 3 * V);
-            ((FloatVector) VC.cast(a50)).intoArray(g5, j);
-            ((FloatVector) VC.cast(a51)).intoArray(g5, j + V);
-            ((FloatVector) VC.cast(a52)).intoArray(g5, j + 2 * V);
-            ((FloatVector) VC.cast(a53)).intoArray(g5, j + 3 * V);
-        } else {
-            // the SGD step from the registers: g = sum * scale (the mean, kept), then p -= lr * g over the
-            // finished rows while they are in L1 (the same bits as sgdRow: each product rounded)
-            ((FloatVector) VC.cast(a00)).mul(scale).intoArray(g0, j);
-            ((FloatVector) VC.cast(a01)).mul(scale).intoArray(g0, j + V);
-            ((FloatVector) VC.cast(a02)).mul(scale).intoArray(g0, j + 2 * V);
-            ((FloatVector) VC.cast(a03)).mul(scale).intoArray(g0, j + 3 * V);
-            ((FloatVector) VC.cast(a10)).mul(scale).intoArray(g1, j);
-            ((FloatVector) VC.cast(a11)).mul(scale).intoArray(g1, j + V);
-            ((FloatVector) VC.cast(a12)).mul(scale).intoArray(g1, j + 2 * V);
-            ((FloatVector) VC.cast(a13)).mul(scale).intoArray(g1, j + 3 * V);
-            ((FloatVector) VC.cast(a20)).mul(scale).intoArray(g2, j);
-            ((FloatVector) VC.cast(a21)).mul(scale).intoArray(g2, j + V);
-            ((FloatVector) VC.cast(a22)).mul(scale).intoArray(g2, j + 2 * V);
-            ((FloatVector) VC.cast(a23)).mul(scale).intoArray(g2, j + 3 * V);
-            ((FloatVector) VC.cast(a30)).mul(scale).intoArray(g3, j);
-            ((FloatVector) VC.cast(a31)).mul(scale).intoArray(g3, j + V);
-            ((FloatVector) VC.cast(a32)).mul(scale).intoArray(g3, j + 2 * V);
-            ((FloatVector) VC.cast(a33)).mul(scale).intoArray(g3, j + 3 * V);
-            ((FloatVector) VC.cast(a40)).mul(scale).intoArray(g4, j);
-            ((FloatVector) VC.cast(a41)).mul(scale).intoArray(g4, j + V);
-            ((FloatVector) VC.cast(a42)).mul(scale).intoArray(g4, j + 2 * V);
-            ((FloatVector) VC.cast(a43)).mul(scale).intoArray(g4, j + 3 * V);
-            ((FloatVector) VC.cast(a50)).mul(scale).intoArray(g5, j);
-            ((FloatVector) VC.cast(a51)).mul(scale).intoArray(g5, j + V);
-            ((FloatVector) VC.cast(a52)).mul(scale).intoArray(g5, j + 2 * V);
-            ((FloatVector) VC.cast(a53)).mul(scale).intoArray(g5, j + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(g0, j);
+        ((FloatVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((FloatVector) VC.cast(a02)).intoArray(g0, j + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(g0, j + 3 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(g1, j);
+        ((FloatVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((FloatVector) VC.cast(a12)).intoArray(g1, j + 2 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(g1, j + 3 * V);
+        ((FloatVector) VC.cast(a20)).intoArray(g2, j);
+        ((FloatVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((FloatVector) VC.cast(a22)).intoArray(g2, j + 2 * V);
+        ((FloatVector) VC.cast(a23)).intoArray(g2, j + 3 * V);
+        ((FloatVector) VC.cast(a30)).intoArray(g3, j);
+        ((FloatVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((FloatVector) VC.cast(a32)).intoArray(g3, j + 2 * V);
+        ((FloatVector) VC.cast(a33)).intoArray(g3, j + 3 * V);
+        ((FloatVector) VC.cast(a40)).intoArray(g4, j);
+        ((FloatVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((FloatVector) VC.cast(a42)).intoArray(g4, j + 2 * V);
+        ((FloatVector) VC.cast(a43)).intoArray(g4, j + 3 * V);
+        ((FloatVector) VC.cast(a50)).intoArray(g5, j);
+        ((FloatVector) VC.cast(a51)).intoArray(g5, j + V);
+        ((FloatVector) VC.cast(a52)).intoArray(g5, j + 2 * V);
+        ((FloatVector) VC.cast(a53)).intoArray(g5, j + 3 * V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
             for (int r = 0; r < MR; r++) {
-                stepByMean(gw[i + r], w[i + r], j, PW, lr);
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
             }
         }
     }
@@ -1045,36 +1005,22 @@ final class VectorFloatDense implements FloatDenseKernels {
             a50 = e0.fma(c, ((FloatVector) VC.cast(a50)));
             a51 = e1.fma(c, ((FloatVector) VC.cast(a51)));
         }
-        if (w == null) {
-            ((FloatVector) VC.cast(a00)).intoArray(g0, j);
-            ((FloatVector) VC.cast(a01)).intoArray(g0, j + V);
-            ((FloatVector) VC.cast(a10)).intoArray(g1, j);
-            ((FloatVector) VC.cast(a11)).intoArray(g1, j + V);
-            ((FloatVector) VC.cast(a20)).intoArray(g2, j);
-            ((FloatVector) VC.cast(a21)).intoArray(g2, j + V);
-            ((FloatVector) VC.cast(a30)).intoArray(g3, j);
-            ((FloatVector) VC.cast(a31)).intoArray(g3, j + V);
-            ((FloatVector) VC.cast(a40)).intoArray(g4, j);
-            ((FloatVector) VC.cast(a41)).intoArray(g4, j + V);
-            ((FloatVector) VC.cast(a50)).intoArray(g5, j);
-            ((FloatVector) VC.cast(a51)).intoArray(g5, j + V);
-        } else {
-            // the SGD step from the registers: g = sum * scale (the mean, kept), then p -= lr * g over the
-            // finished rows while they are in L1 (the same bits as sgdRow: each product rounded)
-            ((FloatVector) VC.cast(a00)).mul(scale).intoArray(g0, j);
-            ((FloatVector) VC.cast(a01)).mul(scale).intoArray(g0, j + V);
-            ((FloatVector) VC.cast(a10)).mul(scale).intoArray(g1, j);
-            ((FloatVector) VC.cast(a11)).mul(scale).intoArray(g1, j + V);
-            ((FloatVector) VC.cast(a20)).mul(scale).intoArray(g2, j);
-            ((FloatVector) VC.cast(a21)).mul(scale).intoArray(g2, j + V);
-            ((FloatVector) VC.cast(a30)).mul(scale).intoArray(g3, j);
-            ((FloatVector) VC.cast(a31)).mul(scale).intoArray(g3, j + V);
-            ((FloatVector) VC.cast(a40)).mul(scale).intoArray(g4, j);
-            ((FloatVector) VC.cast(a41)).mul(scale).intoArray(g4, j + V);
-            ((FloatVector) VC.cast(a50)).mul(scale).intoArray(g5, j);
-            ((FloatVector) VC.cast(a51)).mul(scale).intoArray(g5, j + V);
+        ((FloatVector) VC.cast(a00)).intoArray(g0, j);
+        ((FloatVector) VC.cast(a01)).intoArray(g0, j + V);
+        ((FloatVector) VC.cast(a10)).intoArray(g1, j);
+        ((FloatVector) VC.cast(a11)).intoArray(g1, j + V);
+        ((FloatVector) VC.cast(a20)).intoArray(g2, j);
+        ((FloatVector) VC.cast(a21)).intoArray(g2, j + V);
+        ((FloatVector) VC.cast(a30)).intoArray(g3, j);
+        ((FloatVector) VC.cast(a31)).intoArray(g3, j + V);
+        ((FloatVector) VC.cast(a40)).intoArray(g4, j);
+        ((FloatVector) VC.cast(a41)).intoArray(g4, j + V);
+        ((FloatVector) VC.cast(a50)).intoArray(g5, j);
+        ((FloatVector) VC.cast(a51)).intoArray(g5, j + V);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
             for (int r = 0; r < MR; r++) {
-                stepByMean(gw[i + r], w[i + r], j, PW, lr);
+                sgdRow(gw[i + r], w[i + r], j, PW, scale, lr);
             }
         }
     }
@@ -1120,24 +1066,16 @@ final class VectorFloatDense implements FloatDenseKernels {
             c = ((FloatVector) VC.cast(FloatVector.broadcast(S, x[xs + 5])));
             a50 = e0.fma(c, ((FloatVector) VC.cast(a50)));
         }
-        if (w == null) {
-            ((FloatVector) VC.cast(a00)).intoArray(g0, j);
-            ((FloatVector) VC.cast(a10)).intoArray(g1, j);
-            ((FloatVector) VC.cast(a20)).intoArray(g2, j);
-            ((FloatVector) VC.cast(a30)).intoArray(g3, j);
-            ((FloatVector) VC.cast(a40)).intoArray(g4, j);
-            ((FloatVector) VC.cast(a50)).intoArray(g5, j);
-        } else {
-            // the SGD step from the registers: g = sum * scale (the mean, kept), then p -= lr * g over the
-            // finished rows while they are in L1 (the same bits as sgdRow: each product rounded)
-            ((FloatVector) VC.cast(a00)).mul(scale).intoArray(g0, j);
-            ((FloatVector) VC.cast(a10)).mul(scale).intoArray(g1, j);
-            ((FloatVector) VC.cast(a20)).mul(scale).intoArray(g2, j);
-            ((FloatVector) VC.cast(a30)).mul(scale).intoArray(g3, j);
-            ((FloatVector) VC.cast(a40)).mul(scale).intoArray(g4, j);
-            ((FloatVector) VC.cast(a50)).mul(scale).intoArray(g5, j);
+        ((FloatVector) VC.cast(a00)).intoArray(g0, j);
+        ((FloatVector) VC.cast(a10)).intoArray(g1, j);
+        ((FloatVector) VC.cast(a20)).intoArray(g2, j);
+        ((FloatVector) VC.cast(a30)).intoArray(g3, j);
+        ((FloatVector) VC.cast(a40)).intoArray(g4, j);
+        ((FloatVector) VC.cast(a50)).intoArray(g5, j);
+        if (w != null) {
+            // the SGD step on the finished rows while they are in L1
             for (int r = 0; r < MR; r++) {
-                stepByMean(gw[i + r], w[i + r], j, V, lr);
+                sgdRow(gw[i + r], w[i + r], j, V, scale, lr);
             }
         }
     }
