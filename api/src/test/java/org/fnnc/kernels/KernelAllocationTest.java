@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.fnnc.spec.Activation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,8 +152,9 @@ class KernelAllocationTest {
                     + String.join("\n", skipped));
         }
         if (probe.exitValue() != 0) {
-            fail(use + " allocated in every window (JVM flags: " + flags + "):\n" + output.lines()
-                    .filter(line -> !line.startsWith(" ")).reduce("", (a, b) -> a + b + "\n"));
+            // the probe's own lines (the compilation log's are indented)
+            fail(use + " allocated in every window (JVM flags: " + flags + "):\n"
+                    + output.lines().filter(line -> !line.startsWith(" ")).collect(Collectors.joining("\n")));
         }
     }
 

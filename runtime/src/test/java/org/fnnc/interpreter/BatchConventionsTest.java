@@ -71,7 +71,10 @@ class BatchConventionsTest {
         }
     }
 
-    /** Over stale gradients, gradientSum leaves what accumulating into zeroed ones does (not via lossAndGradients, which calls it). */
+    /**
+     * Over stale gradients, gradientSum leaves what accumulating into zeroed ones does (not via lossAndGradients,
+     * which calls it).
+     */
     @Test
     void gradientSumSetsSums() {
         net.gradients().fill(0.0);
