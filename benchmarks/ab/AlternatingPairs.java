@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Position matters a little (an old-against-old control read 0.91-1.08): run both orders, or the control.
  *
  * <pre>
- * usage: AlternatingPairs OLD.jar NEW.jar CLASSES_DIR WORKLOAD...   (-Dpairs=30 -Dms=250)
+ * usage: AlternatingPairs OLD.jar NEW.jar CLASSES_DIR WORKLOAD...   (-Dpairs=30 -Dms=250 -Dstep=KernelStep)
  * </pre>
  */
 public final class AlternatingPairs {
@@ -27,7 +27,7 @@ public final class AlternatingPairs {
             for (int k = 0; k < 2; k++) {
                 ClassLoader loader = new URLClassLoader(new URL[]{jars[k], classes},
                         ClassLoader.getPlatformClassLoader());
-                Class<?> c = loader.loadClass("KernelStep");
+                Class<?> c = loader.loadClass(System.getProperty("step", "KernelStep"));
                 step[k] = c.getConstructor(String.class).newInstance(workload);
                 run[k] = c.getMethod("run", long.class);
             }

@@ -3,6 +3,8 @@
 #   benchmarks/ab/ab.sh OLD_API_JAR NEW_API_JAR 'train 128 784 512 512 10' 'train 1 784 256 128 10' ...
 # OLD/NEW: two builds of api/target/fnnc-api-*.jar (copy the jar aside before rebuilding). JAVA selects the JDK
 # (default: java on PATH); JAVA_OPTS e.g. "-Dpairs=20". A workload is train|infer|wg, the batch, then layer sizes.
+# STEP=GeneratedStep runs a generated class instead of the kernels alone (OLD/NEW: jars with the whole compiler,
+# e.g. benchmarks/target/benchmarks.jar of each build).
 set -euo pipefail
 [[ $# -ge 3 ]] || { sed -n 2,5p "$0" >&2; exit 2; }
 JAVA=${JAVA:-java}
@@ -10,8 +12,9 @@ DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 HERE=$(cd "$(dirname "$0")" && pwd)
 "$JAVA" -version 2>&1 | head -1
-javac -nowarn -d "$DIR" -cp "$1" "$HERE/KernelStep.java" 2>&1 | grep -v 'warning\|^1 warning' || true
+STEP=${STEP:-KernelStep}
+javac -nowarn -d "$DIR" -cp "$1" "$HERE/$STEP.java" 2>&1 | grep -v 'warning\|^1 warning' || true
 javac -d "$DIR/main" "$HERE/AlternatingPairs.java"
 # shellcheck disable=SC2086
-"$JAVA" ${JAVA_OPTS:-} --add-modules jdk.incubator.vector -cp "$DIR/main" AlternatingPairs "$1" "$2" "$DIR" "${@:3}" 2>&1 \
+"$JAVA" ${JAVA_OPTS:-} -Dstep="$STEP" --add-modules jdk.incubator.vector -cp "$DIR/main" AlternatingPairs "$1" "$2" "$DIR" "${@:3}" 2>&1 \
     | grep -v 'WARNING: Using incubator'

@@ -17,7 +17,9 @@ interface DoubleDenseKernels {
 
     /**
      * {@code gw (+)= x^T d}, {@code gb (+)= sum d} ({@code accumulate}, or as if {@code gw} and {@code gb} were zero);
-     * then, if {@code w} is not null, the SGD step {@code g = g * scale; w -= lr * g} on both.
+     * then, if {@code w} is not null, the SGD step {@code g = g * scale; w -= lr * g} on both. With {@code gw} null
+     * ({@code w} given, {@code accumulate} false): the step without writing the weight gradient anywhere
+     * ({@link DoubleDense#sgdBlock}).
      */
     void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd, int units,
                         double[][] gw, double[] gb, boolean accumulate, double[][] w, double[] b, double scale, double lr,

@@ -33,6 +33,11 @@ public final class DoubleDenseWorkspace {
     /** Vector kernels: one sample's nonzero inputs, packed, and (below) the weight rows they multiply. */
     double[] nonzeroInputs;
     double[][] nonzeroRows;
+    /**
+     * Both: a few rows of a weight gradient that is used for a step and not kept ({@link DoubleDense#sgdBlock}), one
+     * group of rows at a time.
+     */
+    double[][] stepRows;
     /** Scalar kernels: rows of the block (outputs, then deltas), so that every array in a loop has the same index. */
     double[][] rows;
     /** Scalar kernels: the weights W = transpose of the stored W^T, for the input gradient of larger blocks. */

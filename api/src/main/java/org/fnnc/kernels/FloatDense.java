@@ -103,6 +103,32 @@ public final class FloatDense {
     }
 
     /**
+     * A plain SGD step on a batch that is one block, without writing the weight gradient:
+     * <pre>
+     * gb[j] = scale * sum_s d[s][j];                  b[j] -= lr * gb[j]
+     * w[i][j] -= lr * (scale * sum_s x[s][i] d[s][j])  (the mean gradient itself is not written)
+     * </pre>
+     * Bit for bit the weights and biases {@link #weightGradientAndSgd} gives for one block that is not accumulated,
+     * and the same {@code gb}, but the weight gradient is never stored: a step whose gradient nobody reads saves
+     * writing (and later reading) a matrix as large as the weights. Keep the gradient as the pending product of
+     * the block ({@code FloatParameters.setBlockProduct}), which computes it with {@link #weightGradient} when read.
+     */
+    public static void sgdBlock(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                int units, float[] gb, float scale, float lr, float[][] w, float[] b,
+                                FloatDenseWorkspace ws) {
+        checkMatrix("x", x.length, xo, ldx, n, inputs);
+        checkMatrix("d", d.length, dOff, ldd, n, units);
+        Objects.checkFromIndexSize(0, units, gb.length);
+        checkWeights(w, inputs);
+        for (int i = 0; i < inputs; i++) {
+            Objects.checkFromIndexSize(0, units, w[i].length);
+        }
+        Objects.checkFromIndexSize(0, units, b.length);
+        ws.check(n, inputs, units);
+        KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, null, gb, false, w, b, scale, lr, ws);
+    }
+
+    /**
      * One sample through a layer backward and its plain SGD step, in one pass over the weight rows (a batch of one
      * is a rank-1 update, bound by how fast the weights stream in: this reads and writes each row once, where the
      * input gradient, the weight gradient and the step read it three times and write the gradient too):

@@ -16,7 +16,9 @@ interface FloatDenseKernels {
 
     /**
      * {@code gw (+)= x^T d}, {@code gb (+)= sum d} ({@code accumulate}, or as if {@code gw} and {@code gb} were zero);
-     * then, if {@code w} is not null, the SGD step {@code g = g * scale; w -= lr * g} on both.
+     * then, if {@code w} is not null, the SGD step {@code g = g * scale; w -= lr * g} on both. With {@code gw} null
+     * ({@code w} given, {@code accumulate} false): the step without writing the weight gradient anywhere
+     * ({@link FloatDense#sgdBlock}).
      */
     void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd, int units,
                         float[][] gw, float[] gb, boolean accumulate, float[][] w, float[] b, float scale, float lr,

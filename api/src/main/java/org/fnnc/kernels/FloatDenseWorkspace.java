@@ -32,6 +32,11 @@ public final class FloatDenseWorkspace {
     /** Vector kernels: one sample's nonzero inputs, packed, and (below) the weight rows they multiply. */
     float[] nonzeroInputs;
     float[][] nonzeroRows;
+    /**
+     * Both: a few rows of a weight gradient that is used for a step and not kept ({@link FloatDense#sgdBlock}), one
+     * group of rows at a time.
+     */
+    float[][] stepRows;
     /** Scalar kernels: rows of the block (outputs, then deltas), so that every array in a loop has the same index. */
     float[][] rows;
     /** Scalar kernels: the weights W = transpose of the stored W^T, for the input gradient of larger blocks. */

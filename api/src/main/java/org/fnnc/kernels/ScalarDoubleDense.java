@@ -17,10 +17,14 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
     /** Blocks of at least this many samples compute the input gradient from a transposed copy (axpys). */
     static final int TRANSPOSE_MIN_SAMPLES = 4;
 
+    /** Weight-gradient rows summed per pass over the block. */
+    static final int GROUP = 4;
+
     @Override
     public void allocate(DoubleDenseWorkspace ws) {
         ws.rows = new double[ws.maxSamples][Math.max(ws.maxInputs, ws.maxUnits)];
         ws.transposed = new double[0][];
+        ws.stepRows = new double[GROUP][ws.maxUnits];
     }
 
     @Override
@@ -97,13 +101,18 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
     public void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
                                int units, double[][] gw, double[] gb, boolean accumulate, double[][] w, double[] b,
                                double scale, double lr, DoubleDenseWorkspace ws) {
+        if (gw == null) {
+            stepUnkept(x, xo, ldx, n, inputs, d, dOff, ldd, units, gb, w, b, scale, lr, ws);
+            return;
+        }
         if (!accumulate) {
             for (int i = 0; i < inputs; i++) {
                 Arrays.fill(gw[i], 0, units, 0.0);
             }
             Arrays.fill(gb, 0, units, 0.0);
         }
-        accumulateGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        final double[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
+        accumulateRows(x, xo, ldx, n, inputs, e, units, gw);
         if (w != null) {
             for (int i = 0; i < inputs; i++) {
                 sgdRow(gw[i], w[i], units, scale, lr);
@@ -148,6 +157,35 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
         }
     }
 
+    /**
+     * The SGD step of a whole batch without keeping the weight gradient ({@code gw} null): {@value #GROUP} rows at a
+     * time, the gradient rows are summed as {@link #accumulateRows} sums them, into the workspace's {@code stepRows},
+     * and the weights stepped from there. Groups start at multiples of {@value #GROUP}, so every row is summed as in
+     * the whole matrix: the same bits as {@code weightGradientAndSgd}.
+     */
+    private static void stepUnkept(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
+                                   int units, double[] gb, double[][] w, double[] b, double scale, double lr,
+                                   DoubleDenseWorkspace ws) {
+        Arrays.fill(gb, 0, units, 0.0);
+        final double[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
+        sgdRow(gb, b, units, scale, lr);
+        final double[][] g = ws.stepRows;
+        for (int i = 0; i < inputs; i += GROUP) {
+            final int r = Math.min(GROUP, inputs - i);
+            for (int q = 0; q < r; q++) {
+                Arrays.fill(g[q], 0, units, 0.0);
+            }
+            accumulateRows(x, xo + i, ldx, n, r, e, units, g);
+            for (int q = 0; q < r; q++) {
+                final double[] gq = g[q];
+                final double[] p = w[i + q];
+                for (int j = 0; j < units; j++) {
+                    p[j] = p[j] - lr * (gq[j] * scale);
+                }
+            }
+        }
+    }
+
     /** {@code g = g * scale} (the mean, kept), {@code p -= lr * g}: each operation rounded, as the generated loops. */
     private static void sgdRow(double[] g, double[] p, int len, double scale, double lr) {
         for (int j = 0; j < len; j++) {
@@ -157,9 +195,10 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
         }
     }
 
-    private static void accumulateGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff,
-                                           int ldd, int units, double[][] gw, double[] gb, DoubleDenseWorkspace ws) {
-        double[][] e = ws.rows;
+    /** The deltas as the workspace's rows (every array in the gradient's loops then has the same index); {@code gb += sum_s d_s}. */
+    private static double[][] deltaRows(double[] d, int dOff, int ldd, int n, int units, double[] gb,
+                                       DoubleDenseWorkspace ws) {
+        final double[][] e = ws.rows;
         for (int s = 0; s < n; s++) {
             final double[] es = e[s];
             System.arraycopy(d, dOff + s * ldd, es, 0, units);
@@ -167,9 +206,14 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
                 gb[j] += es[j];
             }
         }
-        // gw[i] += x_s[i] * d_s over samples s, 4 gradient rows per pass
+        return e;
+    }
+
+    /** {@code gw[i] += x_s[i] * e_s} over samples {@code s}, {@value #GROUP} gradient rows per pass from row 0. */
+    private static void accumulateRows(double[] x, int xo, int ldx, int n, int inputs, double[][] e, int units,
+                                       double[][] gw) {
         int i = 0;
-        for (; i + 4 <= inputs; i += 4) {
+        for (; i + GROUP <= inputs; i += GROUP) {
             final double[] g0 = gw[i];
             final double[] g1 = gw[i + 1];
             final double[] g2 = gw[i + 2];

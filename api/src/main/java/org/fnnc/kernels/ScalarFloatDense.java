@@ -16,10 +16,14 @@ final class ScalarFloatDense implements FloatDenseKernels {
     /** Blocks of at least this many samples compute the input gradient from a transposed copy (axpys). */
     static final int TRANSPOSE_MIN_SAMPLES = 4;
 
+    /** Weight-gradient rows summed per pass over the block. */
+    static final int GROUP = 4;
+
     @Override
     public void allocate(FloatDenseWorkspace ws) {
         ws.rows = new float[ws.maxSamples][Math.max(ws.maxInputs, ws.maxUnits)];
         ws.transposed = new float[0][];
+        ws.stepRows = new float[GROUP][ws.maxUnits];
     }
 
     @Override
@@ -96,13 +100,18 @@ final class ScalarFloatDense implements FloatDenseKernels {
     public void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
                                int units, float[][] gw, float[] gb, boolean accumulate, float[][] w, float[] b,
                                float scale, float lr, FloatDenseWorkspace ws) {
+        if (gw == null) {
+            stepUnkept(x, xo, ldx, n, inputs, d, dOff, ldd, units, gb, w, b, scale, lr, ws);
+            return;
+        }
         if (!accumulate) {
             for (int i = 0; i < inputs; i++) {
                 Arrays.fill(gw[i], 0, units, 0.0f);
             }
             Arrays.fill(gb, 0, units, 0.0f);
         }
-        accumulateGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, gb, ws);
+        final float[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
+        accumulateRows(x, xo, ldx, n, inputs, e, units, gw);
         if (w != null) {
             for (int i = 0; i < inputs; i++) {
                 sgdRow(gw[i], w[i], units, scale, lr);
@@ -147,6 +156,35 @@ final class ScalarFloatDense implements FloatDenseKernels {
         }
     }
 
+    /**
+     * The SGD step of a whole batch without keeping the weight gradient ({@code gw} null): {@value #GROUP} rows at a
+     * time, the gradient rows are summed as {@link #accumulateRows} sums them, into the workspace's {@code stepRows},
+     * and the weights stepped from there. Groups start at multiples of {@value #GROUP}, so every row is summed as in
+     * the whole matrix: the same bits as {@code weightGradientAndSgd}.
+     */
+    private static void stepUnkept(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                   int units, float[] gb, float[][] w, float[] b, float scale, float lr,
+                                   FloatDenseWorkspace ws) {
+        Arrays.fill(gb, 0, units, 0.0f);
+        final float[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
+        sgdRow(gb, b, units, scale, lr);
+        final float[][] g = ws.stepRows;
+        for (int i = 0; i < inputs; i += GROUP) {
+            final int r = Math.min(GROUP, inputs - i);
+            for (int q = 0; q < r; q++) {
+                Arrays.fill(g[q], 0, units, 0.0f);
+            }
+            accumulateRows(x, xo + i, ldx, n, r, e, units, g);
+            for (int q = 0; q < r; q++) {
+                final float[] gq = g[q];
+                final float[] p = w[i + q];
+                for (int j = 0; j < units; j++) {
+                    p[j] = p[j] - lr * (gq[j] * scale);
+                }
+            }
+        }
+    }
+
     /** {@code g = g * scale} (the mean, kept), {@code p -= lr * g}: each operation rounded, as the generated loops. */
     private static void sgdRow(float[] g, float[] p, int len, float scale, float lr) {
         for (int j = 0; j < len; j++) {
@@ -156,9 +194,10 @@ final class ScalarFloatDense implements FloatDenseKernels {
         }
     }
 
-    private static void accumulateGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff,
-                                           int ldd, int units, float[][] gw, float[] gb, FloatDenseWorkspace ws) {
-        float[][] e = ws.rows;
+    /** The deltas as the workspace's rows (every array in the gradient's loops then has the same index); {@code gb += sum_s d_s}. */
+    private static float[][] deltaRows(float[] d, int dOff, int ldd, int n, int units, float[] gb,
+                                       FloatDenseWorkspace ws) {
+        final float[][] e = ws.rows;
         for (int s = 0; s < n; s++) {
             final float[] es = e[s];
             System.arraycopy(d, dOff + s * ldd, es, 0, units);
@@ -166,9 +205,14 @@ final class ScalarFloatDense implements FloatDenseKernels {
                 gb[j] += es[j];
             }
         }
-        // gw[i] += x_s[i] * d_s over samples s, 4 gradient rows per pass
+        return e;
+    }
+
+    /** {@code gw[i] += x_s[i] * e_s} over samples {@code s}, {@value #GROUP} gradient rows per pass from row 0. */
+    private static void accumulateRows(float[] x, int xo, int ldx, int n, int inputs, float[][] e, int units,
+                                       float[][] gw) {
         int i = 0;
-        for (; i + 4 <= inputs; i += 4) {
+        for (; i + GROUP <= inputs; i += GROUP) {
             final float[] g0 = gw[i];
             final float[] g1 = gw[i + 1];
             final float[] g2 = gw[i + 2];

@@ -130,6 +130,7 @@ final class VectorFloatDense implements FloatDenseKernels {
         ws.lanes = new float[V];
         ws.nonzeroInputs = new float[ws.maxInputs];
         ws.nonzeroRows = new float[ws.maxInputs][];
+        ws.stepRows = new float[MR][ws.maxUnits];
     }
 
     // ---------------------------------------------------------------------------------------------- forward
@@ -742,6 +743,45 @@ final class VectorFloatDense implements FloatDenseKernels {
         if (w != null) {
             sgdRow(gb, b, 0, units, scale, lr);
         }
+        if (gw == null) {
+            stepUnkept(x, xo, ldx, n, inputs, d, dOff, ldd, units, w, scale, lr, ws);
+            return;
+        }
+        gradientMatrix(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, accumulate, w, scale, lr, false, ws);
+    }
+
+    /**
+     * The SGD step of a whole batch without keeping the weight gradient ({@code gw} null): {@value #MR} rows at a
+     * time, the gradient rows are computed as {@link #gradientMatrix} computes them, into the workspace's
+     * {@code stepRows} (which stay in L1), and the weights stepped from there; nothing is written to memory but the
+     * weights. A group of rows starts at a multiple of {@value #MR}, so every row takes the path (tile or single
+     * row) it takes in the whole matrix: the same sums, the same bits as {@code weightGradientAndSgd}.
+     */
+    private static void stepUnkept(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                   int units, float[][] w, float scale, float lr, FloatDenseWorkspace ws) {
+        final float[][] g = ws.stepRows;
+        final boolean edge = n >= FEW && units % V != 0;
+        if (edge) {
+            edgeColumns(d, dOff, ldd, n, units, ws.edgeColumns);
+        }
+        for (int i = 0; i < inputs; i += MR) {
+            final int r = Math.min(MR, inputs - i);
+            gradientMatrix(x, xo + i, ldx, n, r, d, dOff, ldd, units, g, false, null, 0.0f, 0.0f, edge, ws);
+            for (int q = 0; q < r; q++) {
+                sgdRowUnkept(g[q], w[i + q], units, scale, lr);
+            }
+        }
+    }
+
+    /**
+     * {@code gw (+)= x^T d} and, if {@code w} is given, the step: {@link #weightGradient} after the bias.
+     * {@code edgeReady}: the workspace's {@code edgeColumns} already hold the deltas' last columns
+     * ({@link #edgeColumns}).
+     */
+    private static void gradientMatrix(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
+                                       int units, float[][] gw, boolean accumulate, float[][] w, float scale,
+                                       float lr, boolean edgeReady, FloatDenseWorkspace ws) {
+        final int jv = units - units % V;
         if (n < FEW) {
             gradientRows(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, accumulate, w, scale, lr, ws.zeros);
             return;
@@ -755,9 +795,8 @@ final class VectorFloatDense implements FloatDenseKernels {
             // the last columns: deltas zero-padded to a vector, gradient rows through the edge tile
             final int cols = units - jv;
             final float[] e = ws.edgeColumns;
-            for (int s = 0; s < n; s++) {
-                System.arraycopy(d, dOff + s * ldd + jv, e, s * V, cols);
-                Arrays.fill(e, s * V + cols, (s + 1) * V, 0.0f);
+            if (!edgeReady) {
+                edgeColumns(d, dOff, ldd, n, units, e);
             }
             final float[][] edge = ws.edgeRows;
             for (int i = 0; i < inputs; i += MR) {
@@ -774,6 +813,16 @@ final class VectorFloatDense implements FloatDenseKernels {
                     }
                 }
             }
+        }
+    }
+
+    /** {@code e[s][0 .. V) = d[s][jv .. units)} zero-padded to a vector, where {@code jv} is the last whole vector's end. */
+    private static void edgeColumns(float[] d, int dOff, int ldd, int n, int units, float[] e) {
+        final int jv = units - units % V;
+        final int cols = units - jv;
+        for (int s = 0; s < n; s++) {
+            System.arraycopy(d, dOff + s * ldd + jv, e, s * V, cols);
+            Arrays.fill(e, s * V + cols, (s + 1) * V, 0.0f);
         }
     }
 
@@ -794,6 +843,19 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float m = g[c] * scale;
             g[c] = m;
             p[c] = p[c] - lr * m;
+        }
+    }
+
+    /** {@link #sgdRow} without keeping the mean: {@code p -= lr * (g * scale)}, each operation rounded. */
+    private static void sgdRowUnkept(float[] g, float[] p, int cols, float scale, float lr) {
+        final int jv = cols - cols % V;
+        for (int c = 0; c < jv; c += V) {
+            final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, g, c))).mul(scale);
+            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, c))).sub(((FloatVector) VC.cast(m)).mul(lr))
+                    .intoArray(p, c);
+        }
+        for (int c = jv; c < cols; c++) {
+            p[c] = p[c] - lr * (g[c] * scale);
         }
     }
 

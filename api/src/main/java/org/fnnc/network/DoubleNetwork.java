@@ -52,8 +52,9 @@ public interface DoubleNetwork extends Network {
      * {@code batch} samples; returns the mean loss. Afterwards {@link #gradients()} holds that mean gradient, as
      * after {@link #lossAndGradients}, and {@link #parameters()} the updated parameters. This default is
      * {@code lossAndGradients} followed by an element-wise update over the segments; generated networks fuse
-     * the zeroing, the scaling by {@code 1/batch} and the update into one pass per array, and at batch 1 may leave a
-     * weight gradient as an outer product that {@link #gradients()} writes out when read ({@link Parameters#settle()}).
+     * the zeroing, the scaling by {@code 1/batch} and the update into one pass per array, and when the batch is one
+     * block of their kernel library may step without writing a weight gradient, leaving it as a product (the
+     * block's inputs and deltas) that {@link #gradients()} computes when read ({@link Parameters#settle()}).
      */
     default double sgdStep(double[] x, double[] targets, int batch, double learningRate) {
         double loss = lossAndGradients(x, targets, batch);

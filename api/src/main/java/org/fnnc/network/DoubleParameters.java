@@ -2,6 +2,8 @@ package org.fnnc.network;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.fnnc.kernels.DoubleDense;
+import org.fnnc.kernels.DoubleDenseWorkspace;
 import org.fnnc.kernels.Updates;
 import org.fnnc.spec.Precision;
 
@@ -15,6 +17,10 @@ public final class DoubleParameters extends Parameters {
     /** Per layer, {@code u} and {@code v} of weights held as the outer product {@code u v^T}; see {@link #setOuterProduct}. */
     private final double[][] outerU;
     private final double[][] outerV;
+    /** Per layer, whether its pending product is a block's ({@link #setBlockProduct}) rather than an outer product. */
+    private final boolean[] blockPending;
+    /** Per layer, the operands of its block product (allocated on first use). */
+    private final BlockProduct[] blocks;
 
     /** Zero-filled parameters for the layout. */
     public DoubleParameters(ParameterLayout layout) {
@@ -31,6 +37,8 @@ public final class DoubleParameters extends Parameters {
         this.segmentIsWeight = new boolean[count];
         this.outerU = new double[depth][];
         this.outerV = new double[depth][];
+        this.blockPending = new boolean[depth];
+        this.blocks = new BlockProduct[depth];
         int s = 0;
         for (int l = 0; l < depth; l++) {
             for (double[] row : weights[l]) {
@@ -60,11 +68,122 @@ public final class DoubleParameters extends Parameters {
         }
         System.arraycopy(u, uo, outerU[l], 0, in);
         System.arraycopy(v, vo, outerV[l], 0, out);
-        markOuterProduct(l);
+        blockPending[l] = false;
+        markProduct(l);
+    }
+
+    /**
+     * Sets layer {@code l}'s weights to the mean product of a block of {@code n} samples,
+     * {@code weights(l)[i][j] = (sum_s x[s][i] d[s][j]) * scale} ({@link DoubleDense#weightGradient} not accumulated, then
+     * each element times {@code scale}, rounded to double): what a network's SGD step of one block leaves as its
+     * weight gradient ({@link DoubleDense#sgdBlock} steps with it without writing it). The product is written into the arrays
+     * when anything reads or writes these parameters ({@link #settle()}), with workspace {@code ws}.
+     *
+     * <p>Unlike {@link #setOuterProduct} this keeps references, not copies: {@code x} (rows of {@code fanIn} at
+     * {@code x[xo + s*ldx]}) and {@code d} (rows of {@code units} at {@code d[dOff + s*ldd]}) must not change until
+     * the product is written, discarded ({@link #discardProducts}) or its operands copied
+     * ({@link #keepProductOperands}), which the generated networks do before their next forward pass.
+     */
+    public void setBlockProduct(int l, double[] x, int xo, int ldx, int n, double[] d, int dOff, int ldd, double scale,
+                                DoubleDenseWorkspace ws) {
+        int in = layout.fanIn(l);
+        int out = layout.units(l);
+        if (n < 1 || ldx < in || ldd < out || xo < 0 || dOff < 0
+                || (long) xo + (long) (n - 1) * ldx + in > x.length
+                || (long) dOff + (long) (n - 1) * ldd + out > d.length) {
+            throw new IndexOutOfBoundsException("a block of " + n + " samples of " + in + " inputs (offset " + xo
+                    + ", leading dimension " + ldx + ") and " + out + " deltas (offset " + dOff
+                    + ", leading dimension " + ldd + ") does not fit arrays of " + x.length + " and " + d.length);
+        }
+        if (n > ws.maxSamples() || in > ws.maxInputs() || out > ws.maxUnits()) {
+            throw new IllegalArgumentException("workspace too small for a block of " + n + " samples of layer " + l);
+        }
+        BlockProduct b = blocks[l];
+        if (b == null) {
+            b = blocks[l] = new BlockProduct(out);
+        }
+        b.x = x;
+        b.xo = xo;
+        b.ldx = ldx;
+        b.n = n;
+        b.d = d;
+        b.dOff = dOff;
+        b.ldd = ldd;
+        b.scale = scale;
+        b.ws = ws;
+        blockPending[l] = true;
+        markProduct(l);
+    }
+
+    /** The operands of a block product: references to the caller's arrays until {@link #keepOperands} copies them. */
+    private static final class BlockProduct {
+        double[] x;
+        int xo;
+        int ldx;
+        int n;
+        double[] d;
+        int dOff;
+        int ldd;
+        double scale;
+        DoubleDenseWorkspace ws;
+        /** The bias gradient the kernel computes along with the product (not wanted here). */
+        final double[] bias;
+        /** This object's own copies of the operands, once needed. */
+        double[] ownX;
+        double[] ownD;
+
+        BlockProduct(int units) {
+            this.bias = new double[units];
+        }
     }
 
     @Override
-    protected void writeOuterProduct(int l) {
+    protected void keepOperands(int l) {
+        if (!blockPending[l]) {
+            return;
+        }
+        BlockProduct b = blocks[l];
+        int in = layout.fanIn(l);
+        int out = layout.units(l);
+        if (b.x == b.ownX && b.d == b.ownD) {
+            return;
+        }
+        if (b.ownX == null || b.ownX.length < b.n * in) {
+            b.ownX = new double[b.ws.maxSamples() * in];
+            b.ownD = new double[b.ws.maxSamples() * out];
+        }
+        for (int s = 0; s < b.n; s++) {
+            System.arraycopy(b.x, b.xo + s * b.ldx, b.ownX, s * in, in);
+            System.arraycopy(b.d, b.dOff + s * b.ldd, b.ownD, s * out, out);
+        }
+        b.x = b.ownX;
+        b.xo = 0;
+        b.ldx = in;
+        b.d = b.ownD;
+        b.dOff = 0;
+        b.ldd = out;
+    }
+
+    @Override
+    protected void writeProduct(int l) {
+        if (blockPending[l]) {
+            blockPending[l] = false;
+            BlockProduct b = blocks[l];
+            int in = layout.fanIn(l);
+            int out = layout.units(l);
+            double[][] w = weights[l];
+            DoubleDense.weightGradient(b.x, b.xo, b.ldx, b.n, in, b.d, b.dOff, b.ldd, out, w, b.bias, false, b.ws);
+            double scale = b.scale;
+            for (int i = 0; i < in; i++) {
+                double[] row = w[i];
+                for (int j = 0; j < out; j++) {
+                    row[j] *= scale;
+                }
+            }
+            b.x = null;
+            b.d = null;
+            return;
+        }
         double[] u = outerU[l];
         double[] v = outerV[l];
         double[][] w = weights[l];
@@ -146,7 +265,7 @@ public final class DoubleParameters extends Parameters {
 
     @Override
     public void fill(double value) {
-        discardOuterProducts();
+        discardProducts();
         for (double[] seg : segments) {
             Arrays.fill(seg, value);
         }

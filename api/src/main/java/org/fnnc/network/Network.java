@@ -49,10 +49,11 @@ public interface Network {
     Parameters parameters();
 
     /**
-     * The gradient buffers, same layout as {@link #parameters()}. A generated network's one-sample
-     * {@code sgdStep} may leave a layer's weight gradient as an outer product (two vectors) that the returned
-     * object writes into its arrays when first read ({@link Parameters#settle()}); arrays kept from before
-     * that step show the new gradient once any method of the returned object has been called.
+     * The gradient buffers, same layout as {@link #parameters()}. A generated network's {@code sgdStep} of one
+     * block may leave a layer's weight gradient as a product (of two vectors at batch 1, else of the block's inputs
+     * and deltas) that the returned object computes into its arrays when first read ({@link Parameters#settle()});
+     * arrays kept from before that step show the new gradient once any method of the returned object has been
+     * called.
      */
     Parameters gradients();
 

@@ -24,8 +24,11 @@ public abstract class Parameters {
 
     protected final ParameterLayout layout;
     private final int segmentCount;
-    /** Per layer, whether its weights are an outer product kept by the subclass, not yet written into the arrays. */
-    private final boolean[] outerPending;
+    /**
+     * Per layer, whether its weights are a product the subclass keeps (an outer product, or a block's product), not
+     * yet written into the arrays.
+     */
+    private final boolean[] layerPending;
     /** Whether any layer's are. */
     private boolean pending;
 
@@ -36,7 +39,7 @@ public abstract class Parameters {
             count += layout.fanIn(l) + 1;
         }
         this.segmentCount = count;
-        this.outerPending = new boolean[layout.depth()];
+        this.layerPending = new boolean[layout.depth()];
     }
 
     public final ParameterLayout layout() {
@@ -235,8 +238,8 @@ public abstract class Parameters {
     public abstract boolean scaleFinite(double factor, int from, int to);
 
     /**
-     * Writes into the arrays any layer's weights still held as an outer product
-     * ({@link FloatParameters#setOuterProduct}): a network's one-sample SGD step leaves its weight gradients so.
+     * Writes into the arrays any layer's weights still held as a product ({@link FloatParameters#setOuterProduct},
+     * {@link FloatParameters#setBlockProduct}): a network's SGD step of one block leaves its weight gradients so.
      * Every method of this class and its subclasses does it first, {@code segments()}, {@code weights(l)} and
      * {@code bias(l)} included; only code that kept an array from before a training call and reads it after needs
      * to call this itself (the generated networks do in {@code accumulateGradients}).
@@ -246,31 +249,50 @@ public abstract class Parameters {
             return;
         }
         pending = false;
-        for (int l = 0; l < outerPending.length; l++) {
-            if (outerPending[l]) {
-                outerPending[l] = false;
-                writeOuterProduct(l);
+        for (int l = 0; l < layerPending.length; l++) {
+            if (layerPending[l]) {
+                layerPending[l] = false;
+                writeProduct(l);
             }
         }
     }
 
     /**
-     * Forgets outer products not yet written: for code about to overwrite every value (a step's fresh gradient),
-     * so that they are neither computed nor later written over the new values.
+     * Forgets products not yet written: for code about to overwrite every value (a step's fresh gradient), so that
+     * they are neither computed nor later written over the new values.
      */
-    public final void discardOuterProducts() {
+    public final void discardProducts() {
         pending = false;
-        Arrays.fill(outerPending, false);
+        Arrays.fill(layerPending, false);
     }
 
-    /** Notes that layer {@code l}'s weights are now an outer product the subclass keeps, to be written by {@link #settle()}. */
-    protected final void markOuterProduct(int l) {
-        outerPending[l] = true;
+    /**
+     * Copies the operands of block products not yet written ({@link FloatParameters#setBlockProduct}) into arrays of
+     * these parameters' own: for a network about to overwrite the block scratch they were set from (its next forward
+     * pass). Costs a copy of the block's inputs and deltas, not the product.
+     */
+    public final void keepProductOperands() {
+        if (!pending) {
+            return;
+        }
+        for (int l = 0; l < layerPending.length; l++) {
+            if (layerPending[l]) {
+                keepOperands(l);
+            }
+        }
+    }
+
+    /** Notes that layer {@code l}'s weights are now a product the subclass keeps, to be written by {@link #settle()}. */
+    protected final void markProduct(int l) {
+        layerPending[l] = true;
         pending = true;
     }
 
-    /** Writes layer {@code l}'s outer product into its weight arrays (called by {@link #settle()}). */
-    protected abstract void writeOuterProduct(int l);
+    /** Writes layer {@code l}'s product into its weight arrays (called by {@link #settle()}). */
+    protected abstract void writeProduct(int l);
+
+    /** Makes layer {@code l}'s pending product independent of arrays the caller owns (see {@link #keepProductOperands}). */
+    protected abstract void keepOperands(int l);
 
     /** A deep copy with the same layout and precision. */
     public abstract Parameters copy();

@@ -7,7 +7,8 @@ import org.fnnc.spec.Activation;
 /**
  * One network's use of the float kernels, alone in a JVM, profiled by C2 as that network would profile them:
  * {@code infer}, MNIST's 784-128-10 (relu, then linear) asked for blocks of 32 samples; {@code train}, a 50-64-10
- * relu network trained in blocks of 16 samples (forward, weight and input gradients, an SGD update) and asked for
+ * relu network trained in blocks of 16 samples (forward, weight and input gradients, an SGD update, the one-block
+ * step that keeps no weight gradient) and asked for
  * one sample at a time in between. Prints the bytes allocated per window of 1,000 steps until a window allocates
  * nothing (exit 0) or {@code args[0]} seconds pass (exit 1). {@link KernelAllocationTest} runs it in a child JVM:
  * in the test's JVM, other tests have already called the kernels in every way, and what C2 compiles depends on
@@ -93,6 +94,11 @@ public final class AllocationProbe {
                     Updates.sgd(w[l][i], gw[l][i], w[l][i].length, 0, 1e-9);
                 }
                 Updates.sgd(b[l], gb[l], b[l].length, 0, 1e-9);
+            }
+            // a generated network's one-block sgdStep: the step without writing the weight gradient
+            for (int l = 0; l < layers; l++) {
+                FloatDense.sgdBlock(l == 0 ? x : y[l - 1], 0, widths[l], block, widths[l], d[l], 0, widths[l + 1],
+                        widths[l + 1], gb[l], 1.0f / block, 1e-9f, w[l], b[l], ws);
             }
             forward(widths, 1, x, w, b, y, ws);
         };

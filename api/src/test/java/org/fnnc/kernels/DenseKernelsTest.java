@@ -268,6 +268,56 @@ class DenseKernelsTest {
     }
 
     /**
+     * The step that keeps no weight gradient ({@code gw} null: {@link FloatDense#sgdBlock}) gives, bit for bit, the
+     * weights, bias and bias gradient of the written, fused step on every shape (tiles, single rows, edge columns,
+     * groups of rows that end inside a tile) and block size (one or two samples, a few, many), whatever the bias
+     * gradient held before.
+     */
+    @ParameterizedTest
+    @MethodSource("allKits")
+    void stepWithoutKeepingTheGradientIsTheFusedStepBitForBit(DenseKit kit) {
+        List<int[]> shapes = new ArrayList<>(Arrays.asList(SHAPES));
+        shapes.add(new int[] {784, 512});
+        shapes.add(new int[] {512, 10});
+        for (int[] shape : shapes) {
+            for (int n : new int[] {1, 2, 3, 6, 13, 32, 128}) {
+                int inputs = shape[0];
+                int units = shape[1];
+                SplittableRandom rnd = new SplittableRandom(97L * n + inputs + 101L * units);
+                Data data = new Data(kit, rnd, false);
+                int xo = rnd.nextInt(3);
+                int dOff = rnd.nextInt(3);
+                double[] x = data.matrix(xo, inputs + 1, n, inputs, 1.0);
+                double[] d = data.matrix(dOff, units + 2, n, units, 1.0);
+                double[][] w0 = data.weights(inputs, units);
+                double[] b0 = data.vector(units, 1.0);
+                double scale = kit.round(1.0 / n);
+                double lr = kit.round(0.37);
+                double[][] gw = new double[inputs][];
+                for (int i = 0; i < inputs; i++) {
+                    gw[i] = nans(units);
+                }
+                double[] gbKept = nans(units);
+                double[][] wKept = deepCopy(w0);
+                double[] bKept = b0.clone();
+                kit.weightGradient(x, xo, inputs + 1, n, inputs, d, dOff, units + 2, units, gw, gbKept, false, wKept,
+                        bKept, scale, lr, kit.workspace(n, inputs, units));
+                double[] gb = nans(units);
+                double[][] w = deepCopy(w0);
+                double[] b = b0.clone();
+                kit.weightGradient(x, xo, inputs + 1, n, inputs, d, dOff, units + 2, units, null, gb, false, w, b,
+                        scale, lr, kit.workspace(n, inputs, units));
+                String what = kit + " step without the gradient " + inputs + " -> " + units + ", n = " + n;
+                for (int i = 0; i < inputs; i++) {
+                    assertArrayEquals(wKept[i], w[i], what + ": weight row " + i);
+                }
+                assertArrayEquals(bKept, b, what + ": bias");
+                assertArrayEquals(gbKept, gb, what + ": mean bias gradient");
+            }
+        }
+    }
+
+    /**
      * The one-sample step in one pass over the weights is, bit for bit, the input gradient (with the weights before
      * the step) followed by the written weight gradient with its fused step at scale 1, on every shape (vector
      * bodies, pairs and tails), every activation of the previous layer and none (a first layer), with inputs that

@@ -81,13 +81,13 @@ abstract class DenseKit {
             void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
                                 int units, double[][] gw, double[] gb, boolean accumulate, double[][] w,
                                 double[] b, double scale, double lr, Object ws) {
-                float[][] gwf = f(gw);
+                float[][] gwf = gw == null ? null : f(gw);
                 float[] gbf = f(gb);
                 float[][] wf = w == null ? null : f(w);
                 float[] bf = b == null ? null : f(b);
                 k.weightGradient(f(x), xo, ldx, n, inputs, f(d), dOff, ldd, units, gwf, gbf, accumulate, wf, bf,
                         (float) scale, (float) lr, (FloatDenseWorkspace) ws);
-                for (int i = 0; i < gw.length; i++) {
+                for (int i = 0; gw != null && i < gw.length; i++) {
                     back(gwf[i], gw[i]);
                 }
                 back(gbf, gb);

@@ -99,6 +99,9 @@ class KernelAllocationTest {
                     // written, and with the SGD step (of size 0: the weights stay)
                     f.weightGradient(x, 0, in, n, in, d, 0, out, out, gw, gb, false, w, b, 1, 0, fw);
                     g.weightGradient(xd, 0, in, n, in, dd, 0, out, out, gwd, gbd, false, wd, bd, 1, 0, dw);
+                    // the step that keeps no weight gradient (sgdBlock)
+                    f.weightGradient(x, 0, in, n, in, d, 0, out, out, null, gb, false, w, b, 1, 0, fw);
+                    g.weightGradient(xd, 0, in, n, in, dd, 0, out, out, null, gbd, false, wd, bd, 1, 0, dw);
                 }
                 for (int r = 0; r < 10; r++) {
                     u.sgd(b, gb, out, 1e-4f, 1e-9f);

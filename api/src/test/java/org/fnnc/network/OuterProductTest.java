@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Weights held as an outer product ({@code setOuterProduct}): whatever reads or writes the parameters first
- * sees {@code u[i] v[j]} in canonical order, exactly; {@code fill} and {@code discardOuterProducts} drop it; the
+ * sees {@code u[i] v[j]} in canonical order, exactly; {@code fill} and {@code discardProducts} drop it; the
  * layers not set keep their values. The expected values are computed here from the vectors, not by the class.
  */
 class OuterProductTest {
@@ -111,7 +111,7 @@ class OuterProductTest {
                 }
             });
             check(single, p -> {
-                p.discardOuterProducts();
+                p.discardProducts();
                 assertArrayEquals(base(), p.toArray(), "discarded: the arrays as they were");
             });
         }

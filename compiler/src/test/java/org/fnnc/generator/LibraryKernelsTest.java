@@ -1,6 +1,7 @@
 package org.fnnc.generator;
 
 import static org.fnnc.generator.GeneratedEquivalenceTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,49 @@ class LibraryKernelsTest {
         generatedBatch.accumulateGradients(batch);
         assertEquals(Arrays.toString(unfused.gradients().toArray()), Arrays.toString(generated.gradients().toArray()),
                 "accumulateGradients after gradientSum: " + spec);
+    }
+
+    /**
+     * A one-block sgdStep steps without writing its weight gradients and leaves them pending on the block's inputs
+     * and deltas: predict and loss on other data (which overwrite the class's block scratch), another network's
+     * steps, and the caller overwriting its own input array before the gradients are read change nothing. The
+     * gradients and parameters are, bit for bit, those of lossAndGradients on the step's batch and the update.
+     */
+    @Test
+    void aOneBlockStepsGradientSurvivesLaterCallsAndTheCallersArrays() {
+        for (Precision precision : Precision.values()) {
+            NetworkSpec base = TestNetworks.spec("LibraryPendingProbe", 40, new int[] {70, 33}, Activation.RELU, 4,
+                    Loss.CROSS_ENTROPY, null);
+            NetworkSpec spec = base.withPrecision(precision);
+            int batch = 37;
+            Network generated = Fnnc.compile(spec);
+            generated.parameters().copyFrom(TestNetworks.randomParameters(generated.parameters().size(), 5, 0.8));
+            Network unfused = generated.copy();
+            double[] x = TestNetworks.randomInputs(batch * spec.input(), 6);
+            double[] t = TestNetworks.randomTargets(spec, batch, 7);
+            double[] other = TestNetworks.randomInputs(batch * spec.input(), 8);
+            double[] otherT = TestNetworks.randomTargets(spec, batch, 9);
+            TestNetworks.unfusedSgdStep(unfused, x, t, batch, 0.5);
+            double[] expectedGradients = unfused.gradients().toArray();
+            // the step through the typed interface, so that this test owns the input array and can overwrite it
+            if (generated instanceof org.fnnc.network.FloatNetwork f) {
+                float[] xf = Networks.toFloat(x);
+                f.sgdStep(xf, Networks.toFloat(t), batch, 0.5);
+                Arrays.fill(xf, Float.NaN);
+            } else {
+                double[] xd = x.clone();
+                ((org.fnnc.network.DoubleNetwork) generated).sgdStep(xd, t.clone(), batch, 0.5);
+                Arrays.fill(xd, Double.NaN);
+            }
+            Networks.predict(generated, other, batch);
+            Networks.loss(generated, other, otherT, batch - 3);
+            Network copy = generated.copy();
+            Networks.sgdStep(copy, other, otherT, batch, 0.5);
+            // assertArrayEquals on doubles compares bits (doubleToLongBits)
+            assertArrayEquals(expectedGradients, generated.gradients().toArray(),
+                    "gradients after predict, loss and an overwritten x: " + spec);
+            assertArrayEquals(unfused.parameters().toArray(), generated.parameters().toArray(), "parameters: " + spec);
+        }
     }
 
     /** A step that fails part-way (a bad class index in the second block) leaves no step state behind. */

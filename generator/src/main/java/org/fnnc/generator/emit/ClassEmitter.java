@@ -297,6 +297,7 @@ public final class ClassEmitter {
                     .addParameter(num.array(), "out", Modifier.FINAL)
                     .addStatement("$T.checkOutput(x.length, $N, out.length, $N, batch)", Targets.class, Fields.INPUTS,
                             Fields.OUTPUTS)
+                    .addCode(keepProductOperands())
                     .addCode(blocks(scope, scope.name("first"), false, false, (first, s) -> CodeBlock.of(
                             "outputActivation(out, ($N + $N) * $N, $N)", first, s, Fields.OUTPUTS, s)))
                     .build();
@@ -306,10 +307,25 @@ public final class ClassEmitter {
             Scope scope = Scope.method(classNames, "x", "t", "batch");
             String sum = scope.name("sum");
             return lossMethod("loss")
+                    .addCode(keepProductOperands())
                     .addStatement("double $N = 0.0", sum)
                     .addCode(blocks(scope, scope.name("first"), false, false, (first, s) -> CodeBlock.of("$N += $L", sum,
                             output.call("t", CodeBlock.of("$N + $N", first, s), s, "false"))))
                     .addStatement("return $L", num.fromDouble(CodeBlock.of("$N / batch", sum))).build();
+        }
+
+        /**
+         * For classes with kernel-library layers: a one-block sgdStep leaves weight gradients pending on the block
+         * scratch, which the forward pass is about to overwrite; the gradients copy those operands first.
+         */
+        private CodeBlock keepProductOperands() {
+            if (layers.stream().noneMatch(layer -> layer instanceof LibraryLoopLayer)) {
+                return CodeBlock.of("");
+            }
+            return CodeBlock.builder()
+                    .add("// The forward pass overwrites the block scratch: weight gradients a one-block sgdStep left\n")
+                    .add("// pending read it, so they copy what they need first.\n")
+                    .addStatement("$N.keepProductOperands()", Fields.GRADIENTS).build();
         }
 
         private MethodSpec accumulateGradients() {
@@ -318,7 +334,7 @@ public final class ClassEmitter {
             String first = scope.name("first");
             MethodSpec.Builder m = lossMethod("accumulateGradients").addStatement("double $N = 0.0", sum);
             if (layers.stream().anyMatch(layer -> layer instanceof LibraryLoopLayer)) {
-                m.addCode("// Adds to the gradient arrays: a one-sample sgdStep may have left outer products to write.\n");
+                m.addCode("// Adds to the gradient arrays: an sgdStep of one block may have left products to write.\n");
                 m.addStatement("$N.settle()", Fields.GRADIENTS);
             }
             if (lanes != null) {

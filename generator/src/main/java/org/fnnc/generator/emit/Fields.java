@@ -69,7 +69,10 @@ final class Fields {
         LANE_GW("gwl"),
         /** The bias gradient per lane. */
         LANE_GB("gbl"),
-        /** A kernel-library layer's input block as one flat matrix (layers after the first). */
+        /**
+         * A kernel-library layer's input block as one flat matrix (layers after the first); the first layer's copy
+         * of the caller's block, the operand of the weight gradient a one-block {@code sgdStep} leaves pending.
+         */
         XB("xb"),
         /** A kernel-library layer's output block as one flat matrix, then its dL/dz block. */
         YB("yb"),

@@ -61,6 +61,10 @@ final class LibraryLoopLayer extends LayerEmitter {
         if (!layer.first()) {
             fields.add(flat(XB.of(l), in, "Scratch: the block's inputs " + A.of(l - 1) + " as one matrix [BLOCK x "
                     + in + "], for the kernel library."));
+        } else {
+            fields.add(flat(XB.of(l), in, "Scratch: a copy of the block's inputs x [BLOCK x " + in + "], an operand of"
+                    + " the weight gradient a one-block sgdStep leaves\npending (the caller's x may change before it is"
+                    + " read)."));
         }
         fields.add(flat(YB.of(l), out, "Scratch: layers." + l + "'s block as one matrix [BLOCK x " + out + "]: its "
                 + (layer.output() ? "logits" : "activations") + " in the forward pass, dL/dz in the backward pass."));
@@ -134,6 +138,7 @@ final class LibraryLoopLayer extends LayerEmitter {
         c.beginControlFlow("if ($N == 0)", left);
         c.addStatement("$T.weightGradient($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N)", dense, input, in, in, y, out,
                 out, GW.of(l), GB.of(l), WS.of(l));
+        blockStep(c, input, left);
         c.nextControlFlow("else");
         c.add("// Within sgdStep or gradientSum: the first block writes the gradients (no zeroing pass); in sgdStep\n");
         c.add("// the last one also turns them into the mean and steps, $L -= $L * $L, tile by tile while each is in\n",
@@ -153,6 +158,40 @@ final class LibraryLoopLayer extends LayerEmitter {
         c.endControlFlow();
         return List.of(layer.blockMethod("layer" + l + "Backward").addJavadoc(layer.backwardDoc())
                 .addCode(c.build()).build());
+    }
+
+    /**
+     * An sgdStep whose batch is this one block: the step from the weight gradient without writing it
+     * ({@code sgdBlock}), the gradient left as the pending product of the block's inputs and deltas
+     * ({@code setBlockProduct}), computed only if something reads it. The inputs and deltas stay in the class's
+     * scratch, which the next forward pass keeps first; the first layer copies the caller's block, which pays while
+     * the copy ({@code n x in}) is smaller than the gradient ({@code in x out}).
+     */
+    private void blockStep(CodeBlock.Builder c, CodeBlock input, String left) {
+        int in = layer.in();
+        int out = layer.out();
+        String y = YB.of(l);
+        CodeBlock whole = CodeBlock.of("$N == $N && n == $N && $N", left, Fields.STEP_BATCH, Fields.STEP_BATCH,
+                Fields.STEP_UPDATES);
+        if (layer.first()) {
+            c.nextControlFlow("else if ($L && n < $L)", whole, out);
+        } else {
+            c.nextControlFlow("else if ($L)", whole);
+        }
+        c.add("// The whole sgdStep is this block: $L -= $L * ($L * $L^T . $L), $L likewise, without\n",
+                W.of(l), Fields.STEP_RATE, Fields.STEP_SCALE, layer.inputName(), y, B.of(l));
+        c.add("// writing $L, which stays that product until something reads it\n", GW.of(l));
+        CodeBlock operand = input;
+        if (layer.first()) {
+            c.add("// (of a copy of x, the caller's: smaller than $L while n < $L)\n", GW.of(l), out);
+            c.addStatement("$T.arraycopy(x, xo, $N, 0, n * $L)", System.class, XB.of(l), in);
+            operand = CodeBlock.of("$N, 0", XB.of(l));
+        }
+        c.addStatement("$T.sgdBlock($L, $L, n, $L, $N, 0, $L, $L, $N, $N, $N, $N, $N, $N)", dense, input, in, in, y,
+                out, out, GB.of(l), Fields.STEP_SCALE, Fields.STEP_RATE, W.of(l), B.of(l), WS.of(l));
+        c.addStatement("$N.setBlockProduct($L, $L, $L, n, $N, 0, $L, $N, $N)", Fields.GRADIENTS, l, operand, in, y,
+                out, Fields.STEP_SCALE, WS.of(l));
+        c.addStatement("$N = 0", left);
     }
 
     /**

@@ -33,7 +33,9 @@ import org.fnnc.spec.NetworkSpec;
  * update pass then skip those layers. The library promises the same bits as zeroing, accumulating and the pass.
  * A step of one sample goes further still ({@code sgdOneSample}): input gradient and step in one pass over each
  * layer's weights, the weight gradient left in {@code gradients} as an outer product written out when read; the
- * step first discards the outer products a previous one left. Such classes also get {@code gradientSum} (the
+ * step first discards the outer products a previous one left. A step whose batch is one block (at most
+ * {@code BLOCK} samples) likewise steps from each weight gradient without writing it ({@code sgdBlock}) and leaves it
+ * as the pending product of the block's inputs and deltas. Such classes also get {@code gradientSum} (the
  * trainer's call: gradients set to the batch's sum), which starts as the step does, without the update.
  */
 final class SgdStepEmitter {
@@ -117,8 +119,8 @@ final class SgdStepEmitter {
     private CodeBlock stepBody(String sum) {
         CodeBlock.Builder c = CodeBlock.builder();
         if (anyFused()) {
-            c.add("// Every gradient is written afresh: outer products the last one-sample step left are void.\n");
-            c.addStatement("$N.discardOuterProducts()", Fields.GRADIENTS);
+            c.add("// Every gradient is written afresh: products the last one-block step left pending are void.\n");
+            c.addStatement("$N.discardProducts()", Fields.GRADIENTS);
         }
         c.addStatement("zeroGradients()");
         if (!anyFused()) {
@@ -155,8 +157,8 @@ final class SgdStepEmitter {
         c.addStatement("$N.fill(0.0)", Fields.GRADIENTS);
         c.addStatement("return accumulateGradients(x, t, batch)");
         c.endControlFlow();
-        c.add("// Every gradient is written afresh: outer products the last one-sample step left are void.\n");
-        c.addStatement("$N.discardOuterProducts()", Fields.GRADIENTS);
+        c.add("// Every gradient is written afresh: products the last one-block step left pending are void.\n");
+        c.addStatement("$N.discardProducts()", Fields.GRADIENTS);
         c.addStatement("zeroGradients()");
         c.add("// The kernel-library layers write their gradients on the first block and take no step.\n");
         c.addStatement("$N = batch", Fields.STEP_BATCH);
