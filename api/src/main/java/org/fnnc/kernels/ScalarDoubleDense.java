@@ -195,7 +195,10 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
         }
     }
 
-    /** The deltas as the workspace's rows (every array in the gradient's loops then has the same index); {@code gb += sum_s d_s}. */
+    /**
+     * The deltas as the workspace's rows (every array in the gradient's loops then has the same index);
+     * {@code gb += sum_s d_s}.
+     */
     private static double[][] deltaRows(double[] d, int dOff, int ldd, int n, int units, double[] gb,
                                        DoubleDenseWorkspace ws) {
         final double[][] e = ws.rows;

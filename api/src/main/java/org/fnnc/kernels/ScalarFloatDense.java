@@ -194,7 +194,10 @@ final class ScalarFloatDense implements FloatDenseKernels {
         }
     }
 
-    /** The deltas as the workspace's rows (every array in the gradient's loops then has the same index); {@code gb += sum_s d_s}. */
+    /**
+     * The deltas as the workspace's rows (every array in the gradient's loops then has the same index);
+     * {@code gb += sum_s d_s}.
+     */
     private static float[][] deltaRows(float[] d, int dOff, int ldd, int n, int units, float[] gb,
                                        FloatDenseWorkspace ws) {
         final float[][] e = ws.rows;

@@ -672,13 +672,13 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     }
 
     /**
-     * The sum of {@code v}'s lanes in a fixed order (four partial sums over the lanes stored in {@code lanes}):
+     * The sum of a vector's lanes, stored in {@code lanes} by the caller, in a fixed order (four partial sums):
      * {@code reduceLanes(ADD)} may add them in another order once C2 has compiled the caller than before, so two
      * kernels that promise the same bits (the input gradient alone and fused with the one-sample step) could
-     * disagree while one of them warms up (seen on 256-bit vectors of doubles, JDK 17).
+     * disagree while one of them warms up (seen on 256-bit vectors of doubles, JDK 17). The caller stores the
+     * vector: one passed to a method C2 does not inline is boxed at every call (docs/kernels.md, hazard 5).
      */
-    private static double sumLanes(DoubleVector v, double[] lanes) {
-        v.intoArray(lanes, 0);
+    private static double sumLanes(double[] lanes) {
         if (V < 4) {
             return V == 1 ? lanes[0] : lanes[0] + lanes[1];
         }
@@ -713,7 +713,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 if (j < jv) {
                     p = DoubleVector.fromArray(S, wi, j).fma(DoubleVector.fromArray(S, d, dOff + j), p);
                 }
-                sum = sumLanes(p.add(q), lanes);
+                p.add(q).intoArray(lanes, 0);
+                sum = sumLanes(lanes);
             }
             for (int j = jv; j < units; j++) {
                 sum = Math.fma(wi[j], d[dOff + j], sum);
@@ -817,7 +818,10 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         }
     }
 
-    /** {@code e[s][0 .. V) = d[s][jv .. units)} zero-padded to a vector, where {@code jv} is the last whole vector's end. */
+    /**
+     * {@code e[s][0 .. V) = d[s][jv .. units)} zero-padded to a vector, where {@code jv} is the last whole vector's
+     * end.
+     */
     private static void edgeColumns(double[] d, int dOff, int ldd, int n, int units, double[] e) {
         final int jv = units - units % V;
         final int cols = units - jv;
@@ -1303,7 +1307,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 e = ((DoubleVector) VC.cast(w0)).fma(d0, e);
                 ((DoubleVector) VC.cast(w0)).sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr)).intoArray(p, j);
             }
-            sum = sumLanes(((DoubleVector) VC.cast(e)).add(f), lanes);
+            ((DoubleVector) VC.cast(e)).add(f).intoArray(lanes, 0);
+            sum = sumLanes(lanes);
         }
         for (int j = jv; j < units; j++) {
             sum = Math.fma(p[j], d[dOff + j], sum);

@@ -671,13 +671,13 @@ final class VectorFloatDense implements FloatDenseKernels {
     }
 
     /**
-     * The sum of {@code v}'s lanes in a fixed order (four partial sums over the lanes stored in {@code lanes}):
+     * The sum of a vector's lanes, stored in {@code lanes} by the caller, in a fixed order (four partial sums):
      * {@code reduceLanes(ADD)} may add them in another order once C2 has compiled the caller than before, so two
      * kernels that promise the same bits (the input gradient alone and fused with the one-sample step) could
-     * disagree while one of them warms up (seen on 256-bit vectors of doubles, JDK 17).
+     * disagree while one of them warms up (seen on 256-bit vectors of doubles, JDK 17). The caller stores the
+     * vector: one passed to a method C2 does not inline is boxed at every call (docs/kernels.md, hazard 5).
      */
-    private static float sumLanes(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
+    private static float sumLanes(float[] lanes) {
         if (V < 4) {
             return V == 1 ? lanes[0] : lanes[0] + lanes[1];
         }
@@ -712,7 +712,8 @@ final class VectorFloatDense implements FloatDenseKernels {
                 if (j < jv) {
                     p = FloatVector.fromArray(S, wi, j).fma(FloatVector.fromArray(S, d, dOff + j), p);
                 }
-                sum = sumLanes(p.add(q), lanes);
+                p.add(q).intoArray(lanes, 0);
+                sum = sumLanes(lanes);
             }
             for (int j = jv; j < units; j++) {
                 sum = Math.fma(wi[j], d[dOff + j], sum);
@@ -816,7 +817,10 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
-    /** {@code e[s][0 .. V) = d[s][jv .. units)} zero-padded to a vector, where {@code jv} is the last whole vector's end. */
+    /**
+     * {@code e[s][0 .. V) = d[s][jv .. units)} zero-padded to a vector, where {@code jv} is the last whole vector's
+     * end.
+     */
     private static void edgeColumns(float[] d, int dOff, int ldd, int n, int units, float[] e) {
         final int jv = units - units % V;
         final int cols = units - jv;
@@ -1302,7 +1306,8 @@ final class VectorFloatDense implements FloatDenseKernels {
                 e = ((FloatVector) VC.cast(w0)).fma(d0, e);
                 ((FloatVector) VC.cast(w0)).sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr)).intoArray(p, j);
             }
-            sum = sumLanes(((FloatVector) VC.cast(e)).add(f), lanes);
+            ((FloatVector) VC.cast(e)).add(f).intoArray(lanes, 0);
+            sum = sumLanes(lanes);
         }
         for (int j = jv; j < units; j++) {
             sum = Math.fma(p[j], d[dOff + j], sum);

@@ -74,10 +74,11 @@ public final class DoubleParameters extends Parameters {
 
     /**
      * Sets layer {@code l}'s weights to the mean product of a block of {@code n} samples,
-     * {@code weights(l)[i][j] = (sum_s x[s][i] d[s][j]) * scale} ({@link DoubleDense#weightGradient} not accumulated, then
-     * each element times {@code scale}, rounded to double): what a network's SGD step of one block leaves as its
-     * weight gradient ({@link DoubleDense#sgdBlock} steps with it without writing it). The product is written into the arrays
-     * when anything reads or writes these parameters ({@link #settle()}), with workspace {@code ws}.
+     * {@code weights(l)[i][j] = (sum_s x[s][i] d[s][j]) * scale} ({@link DoubleDense#weightGradient} not
+     * accumulated, then each element times {@code scale}, rounded to double): what a network's SGD step of one block
+     * leaves as its weight gradient ({@link DoubleDense#sgdBlock} steps with it without writing it). The product is
+     * written into the arrays when anything reads or writes these parameters ({@link #settle()}), with workspace
+     * {@code ws}.
      *
      * <p>Unlike {@link #setOuterProduct} this keeps references, not copies: {@code x} (rows of {@code fanIn} at
      * {@code x[xo + s*ldx]}) and {@code d} (rows of {@code units} at {@code d[dOff + s*ldd]}) must not change until

@@ -282,7 +282,7 @@ public abstract class Parameters {
         }
     }
 
-    /** Notes that layer {@code l}'s weights are now a product the subclass keeps, to be written by {@link #settle()}. */
+    /** Notes that layer {@code l}'s weights are now a product the subclass keeps, written by {@link #settle()}. */
     protected final void markProduct(int l) {
         layerPending[l] = true;
         pending = true;
@@ -291,7 +291,7 @@ public abstract class Parameters {
     /** Writes layer {@code l}'s product into its weight arrays (called by {@link #settle()}). */
     protected abstract void writeProduct(int l);
 
-    /** Makes layer {@code l}'s pending product independent of arrays the caller owns (see {@link #keepProductOperands}). */
+    /** Makes layer {@code l}'s pending product independent of the caller's arrays ({@link #keepProductOperands}). */
     protected abstract void keepOperands(int l);
 
     /** A deep copy with the same layout and precision. */

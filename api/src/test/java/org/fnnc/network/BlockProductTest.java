@@ -124,7 +124,8 @@ class BlockProductTest {
                 assertEquals(expected[t.index(30, 12)], p.getWeight(1, 30, 12), "getWeight");
             });
             check(single, p -> {
-                double w = single ? ((FloatParameters) p).weights(1)[12][30] : ((DoubleParameters) p).weights(1)[12][30];
+                double w = single ? ((FloatParameters) p).weights(1)[12][30]
+                        : ((DoubleParameters) p).weights(1)[12][30];
                 assertEquals(expected[LAYOUT.tensors().get(2).index(30, 12)], w, "weights(l)");
             });
             check(single, p -> {
@@ -200,7 +201,8 @@ class BlockProductTest {
         float[] x = floats(x());
         float[] d = floats(d());
         FloatDenseWorkspace ws = new FloatDenseWorkspace(N, IN, OUT);
-        assertThrows(IndexOutOfBoundsException.class, () -> p.setBlockProduct(1, x, XO + 2, LDX, N, d, DO, LDD, 1f, ws));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> p.setBlockProduct(1, x, XO + 2, LDX, N, d, DO, LDD, 1f, ws));
         assertThrows(IndexOutOfBoundsException.class, () -> p.setBlockProduct(1, x, XO, IN - 1, N, d, DO, LDD, 1f, ws));
         assertThrows(IllegalArgumentException.class, () -> p.setBlockProduct(1, x, XO, LDX, N, d, DO, LDD, 1f,
                 new FloatDenseWorkspace(N - 1, IN, OUT)));

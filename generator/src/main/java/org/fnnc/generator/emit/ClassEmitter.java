@@ -323,8 +323,8 @@ public final class ClassEmitter {
                 return CodeBlock.of("");
             }
             return CodeBlock.builder()
-                    .add("// The forward pass overwrites the block scratch: weight gradients a one-block sgdStep left\n")
-                    .add("// pending read it, so they copy what they need first.\n")
+                    .add("// The forward pass overwrites the block scratch: weight gradients a one-block\n")
+                    .add("// sgdStep left pending read it, so they copy what they need first.\n")
                     .addStatement("$N.keepProductOperands()", Fields.GRADIENTS).build();
         }
 
