@@ -101,17 +101,18 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
     public void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
                                int units, double[][] gw, double[] gb, boolean accumulate, double[][] w, double[] b,
                                double scale, double lr, DoubleDenseWorkspace ws) {
-        if (gw == null) {
-            stepUnkept(x, xo, ldx, n, inputs, d, dOff, ldd, units, gb, w, b, scale, lr, ws);
-            return;
-        }
         if (!accumulate) {
-            for (int i = 0; i < inputs; i++) {
+            for (int i = 0; gw != null && i < inputs; i++) {
                 Arrays.fill(gw[i], 0, units, 0.0);
             }
             Arrays.fill(gb, 0, units, 0.0);
         }
         final double[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
+        if (gw == null) {
+            stepUnkept(x, xo, ldx, n, inputs, e, units, w, scale, lr, ws);
+            sgdRow(gb, b, units, scale, lr);
+            return;
+        }
         accumulateRows(x, xo, ldx, n, inputs, e, units, gw);
         if (w != null) {
             for (int i = 0; i < inputs; i++) {
@@ -158,17 +159,13 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
     }
 
     /**
-     * The SGD step of a whole batch without keeping the weight gradient ({@code gw} null): {@value #GROUP} rows at a
-     * time, the gradient rows are summed as {@link #accumulateRows} sums them, into the workspace's {@code stepRows},
-     * and the weights stepped from there. Groups start at multiples of {@value #GROUP}, so every row is summed as in
+     * The SGD step of the weights without keeping their gradient ({@code gw} null), from the deltas' rows {@code e}:
+     * {@value #GROUP} rows at a time, the gradient rows are summed as {@link #accumulateRows} sums them, into the
+     * workspace's {@code stepRows}, and the weights stepped from there. Groups start at multiples of {@value #GROUP}, so every row is summed as in
      * the whole matrix: the same bits as {@code weightGradientAndSgd}.
      */
-    private static void stepUnkept(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
-                                   int units, double[] gb, double[][] w, double[] b, double scale, double lr,
-                                   DoubleDenseWorkspace ws) {
-        Arrays.fill(gb, 0, units, 0.0);
-        final double[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
-        sgdRow(gb, b, units, scale, lr);
+    private static void stepUnkept(double[] x, int xo, int ldx, int n, int inputs, double[][] e, int units,
+                                   double[][] w, double scale, double lr, DoubleDenseWorkspace ws) {
         final double[][] g = ws.stepRows;
         for (int i = 0; i < inputs; i += GROUP) {
             final int r = Math.min(GROUP, inputs - i);
@@ -177,11 +174,8 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
             }
             accumulateRows(x, xo + i, ldx, n, r, e, units, g);
             for (int q = 0; q < r; q++) {
-                final double[] gq = g[q];
-                final double[] p = w[i + q];
-                for (int j = 0; j < units; j++) {
-                    p[j] = p[j] - lr * (gq[j] * scale);
-                }
+                // the mean goes back to the scratch row only
+                sgdRow(g[q], w[i + q], units, scale, lr);
             }
         }
     }

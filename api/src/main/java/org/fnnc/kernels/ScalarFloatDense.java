@@ -100,17 +100,18 @@ final class ScalarFloatDense implements FloatDenseKernels {
     public void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
                                int units, float[][] gw, float[] gb, boolean accumulate, float[][] w, float[] b,
                                float scale, float lr, FloatDenseWorkspace ws) {
-        if (gw == null) {
-            stepUnkept(x, xo, ldx, n, inputs, d, dOff, ldd, units, gb, w, b, scale, lr, ws);
-            return;
-        }
         if (!accumulate) {
-            for (int i = 0; i < inputs; i++) {
+            for (int i = 0; gw != null && i < inputs; i++) {
                 Arrays.fill(gw[i], 0, units, 0.0f);
             }
             Arrays.fill(gb, 0, units, 0.0f);
         }
         final float[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
+        if (gw == null) {
+            stepUnkept(x, xo, ldx, n, inputs, e, units, w, scale, lr, ws);
+            sgdRow(gb, b, units, scale, lr);
+            return;
+        }
         accumulateRows(x, xo, ldx, n, inputs, e, units, gw);
         if (w != null) {
             for (int i = 0; i < inputs; i++) {
@@ -157,17 +158,13 @@ final class ScalarFloatDense implements FloatDenseKernels {
     }
 
     /**
-     * The SGD step of a whole batch without keeping the weight gradient ({@code gw} null): {@value #GROUP} rows at a
-     * time, the gradient rows are summed as {@link #accumulateRows} sums them, into the workspace's {@code stepRows},
-     * and the weights stepped from there. Groups start at multiples of {@value #GROUP}, so every row is summed as in
+     * The SGD step of the weights without keeping their gradient ({@code gw} null), from the deltas' rows {@code e}:
+     * {@value #GROUP} rows at a time, the gradient rows are summed as {@link #accumulateRows} sums them, into the
+     * workspace's {@code stepRows}, and the weights stepped from there. Groups start at multiples of {@value #GROUP}, so every row is summed as in
      * the whole matrix: the same bits as {@code weightGradientAndSgd}.
      */
-    private static void stepUnkept(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
-                                   int units, float[] gb, float[][] w, float[] b, float scale, float lr,
-                                   FloatDenseWorkspace ws) {
-        Arrays.fill(gb, 0, units, 0.0f);
-        final float[][] e = deltaRows(d, dOff, ldd, n, units, gb, ws);
-        sgdRow(gb, b, units, scale, lr);
+    private static void stepUnkept(float[] x, int xo, int ldx, int n, int inputs, float[][] e, int units,
+                                   float[][] w, float scale, float lr, FloatDenseWorkspace ws) {
         final float[][] g = ws.stepRows;
         for (int i = 0; i < inputs; i += GROUP) {
             final int r = Math.min(GROUP, inputs - i);
@@ -176,11 +173,8 @@ final class ScalarFloatDense implements FloatDenseKernels {
             }
             accumulateRows(x, xo + i, ldx, n, r, e, units, g);
             for (int q = 0; q < r; q++) {
-                final float[] gq = g[q];
-                final float[] p = w[i + q];
-                for (int j = 0; j < units; j++) {
-                    p[j] = p[j] - lr * (gq[j] * scale);
-                }
+                // the mean goes back to the scratch row only
+                sgdRow(g[q], w[i + q], units, scale, lr);
             }
         }
     }

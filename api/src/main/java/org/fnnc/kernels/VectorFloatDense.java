@@ -754,8 +754,7 @@ final class VectorFloatDense implements FloatDenseKernels {
     /**
      * The SGD step of a whole batch without keeping the weight gradient ({@code gw} null): {@value #MR} rows at a
      * time, the gradient rows are computed as {@link #gradientMatrix} computes them, into the workspace's
-     * {@code stepRows} (which stay in L1), and the weights stepped from there; nothing is written to memory but the
-     * weights. A group of rows starts at a multiple of {@value #MR}, so every row takes the path (tile or single
+     * {@code stepRows} (which stay in L1), and the weights stepped from there; nothing leaves L1 but the weights. A group of rows starts at a multiple of {@value #MR}, so every row takes the path (tile or single
      * row) it takes in the whole matrix: the same sums, the same bits as {@code weightGradientAndSgd}.
      */
     private static void stepUnkept(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
@@ -769,7 +768,8 @@ final class VectorFloatDense implements FloatDenseKernels {
             final int r = Math.min(MR, inputs - i);
             gradientMatrix(x, xo + i, ldx, n, r, d, dOff, ldd, units, g, false, null, 0.0f, 0.0f, edge, ws);
             for (int q = 0; q < r; q++) {
-                sgdRowUnkept(g[q], w[i + q], units, scale, lr);
+                // the mean goes back to the scratch row only
+                sgdRow(g[q], w[i + q], 0, units, scale, lr);
             }
         }
     }
@@ -847,19 +847,6 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float m = g[c] * scale;
             g[c] = m;
             p[c] = p[c] - lr * m;
-        }
-    }
-
-    /** {@link #sgdRow} without keeping the mean: {@code p -= lr * (g * scale)}, each operation rounded. */
-    private static void sgdRowUnkept(float[] g, float[] p, int cols, float scale, float lr) {
-        final int jv = cols - cols % V;
-        for (int c = 0; c < jv; c += V) {
-            final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, g, c))).mul(scale);
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, c))).sub(((FloatVector) VC.cast(m)).mul(lr))
-                    .intoArray(p, c);
-        }
-        for (int c = jv; c < cols; c++) {
-            p[c] = p[c] - lr * (g[c] * scale);
         }
     }
 

@@ -63,27 +63,19 @@ class KernelAllocationTest {
         command.add("-XX:+PrintCompilation");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName(), "150",
                 use));
-        Path log = dir.resolve("probe.log");
-        Process probe = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!probe.waitFor(200, TimeUnit.SECONDS)) {
-            probe.destroyForcibly();
-            fail("the probe did not finish: " + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
+        ProbeRun run = runProbe(command, dir);
         // Checked first because it is deterministic where the allocation it leads to is not: a kernel whose tier-3
         // compilation C1 gives up on stays in tier-2 code that boxes every vector until C2 gets to it, which in one
         // run is never and in another (a busier JVM, other timing) soon enough for the windows above to pass.
-        List<String> skipped = output.lines()
+        List<String> skipped = run.output().lines()
                 .filter(line -> line.contains("org.fnnc.kernels.") && line.contains("out of virtual registers"))
                 .toList();
         if (!skipped.isEmpty()) {
             fail("C1 could not compile a kernel (too many live values in one method; docs/kernels.md, hazard 4):\n"
                     + String.join("\n", skipped));
         }
-        if (probe.exitValue() != 0) {
-            // the probe's own lines (the compilation log's are indented)
-            fail(use + " allocated in every window (JVM flags: " + flags + "):\n"
-                    + output.lines().filter(line -> !line.startsWith(" ")).collect(Collectors.joining("\n")));
+        if (run.exit() != 0) {
+            fail(use + " allocated in every window (JVM flags: " + flags + "):\n" + run.probeLines());
         }
     }
 
@@ -102,10 +94,10 @@ class KernelAllocationTest {
         command.add("-XX:CompileCommand=dontinline,org.fnnc.kernels.*::*");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName(), "150",
                 "kernels"));
-        String output = runProbe(command, dir);
-        if (output != null) {
+        ProbeRun run = runProbe(command, dir);
+        if (run.exit() != 0) {
             fail("with no kernel method inlined, a kernel path allocated in every window (a vector crosses a method"
-                    + " boundary):\n" + output);
+                    + " boundary):\n" + run.probeLines());
         }
     }
 
@@ -121,19 +113,22 @@ class KernelAllocationTest {
         return command;
     }
 
-    /** Runs the probe; null if it reached an allocation-free window, else its own output lines. */
-    private static String runProbe(List<String> command, Path dir) throws IOException, InterruptedException {
+    /** A finished probe: its exit status (0: an allocation-free window) and its output. */
+    private record ProbeRun(int exit, String output) {
+        /** The probe's own lines (a compilation log's are indented). */
+        String probeLines() {
+            return output.lines().filter(line -> !line.startsWith(" ")).collect(Collectors.joining("\n"));
+        }
+    }
+
+    private static ProbeRun runProbe(List<String> command, Path dir) throws IOException, InterruptedException {
         Path log = dir.resolve("probe.log");
         Process probe = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!probe.waitFor(200, TimeUnit.SECONDS)) {
             probe.destroyForcibly();
             fail("the probe did not finish: " + Files.readString(log, StandardCharsets.UTF_8));
         }
-        if (probe.exitValue() == 0) {
-            return null;
-        }
-        return Files.readString(log, StandardCharsets.UTF_8).lines().filter(line -> !line.startsWith(" "))
-                .collect(Collectors.joining("\n"));
+        return new ProbeRun(probe.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static void assertNoAllocation(String what, Runnable step) {

@@ -171,8 +171,8 @@ final class LibraryLoopLayer extends LayerEmitter {
         int in = layer.in();
         int out = layer.out();
         String y = YB.of(l);
-        CodeBlock whole = CodeBlock.of("$N == $N && n == $N && $N", left, Fields.STEP_BATCH, Fields.STEP_BATCH,
-                Fields.STEP_UPDATES);
+        // after "stepLeft == 0": within a step, whose first block this is if it is the whole batch
+        CodeBlock whole = CodeBlock.of("n == $N && $N", Fields.STEP_BATCH, Fields.STEP_UPDATES);
         if (layer.first()) {
             c.nextControlFlow("else if ($L && n < $L)", whole, out);
         } else {
