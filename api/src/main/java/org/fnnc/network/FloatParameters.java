@@ -314,7 +314,7 @@ public final class FloatParameters extends Parameters {
     }
 
     /** {@link Parameters.Summation#sumInto} over the parts' segment arrays. */
-    static boolean sumInto(float[][][] parts, int from, int to) {
+    static boolean sumInto(float[][][] parts, int from, int to, double factor) {
         Objects.checkFromToIndex(from, to, parts[0].length);
         boolean finite = true;
         for (int s = from; s < to; s++) {
@@ -325,7 +325,7 @@ public final class FloatParameters extends Parameters {
                     sum[k] += part[k];
                 }
             }
-            finite &= Updates.finite(sum, sum.length);
+            finite &= Updates.scaleFinite(sum, sum.length, factor);
             for (int j = 1; j < parts.length; j++) {
                 System.arraycopy(sum, 0, parts[j][s], 0, sum.length);
             }

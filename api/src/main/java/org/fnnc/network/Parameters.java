@@ -199,13 +199,13 @@ public abstract class Parameters {
             for (int j = 0; j < parts.length; j++) {
                 segs[j] = ((FloatParameters) sameKind(parts[0], parts[j])).segments();
             }
-            return (from, to) -> FloatParameters.sumInto(segs, from, to);
+            return (from, to, factor) -> FloatParameters.sumInto(segs, from, to, factor);
         }
         double[][][] segs = new double[parts.length][][];
         for (int j = 0; j < parts.length; j++) {
             segs[j] = ((DoubleParameters) sameKind(parts[0], parts[j])).segments();
         }
-        return (from, to) -> DoubleParameters.sumInto(segs, from, to);
+        return (from, to, factor) -> DoubleParameters.sumInto(segs, from, to, factor);
     }
 
     /** See {@link #summation}. */
@@ -213,11 +213,12 @@ public abstract class Parameters {
     public interface Summation {
         /**
          * Sets segments {@code from .. to-1} of every part to the parts' element-wise sum, added in the order of
-         * the parts; returns true when every sum is finite. Works segment by segment, so each part's segment is
-         * read and then promptly written by the calling thread (which another core hands over cheaply; see
-         * the trainer's data-parallel step).
+         * the parts, times {@code factor} (rounded to the parts' precision first: the same bits as summing and
+         * then {@link Parameters#scaleFinite}); returns true when every result is finite. Works segment by
+         * segment, so each part's segment is read and then promptly written by the calling thread (which another
+         * core hands over cheaply; see the trainer's data-parallel step).
          */
-        boolean sumInto(int from, int to);
+        boolean sumInto(int from, int to, double factor);
     }
 
     private static Parameters sameKind(Parameters first, Parameters p) {

@@ -73,7 +73,7 @@ class ParametersArithmeticTest {
     }
 
     @Test
-    void summationWritesThePartsSumInOrderIntoEveryPartOfTheRange() {
+    void summationWritesThePartsScaledSumInOrderIntoEveryPartOfTheRange() {
         for (boolean single : new boolean[] {true, false}) {
             Parameters[] parts = new Parameters[3];
             double[][] values = new double[3][];
@@ -83,8 +83,8 @@ class ParametersArithmeticTest {
                 parts[j].copyFrom(values[j]);
             }
             Parameters.Summation sum = Parameters.summation(parts);
-            // segments 1 .. 3 only, of 9 (3 rows of W0, b0, 4 rows of W1, b1)
-            assertTrue(sum.sumInto(1, 4));
+            // segments 1 .. 3 only, of 9 (3 rows of W0, b0, 4 rows of W1, b1); the mean of the 3 parts
+            assertTrue(sum.sumInto(1, 4, 1.0 / 3));
             for (int j = 0; j < 3; j++) {
                 float[][] fs = single ? ((FloatParameters) parts[j]).segments() : null;
                 double[][] ds = single ? null : ((DoubleParameters) parts[j]).segments();
@@ -111,9 +111,9 @@ class ParametersArithmeticTest {
                         if (s < 1 || s >= 4) {
                             expected = single ? of[j][s][k] : od[j][s][k];
                         } else if (single) {
-                            expected = (of[0][s][k] + of[1][s][k]) + of[2][s][k];
+                            expected = ((of[0][s][k] + of[1][s][k]) + of[2][s][k]) * (float) (1.0 / 3);
                         } else {
-                            expected = (od[0][s][k] + od[1][s][k]) + od[2][s][k];
+                            expected = ((od[0][s][k] + od[1][s][k]) + od[2][s][k]) * (1.0 / 3);
                         }
                         double actual = single ? fs[s][k] : ds[s][k];
                         assertEquals(expected, actual, 0.0, "part " + j + " segment " + s + " element " + k);
@@ -121,8 +121,15 @@ class ParametersArithmeticTest {
                 }
             }
             parts[2].set(0, Double.NaN); // segment 0: outside the next range, inside the one after
-            assertTrue(sum.sumInto(1, 2));
-            assertFalse(sum.sumInto(0, 1));
+            assertTrue(sum.sumInto(1, 2, 1.0));
+            assertFalse(sum.sumInto(0, 1, 1.0));
+            for (double factor : new double[] {0.5, 4.0}) { // a finite sum whose scaled value overflows at 4
+                for (int j = 0; j < 3; j++) {
+                    parts[j].copyFrom(values[j]);
+                }
+                parts[2].set(0, single ? Float.MAX_VALUE : Double.MAX_VALUE); // W0[0][0]: segment 0
+                assertEquals(factor < 1, sum.sumInto(0, 1, factor), "factor " + factor);
+            }
         }
         assertThrows(IllegalArgumentException.class,
                 () -> Parameters.summation(new FloatParameters(LAYOUT), new DoubleParameters(LAYOUT)));

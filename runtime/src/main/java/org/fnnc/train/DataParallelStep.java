@@ -16,11 +16,11 @@ import org.fnnc.network.Parameters;
  *       {@code count % threads} one sample larger); thread k gathers shard k and sums its gradient on replica k;</li>
  *   <li>reduce: the parameter segments are split between the threads by element count
  *       ({@link SegmentMap#split}); for its segments thread k adds the shard gradients in shard order 0, 1, 2,
- *       ..., checks that the sums are finite and writes them into every replica's gradients;</li>
+ *       ..., scales the sums to the mean, checks that they are finite and writes them into every replica's
+ *       gradients (the same bits as summing and then scaling, as the one-thread step does);</li>
  *   <li>check, on thread 0 only: the {@link DivergenceCheck} sees the mean loss and the finiteness; if it
  *       throws, no thread updates anything;</li>
- *   <li>update: thread k scales replica k's gradients to the mean and steps its own optimizer over all of
- *       replica k's parameters.</li>
+ *   <li>update: thread k steps its own optimizer over all of replica k's parameters.</li>
  * </ol>
  *
  * Why replicas, when one set of parameters would do: a core writing cache lines that another core has read
@@ -182,14 +182,15 @@ final class DataParallelStep implements TrainingStep {
     }
 
     /**
-     * Phase 2: for thread k's segments, the shard gradients summed in shard order, checked (the mean is finite
-     * exactly when the sum is) and written into every replica's gradients.
+     * Phase 2: for thread k's segments, the shard gradients summed in shard order, scaled to the mean, checked
+     * and written into every replica's gradients. Scaling here rather than in a pass of its own in the update
+     * saves each thread a read and write of all the gradients per step.
      */
     private void reduce(int k) {
         int a = bounds[k];
         int b = bounds[k + 1];
         try {
-            finite[k] = sum.sumInto(a, b);
+            finite[k] = sum.sumInto(a, b, 1.0 / count);
         } catch (RuntimeException | Error e) {
             fail(k, e);
         }
@@ -198,9 +199,6 @@ final class DataParallelStep implements TrainingStep {
     /** Phase 4: replica k's mean gradient and optimizer step over all its parameters. */
     private void update(int k) {
         try {
-            // scaling here rather than in the reduce: this thread reads and writes the lines another thread
-            // wrote, which is cheap, where reading them now and writing them at the next step is not
-            shardGrads[k].scale(1.0 / count);
             optimizers[k].step(replicas[k], shardGrads[k], lr);
         } catch (RuntimeException | Error e) {
             fail(k, e);

@@ -25,11 +25,14 @@ final class SpinBarrier {
     static final long SPIN_NANOS = 20_000;
 
     /**
-     * How long a waiter keeps yielding before parking: longer than the trainer's own work between steps,
-     * short enough that a trainer waiting on something slow (the evaluation between epochs, a checkpoint)
-     * soon stops taking turns on the processor.
+     * How long a waiter keeps yielding before parking: longer than any wait inside a running fit (a thread
+     * done with its update waits for the slower replica's update and the trainer's work between steps, up to
+     * ~0.5 ms for 784-512-512-10 at batch 128), so the threads of a running fit never park; a parked thread
+     * woke tens of microseconds late at the next phase and the other then waited for it (2 threads 1.3x one
+     * thread with 200 us here, 1.5-1.7x with 2 ms; Zen 4). Short enough that a trainer waiting on something
+     * slow (the evaluation between epochs, a checkpoint) soon stops taking turns on the processor.
      */
-    static final long YIELD_NANOS = 200_000;
+    static final long YIELD_NANOS = 2_000_000;
 
     private final int parties;
     private final AtomicInteger arrived = new AtomicInteger();
