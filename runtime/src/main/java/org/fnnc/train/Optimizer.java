@@ -256,6 +256,8 @@ public abstract class Optimizer {
     public final class Slice {
         private final int from;
         private final int to;
+        /** The order this slice walks its segments in: by their addresses, which only timing tells. */
+        private final SegmentOrder order = new SegmentOrder();
 
         private Slice(int from, int to) {
             this.from = from;
@@ -279,30 +281,44 @@ public abstract class Optimizer {
          * @throws IllegalArgumentException if the two differ in precision or layout
          */
         public void update(Parameters params, Parameters grads, double lr) {
+            if (!(params instanceof FloatParameters || params instanceof DoubleParameters)
+                    || params.getClass() != grads.getClass()) {
+                checkFits(params, grads);
+                throw new IllegalArgumentException(params.getClass().getName() + " are neither float nor double");
+            }
+            boolean descending = order.begin();
+            update(params, grads, lr, descending);
+            order.end();
+        }
+
+        /** {@link #update(Parameters, Parameters, double)} walking the segments in the given order. */
+        void update(Parameters params, Parameters grads, double lr, boolean descending) {
             if (params instanceof FloatParameters p && grads instanceof FloatParameters g) {
-                update(p, g, lr);
+                update(p, g, lr, descending);
             } else if (params instanceof DoubleParameters p && grads instanceof DoubleParameters g) {
-                update(p, g, lr);
+                update(p, g, lr, descending);
             } else {
                 checkFits(params, grads);
                 throw new IllegalArgumentException(params.getClass().getName() + " are neither float nor double");
             }
         }
 
-        private void update(FloatParameters p, FloatParameters g, double lr) {
+        private void update(FloatParameters p, FloatParameters g, double lr, boolean descending) {
             checkFits(p, g);
             float[][] ws = p.segments();
             float[][] gs = g.segments();
-            for (int s = from; s < to; s++) {
+            for (int k = from; k < to; k++) {
+                int s = descending ? to - 1 - (k - from) : k;
                 Optimizer.this.update(s, ws[s], gs[s], p.isWeightSegment(s) ? weightDecay : 0.0, lr);
             }
         }
 
-        private void update(DoubleParameters p, DoubleParameters g, double lr) {
+        private void update(DoubleParameters p, DoubleParameters g, double lr, boolean descending) {
             checkFits(p, g);
             double[][] ws = p.segments();
             double[][] gs = g.segments();
-            for (int s = from; s < to; s++) {
+            for (int k = from; k < to; k++) {
+                int s = descending ? to - 1 - (k - from) : k;
                 Optimizer.this.update(s, ws[s], gs[s], p.isWeightSegment(s) ? weightDecay : 0.0, lr);
             }
         }

@@ -286,6 +286,42 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * A slice walks its segments in whichever order is faster ({@link SegmentOrder}); both orders must give the
+     * same bits and the same state, for every rule, whole or in slices that start past segment 0.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void segmentsWalkedInEitherOrderGiveTheSameBits(boolean dbl) {
+        Optimizer[] up = everyKind(WIDE);
+        Optimizer[] down = everyKind(WIDE);
+        for (int o = 0; o < up.length; o++) {
+            Parameters pu = dbl ? new DoubleParameters(WIDE) : new FloatParameters(WIDE);
+            Fixtures.randomize(pu, 7, 1.0);
+            Parameters pd = pu.copy();
+            Optimizer a = up[o];
+            Optimizer b = down[o];
+            int n = b.segmentCount();
+            Optimizer.Slice[] slices = {b.slice(0, 3), b.slice(3, 9), b.slice(9, n)};
+            for (int step = 0; step < 5; step++) {
+                Parameters g = pu.copy();
+                Fixtures.randomize(g, 100 + step, 0.5);
+                a.advance();
+                a.slice(0, n).update(pu, g, 0.05, false);
+                b.advance();
+                for (Optimizer.Slice slice : slices) {
+                    slice.update(pd, g, 0.05, true);
+                }
+            }
+            assertArrayEquals(pu.toArray(), pd.toArray(), a.name());
+            Map<String, double[]> sa = a.state();
+            Map<String, double[]> sb = b.state();
+            for (String key : sa.keySet()) {
+                assertArrayEquals(sa.get(key), sb.get(key), a.name() + " " + key);
+            }
+        }
+    }
+
     @Test
     void slicesOutsideTheSegmentsAreRejected() {
         Sgd o = new Sgd(WIDE, 0);
