@@ -276,7 +276,9 @@ public abstract class Optimizer {
 
         /**
          * Updates segments {@code from() .. to()-1} of {@code params} from {@code grads} ({@code w -= lr * d})
-         * for the step most recently started by {@link Optimizer#advance()}.
+         * for the step most recently started by {@link Optimizer#advance()}. The segments are walked in the order
+         * this slice's passes have timed faster ({@code SegmentOrder}: it depends on where the collector left
+         * the row arrays); the result does not depend on it.
          *
          * @throws IllegalArgumentException if the two differ in precision or layout
          */
