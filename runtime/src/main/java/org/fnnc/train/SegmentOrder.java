@@ -40,7 +40,7 @@ final class SegmentOrder {
         if (p < 2 * WARM_UP) {
             current = (p & 1) == 1;
         } else {
-            boolean faster = descendingNanos < ascendingNanos;
+            boolean faster = prefersDescending();
             current = p % EXPLORE_EVERY == 0 ? !faster : faster;
         }
         started = System.nanoTime();
@@ -78,7 +78,7 @@ final class SegmentOrder {
         return average + NEWEST * Math.min(nanos - average, average);
     }
 
-    /** Whether the order taken outside exploration is descending now (for tests). */
+    /** Whether the order taken outside exploration is descending now. */
     boolean prefersDescending() {
         return descendingNanos < ascendingNanos;
     }
