@@ -314,10 +314,11 @@ public final class FloatParameters extends Parameters {
     }
 
     /** {@link Parameters.Summation#sumInto} over the parts' segment arrays. */
-    static boolean sumInto(float[][][] parts, int from, int to, double factor) {
+    static boolean sumInto(float[][][] parts, int from, int to, double factor, boolean descending) {
         Objects.checkFromToIndex(from, to, parts[0].length);
         boolean finite = true;
-        for (int s = from; s < to; s++) {
+        for (int i = from; i < to; i++) {
+            int s = descending ? from + to - 1 - i : i;
             float[] sum = parts[0][s];
             for (int j = 1; j < parts.length; j++) {
                 float[] part = parts[j][s];
@@ -334,11 +335,12 @@ public final class FloatParameters extends Parameters {
     }
 
     @Override
-    public boolean scaleFinite(double factor, int from, int to) {
+    public boolean scaleFinite(double factor, int from, int to, boolean descending) {
         settle();
         Objects.checkFromToIndex(from, to, segments.length);
         boolean finite = true;
-        for (int s = from; s < to; s++) {
+        for (int i = from; i < to; i++) {
+            int s = descending ? from + to - 1 - i : i;
             finite &= Updates.scaleFinite(segments[s], segments[s].length, factor);
         }
         return finite;

@@ -10,6 +10,8 @@ import org.fnnc.spec.Activation;
 import org.fnnc.spec.Loss;
 import org.fnnc.spec.NetworkSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link Parameters#add} and {@link Parameters#scaleFinite}, checked against the canonical arrays. */
 class ParametersArithmeticTest {
@@ -43,13 +45,15 @@ class ParametersArithmeticTest {
         }
     }
 
-    @Test
-    void scaleFiniteScalesAndFindsEveryNonFiniteElement() {
+    /** Either order of the segments: the same results, and only the segments of the range. */
+    @ParameterizedTest(name = "descending {0}")
+    @ValueSource(booleans = {false, true})
+    void scaleFiniteScalesAndFindsEveryNonFiniteElement(boolean descending) {
         for (Parameters p : new Parameters[] {new FloatParameters(LAYOUT), new DoubleParameters(LAYOUT)}) {
             boolean single = p instanceof FloatParameters;
             double[] a = values(-2);
             p.copyFrom(a);
-            assertTrue(p.scaleFinite(0.1, 0, p.segmentCount()));
+            assertTrue(p.scaleFinite(0.1, 0, p.segmentCount(), descending));
             assertFalse(p.hasNonFinite());
             double[] scaled = p.toArray();
             for (int k = 0; k < a.length; k++) {
@@ -57,23 +61,52 @@ class ParametersArithmeticTest {
                 double expected = single ? (float) a[k] * (float) 0.1 : a[k] * 0.1;
                 assertEquals(expected, scaled[k], 0.0, "element " + k);
             }
+            // segments 2 .. 4 of 9 (3 rows of W0, b0, 4 rows of W1, b1) and no others, halved (exact)
+            p.copyFrom(a);
+            double[][] before = segmentValues(p);
+            assertTrue(p.scaleFinite(0.5, 2, 5, descending));
+            double[][] after = segmentValues(p);
+            for (int seg = 0; seg < before.length; seg++) {
+                for (int k = 0; k < before[seg].length; k++) {
+                    double expected = seg >= 2 && seg < 5 ? before[seg][k] * 0.5 : before[seg][k];
+                    assertEquals(expected, after[seg][k], 0.0, "segment " + seg + " element " + k);
+                }
+            }
             for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
                 for (int k = 0; k < a.length; k++) {
                     p.copyFrom(a);
                     p.set(k, bad);
                     assertTrue(p.hasNonFinite(), bad + " at " + k);
-                    assertFalse(p.scaleFinite(1.0, 0, p.segmentCount()), bad + " at " + k);
+                    assertFalse(p.scaleFinite(1.0, 0, p.segmentCount(), descending), bad + " at " + k);
                 }
             }
             // a finite value that overflows when scaled
             p.copyFrom(a);
             p.set(3, single ? Float.MAX_VALUE : Double.MAX_VALUE);
-            assertFalse(p.scaleFinite(4.0, 0, p.segmentCount()));
+            assertFalse(p.scaleFinite(4.0, 0, p.segmentCount(), descending));
         }
     }
 
-    @Test
-    void summationWritesThePartsScaledSumInOrderIntoEveryPartOfTheRange() {
+    /** Each segment's values widened to double, for either precision. */
+    private static double[][] segmentValues(Parameters p) {
+        double[][] values = new double[p.segmentCount()][];
+        for (int seg = 0; seg < values.length; seg++) {
+            if (p instanceof FloatParameters f) {
+                float[] row = f.segments()[seg];
+                values[seg] = new double[row.length];
+                for (int k = 0; k < row.length; k++) {
+                    values[seg][k] = row[k];
+                }
+            } else {
+                values[seg] = ((DoubleParameters) p).segments()[seg].clone();
+            }
+        }
+        return values;
+    }
+
+    @ParameterizedTest(name = "descending {0}")
+    @ValueSource(booleans = {false, true})
+    void summationWritesThePartsScaledSumInOrderIntoEveryPartOfTheRange(boolean descending) {
         for (boolean single : new boolean[] {true, false}) {
             Parameters[] parts = new Parameters[3];
             double[][] values = new double[3][];
@@ -84,7 +117,7 @@ class ParametersArithmeticTest {
             }
             Parameters.Summation sum = Parameters.summation(parts);
             // segments 1 .. 3 only, of 9 (3 rows of W0, b0, 4 rows of W1, b1); the mean of the 3 parts
-            assertTrue(sum.sumInto(1, 4, 1.0 / 3));
+            assertTrue(sum.sumInto(1, 4, 1.0 / 3, descending));
             for (int j = 0; j < 3; j++) {
                 float[][] fs = single ? ((FloatParameters) parts[j]).segments() : null;
                 double[][] ds = single ? null : ((DoubleParameters) parts[j]).segments();
@@ -121,14 +154,14 @@ class ParametersArithmeticTest {
                 }
             }
             parts[2].set(0, Double.NaN); // segment 0: outside the next range, inside the one after
-            assertTrue(sum.sumInto(1, 2, 1.0));
-            assertFalse(sum.sumInto(0, 1, 1.0));
+            assertTrue(sum.sumInto(1, 2, 1.0, descending));
+            assertFalse(sum.sumInto(0, 1, 1.0, descending));
             for (double factor : new double[] {0.5, 4.0}) { // a finite sum whose scaled value overflows at 4
                 for (int j = 0; j < 3; j++) {
                     parts[j].copyFrom(values[j]);
                 }
                 parts[2].set(0, single ? Float.MAX_VALUE : Double.MAX_VALUE); // W0[0][0]: segment 0
-                assertEquals(factor < 1, sum.sumInto(0, 1, factor), "factor " + factor);
+                assertEquals(factor < 1, sum.sumInto(0, 1, factor, descending), "factor " + factor);
             }
         }
         assertThrows(IllegalArgumentException.class,

@@ -17,7 +17,9 @@ import org.fnnc.network.Parameters;
  *   <li>reduce: the parameter segments are split between the threads by element count
  *       ({@link SegmentMap#split}); for its segments thread k adds the shard gradients in shard order 0, 1, 2,
  *       ..., scales the sums to the mean, checks that they are finite and writes them into every replica's
- *       gradients (the same bits as summing and then scaling, as the one-thread step does);</li>
+ *       gradients (the same bits as summing and then scaling, as the one-thread step does), walking its segments
+ *       in the order that times faster ({@link SegmentOrder}: the network's arrays and its copies' can lie in
+ *       opposite address orders after a collection);</li>
  *   <li>check, on thread 0 only: the {@link DivergenceCheck} sees the mean loss and the finiteness; if it
  *       throws, no thread updates anything;</li>
  *   <li>update: thread k steps its own optimizer over all of replica k's parameters.</li>
@@ -43,6 +45,8 @@ final class DataParallelStep implements TrainingStep {
     private final Parameters[] shardGrads;
     private final Parameters.Summation sum;
     private final Optimizer[] optimizers;
+    /** Per thread: the order its reduce walks its segments in (see {@link SegmentOrder}). */
+    private final SegmentOrder[] reduceOrders;
     private final int[] bounds;
     private final DivergenceCheck check;
     private final SpinBarrier barrier;
@@ -76,6 +80,10 @@ final class DataParallelStep implements TrainingStep {
         this.sum = Parameters.summation(shardGrads);
         this.optimizers = new Optimizer[threads];
         optimizers[0] = optimizer;
+        this.reduceOrders = new SegmentOrder[threads];
+        for (int k = 0; k < threads; k++) {
+            reduceOrders[k] = new SegmentOrder();
+        }
         this.check = check;
         this.bounds = new SegmentMap(replicas[0].layout()).split(threads);
         this.losses = new double[threads];
@@ -189,8 +197,10 @@ final class DataParallelStep implements TrainingStep {
     private void reduce(int k) {
         int a = bounds[k];
         int b = bounds[k + 1];
+        SegmentOrder order = reduceOrders[k];
         try {
-            finite[k] = sum.sumInto(a, b, 1.0 / count);
+            finite[k] = sum.sumInto(a, b, 1.0 / count, order.begin());
+            order.end();
         } catch (RuntimeException | Error e) {
             fail(k, e);
         }

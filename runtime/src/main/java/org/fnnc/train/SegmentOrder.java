@@ -1,8 +1,9 @@
 package org.fnnc.train;
 
 /**
- * The order, ascending or descending segment index, in which a streaming pass (an optimizer's update) walks the
- * segments of parameters, chosen by timing the pass in both orders.
+ * The order, ascending or descending segment index, in which a streaming pass walks the segments of parameters
+ * (an optimizer's update, the one-thread step's scaling of the gradients to the mean, the data-parallel step's
+ * reduce), chosen by timing the pass in both orders.
  *
  * <p>Why it matters: the segments are separate row arrays. Fresh ones lie in ascending address order, but a
  * garbage collection copies them, and G1 leaves most rows of a matrix in <em>descending</em> address order (seen

@@ -11,6 +11,7 @@ final class SerialStep implements TrainingStep {
     private final Parameters grads;
     private final Optimizer optimizer;
     private final DivergenceCheck check;
+    private final SegmentOrder scaleOrder = new SegmentOrder();
 
     SerialStep(Networks.Batch batch, Optimizer optimizer, DivergenceCheck check) {
         this.batch = batch;
@@ -23,8 +24,10 @@ final class SerialStep implements TrainingStep {
     @Override
     public double trainStep(TrainingData data, int[] order, int from, int count, double lr) {
         double loss = TrainingStep.gradientSum(batch, data, order, from, count) / count;
-        // the mean gradient and the check in one pass
-        check.verify(loss, grads.scaleFinite(1.0 / count, 0, grads.segmentCount()));
+        // the mean gradient and the check in one pass, in the order that streams faster (see SegmentOrder)
+        boolean finite = grads.scaleFinite(1.0 / count, 0, grads.segmentCount(), scaleOrder.begin());
+        scaleOrder.end();
+        check.verify(loss, finite);
         optimizer.step(params, grads, lr);
         return loss;
     }
