@@ -10,6 +10,9 @@ import java.util.Arrays;
  * differs by 10-25% between JVMs (forks, JIT decisions, the host's load), so a before/after comparison across two
  * runs, JMH's included, cannot resolve a 5-10% change; rounds a quarter of a second apart see the same machine.
  * Position matters a little (an old-against-old control read 0.91-1.08): run both orders, or the control.
+ * A workload {@code "A vs B"} runs A on the old jar and B on the new one: with the same jar twice, e.g.
+ * {@code "1 32 784 512 512 10 vs 2 32 784 512 512 10"} with {@code -Dstep=TrainerStep}, the data-parallel
+ * speed-up measured in alternating rounds.
  *
  * <pre>
  * usage: AlternatingPairs OLD.jar NEW.jar CLASSES_DIR WORKLOAD...   (-Dpairs=30 -Dms=250 -Dstep=KernelStep)
@@ -28,7 +31,8 @@ public final class AlternatingPairs {
                 ClassLoader loader = new URLClassLoader(new URL[]{jars[k], classes},
                         ClassLoader.getPlatformClassLoader());
                 Class<?> c = loader.loadClass(System.getProperty("step", "KernelStep"));
-                step[k] = c.getConstructor(String.class).newInstance(workload);
+                String[] sides = workload.split(" vs ");
+                step[k] = c.getConstructor(String.class).newInstance(sides[Math.min(k, sides.length - 1)]);
                 run[k] = c.getMethod("run", long.class);
             }
             for (int k = 0; k < 2; k++) {

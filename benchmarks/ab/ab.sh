@@ -5,7 +5,8 @@
 # (default: java on PATH); JAVA_OPTS e.g. "-Dpairs=20". A workload is train|infer|wg, the batch, then layer sizes.
 # STEP=GeneratedStep runs a generated class instead of the kernels alone, STEP=TrainerStep Trainer.fit epochs with
 # THREADS before the batch (OLD/NEW for both: jars with the whole compiler and runtime,
-# e.g. benchmarks/target/benchmarks.jar of each build).
+# e.g. benchmarks/target/benchmarks.jar of each build). A workload "A vs B" runs A on OLD and B on NEW (one jar twice:
+# the speed-up of B over A, e.g. STEP=TrainerStep J J "1 32 784 512 512 10 vs 2 32 784 512 512 10").
 set -euo pipefail
 [[ $# -ge 3 ]] || { sed -n 2,5p "$0" >&2; exit 2; }
 JAVA=${JAVA:-java}
