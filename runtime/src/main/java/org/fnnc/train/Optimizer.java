@@ -306,7 +306,7 @@ public abstract class Optimizer {
             float[][] ws = p.segments();
             float[][] gs = g.segments();
             for (int k = from; k < to; k++) {
-                int s = descending ? to - 1 - (k - from) : k;
+                int s = descending ? from + to - 1 - k : k;
                 Optimizer.this.update(s, ws[s], gs[s], p.isWeightSegment(s) ? weightDecay : 0.0, lr);
             }
         }
@@ -316,7 +316,7 @@ public abstract class Optimizer {
             double[][] ws = p.segments();
             double[][] gs = g.segments();
             for (int k = from; k < to; k++) {
-                int s = descending ? to - 1 - (k - from) : k;
+                int s = descending ? from + to - 1 - k : k;
                 Optimizer.this.update(s, ws[s], gs[s], p.isWeightSegment(s) ? weightDecay : 0.0, lr);
             }
         }

@@ -275,14 +275,8 @@ class OptimizerTest {
                     t.join();
                 }
             }
-            assertArrayEquals(pw.toArray(), ps.toArray(), a.name());
+            assertSameParametersAndState(pw, a, ps, b);
             assertEquals(3, b.steps());
-            Map<String, double[]> sa = a.state();
-            Map<String, double[]> sb = b.state();
-            assertEquals(sa.keySet(), sb.keySet());
-            for (String key : sa.keySet()) {
-                assertArrayEquals(sa.get(key), sb.get(key), a.name() + " " + key);
-            }
         }
     }
 
@@ -313,12 +307,18 @@ class OptimizerTest {
                     slice.update(pd, g, 0.05, true);
                 }
             }
-            assertArrayEquals(pu.toArray(), pd.toArray(), a.name());
-            Map<String, double[]> sa = a.state();
-            Map<String, double[]> sb = b.state();
-            for (String key : sa.keySet()) {
-                assertArrayEquals(sa.get(key), sb.get(key), a.name() + " " + key);
-            }
+            assertSameParametersAndState(pu, a, pd, b);
+        }
+    }
+
+    /** The same parameter bits and the same optimizer state, slot by slot, after two ways of stepping. */
+    private static void assertSameParametersAndState(Parameters pa, Optimizer a, Parameters pb, Optimizer b) {
+        assertArrayEquals(pa.toArray(), pb.toArray(), a.name());
+        Map<String, double[]> sa = a.state();
+        Map<String, double[]> sb = b.state();
+        assertEquals(sa.keySet(), sb.keySet());
+        for (String key : sa.keySet()) {
+            assertArrayEquals(sa.get(key), sb.get(key), a.name() + " " + key);
         }
     }
 
