@@ -2,7 +2,8 @@
 """Turns the JMH JSON files of benchmarks/run-table.sh into the markdown tables of docs/benchmarks.md.
 
 Usage: python3 benchmarks/report.py benchmarks/target/results/latest [peak GFLOP/s]
-Prints the machine (CPU family/model, JDKs, load), then issue 14's table (fnnc default and vector_api kernels on
+Prints the machine (CPU family/model, JDKs, load), then issue 14's table (medians over the rounds of a run with
+ROUNDS > 1, each ratio the median of the rounds' ratios with their range) (fnnc default and vector_api kernels on
 JDK 17 and 25, PyTorch, ONNX Runtime, DL4J; samples/s with GFLOP/s and % of the peak measured in the same run),
 then the full table of an `all` run. The PyTorch results (pytorch_peer.py) are in JMH's JSON shape too.
 The peak defaults to the measured FMA throughput in results/peak.txt (PeakFlops; the higher of it and
@@ -11,8 +12,10 @@ peak-end.txt, measured at the end of the run, where present), else the nominal 8
 Scores are batches/s; samples/s = score x batch; GFLOP/s counts 2 FLOPs per multiply-add (forward, and for
 training also the weight gradients and every hidden layer's input gradient), as Workload.java does.
 """
+import glob
 import json
 import os
+import statistics
 import sys
 
 LAYERS = {"xor": [2, 8, 1], "iris": [4, 16, 3], "mnist-mlp": [784, 128, 10], "mnist-deep": [784, 256, 128, 10],
@@ -59,18 +62,43 @@ def results(results_dir):
     return rows
 
 
+def round_dirs(results_dir):
+    """The directories of a run's rounds (run-table.sh's ROUNDS: round-1, round-2, ...), or the run itself."""
+    rounds = glob.glob(os.path.join(results_dir, "round-*"))
+    return sorted(rounds, key=lambda d: int(d.rsplit("-", 1)[1])) or [results_dir]
+
+
+def medians(rounds):
+    """(net, op, batch, precision) -> impl -> (median samples/s over the rounds that have it, 0)."""
+    rows = {}
+    for k in {k for r in rounds for k in r}:
+        impls = {i for r in rounds for i in r.get(k, {})}
+        rows[k] = {i: (statistics.median(r[k][i][0] for r in rounds if i in r.get(k, {})), 0) for i in impls}
+    return rows
+
+
+def ratios(rounds, k, top, bottom):
+    """top / bottom in each round that measured both: a ratio of two runs a few minutes apart, not of medians."""
+    return [r[k][top][0] / r[k][bottom][0] for r in rounds if top in r.get(k, {}) and bottom in r.get(k, {})]
+
+
 def issue14(results_dir, peak):
-    """Issue 14's table: the three MNIST networks in float, every implementation side by side."""
-    rows = results(results_dir)
+    """Issue 14's table: the three MNIST networks in float, every implementation side by side; with rounds, each
+    cell the median over the rounds, each ratio the median of the rounds' ratios with their range."""
+    rounds = [results(d) for d in round_dirs(results_dir)]
+    rows = medians(rounds)
     columns = [("generated", "fnnc default"), ("scalar", "fnnc scalar"), ("vector", "fnnc vector_api"), ("generated@jdk25", "default JDK 25"),
                ("vector@jdk25", "vector_api JDK 25"), ("pytorch", "PyTorch"), ("ort", "ONNX Runtime"),
                ("ort-output-per-call", "ORT, output per call"), ("ort-naive", "ORT naive"), ("dl4j", "DL4J")]
     present = [(impl, title) for impl, title in columns if any(impl in v for v in rows.values())]
+    several = len(rounds) > 1
     out = ["Samples/s (GFLOP/s, % of peak); default / peer: fnnc's default kernels over PyTorch (train) or ONNX "
-           "Runtime (infer) on JDK 17 and 25, and the issue's target.", "",
+           "Runtime (infer) on JDK 17 and 25, and the issue's target; JDK 25 / 17: fnnc's default kernels."
+           + (f" Medians over {len(rounds)} rounds; a ratio is the median of the rounds' ratios [lowest, highest],"
+              " the verdict the median's." if several else ""), "",
            "| network | op | batch | " + " | ".join(t for _, t in present)
-           + " | default / peer JDK 17 | JDK 25 | target |",
-           "|---|---|---|" + "---|" * len(present) + "---|---|---|"]
+           + " | default / peer JDK 17 | JDK 25 | target | JDK 25 / 17 |",
+           "|---|---|---|" + "---|" * len(present) + "---|---|---|---|"]
     for net in TABLE_NETS:
         for op in ("train", "infer"):
             for batch in (1, 32, 128):
@@ -87,14 +115,17 @@ def issue14(results_dir, peak):
                 peer = "pytorch" if op == "train" else "ort"
                 target = TARGETS[(op, batch)]
 
-                def ratio(impl):
-                    if impl not in v or peer not in v:
+                def ratio(top, bottom, goal=None):
+                    each = ratios(rounds, (net, op, batch, "float"), top, bottom)
+                    if not each:
                         return "–"
-                    r = v[impl][0] / v[peer][0]
-                    return f"{r:.2f}× {'met' if r >= target else 'missed'}"
+                    r = statistics.median(each)
+                    text = f"{r:.2f}×" + (f" [{min(each):.2f}, {max(each):.2f}]" if several else "")
+                    return text if goal is None else f"{text} {'met' if r >= goal else 'missed'}"
                 dims = "-".join(map(str, LAYERS[net]))
                 out.append(f"| {dims} | {op} | {batch} | " + " | ".join(cell(i) for i, _ in present)
-                           + f" | {ratio('generated')} | {ratio('generated@jdk25')} | ≥ {target}× |")
+                           + f" | {ratio('generated', peer, target)} | {ratio('generated@jdk25', peer, target)}"
+                           + f" | ≥ {target}× | {ratio('generated@jdk25', 'generated')} |")
     return "\n".join(out)
 
 
@@ -105,13 +136,14 @@ def machine(results_dir):
     if os.path.exists(path):
         with open(path) as f:
             lines += [line.rstrip() for line in f if line.strip()]
-    for r in load(os.path.join(results_dir, "pytorch.json"))[:1]:
+    first = round_dirs(results_dir)[0]
+    for r in load(os.path.join(first, "pytorch.json"))[:1]:
         e = r["environment"]
         lines.append(f"pytorch: torch {e['torch']}, {e['torch_threads']} thread, BLAS {e['blas'].get('openblas_core')} "
                      f"({e['blas'].get('openblas_config', e['blas'].get('warning'))}); "
                      + ", ".join(f"{k} {v}" for k, v in e.get("openblas_pinning", {}).items()))
     for name in ("fnnc.json", "fnnc-jdk25.json"):
-        for r in load(os.path.join(results_dir, name))[:1]:
+        for r in load(os.path.join(first, name))[:1]:
             lines.append(f"{name}: {r.get('vmName', '')} {r.get('jdkVersion', '')} ({r.get('vmVersion', '')})")
     return "\n".join("- " + line for line in lines)
 

@@ -13,10 +13,12 @@
 #   all:     the above plus every network in both precisions, the interpreter, Encog, DL4J with its default
 #            threads, data-parallel training, allocation and compile time (~1 hour).
 #
-# Environment: JMH_OPTS (default "-wi 4 -w 2 -i 3 -r 1 -f 1": the Vector API kernels, the library's and the
-# generated ones, run ~100x slower until C2 has compiled them, which took 3-8 s of a fork on the loaded Zen 5), PY_OPTS (the PyTorch script's, default
-# "--warmups 2 --iterations 3 --time 1"), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64; empty to skip), PYTHON (default /usr/bin/python3,
-# Debian's, which has python3-torch; empty to skip PyTorch and ONNX Runtime).
+# Environment: ROUNDS (default 1; issue14 only: the fnnc, ONNX Runtime and PyTorch runs repeated N times into
+# round-1 .. round-N, ~25 minutes a round; report.py then gives medians and each ratio's range), JMH_OPTS (default
+# "-wi 4 -w 2 -i 3 -r 1 -f 1": the Vector API kernels, the library's and the generated ones, run ~100x slower until
+# C2 has compiled them, which took 3-8 s of a fork on the loaded Zen 5), PY_OPTS (the PyTorch script's, default
+# "--warmups 2 --iterations 3 --time 1"), JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64; empty to skip), PYTHON
+# (default /usr/bin/python3, Debian's, which has python3-torch; empty to skip PyTorch and ONNX Runtime).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=benchmarks/target/benchmarks.jar
@@ -26,6 +28,9 @@ JDK25=${JDK25-/usr/lib/jvm/temurin-25-jdk-amd64}
 PYTHON=${PYTHON-/usr/bin/python3}
 MODE=issue14
 if [[ $# -gt 0 && ( $1 == issue14 || $1 == all ) ]]; then MODE=$1; shift; fi
+ROUNDS=${ROUNDS:-1}
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a whole number of at least 1: '$ROUNDS'" >&2; exit 2; }
+[[ $MODE == issue14 || $ROUNDS == 1 ]] || { echo "ROUNDS applies to issue14 runs only" >&2; exit 2; }
 read -r -a RUN <<< "${JMH_OPTS:--wi 4 -w 2 -i 3 -r 1 -f 1}"   # JMH's iterations and times
 RUN+=("$@")
 read -r -a PY_RUN <<< "${PY_OPTS:---warmups 2 --iterations 3 --time 1}"   # the same for pytorch_peer.py
@@ -55,66 +60,79 @@ java --add-modules jdk.incubator.vector -cp "$JAR" org.fnnc.benchmarks.PeakFlops
 
 # 1. fnnc: generated = default kernels, vector = kernels: vector_api (the forks get --add-modules
 #    jdk.incubator.vector), on JDK 17 and 25. DL4J on one OpenMP thread (its fastest setting on 2 cores).
-if [[ $MODE == all ]]; then
-    OMP_NUM_THREADS=1 java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' \
-        -p impl=generated,vector,interpreter "${RUN[@]}" -rf json -rff "$OUT/fnnc.json"
-    OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${RUN[@]}" -rf json -rff "$OUT/dl4j.json"
-else
-    # JDK 17 and JDK 25 take turns per network and benchmark (the pair a minute or two apart, either JDK first in
-    # turn): these VMs drift by 10-25% over the ten minutes one JDK's whole run takes, which made single rows read
-    # as one JDK being 0.77x the other when alternated runs of the same kernels measure them level.
-    PARTS=$OUT/parts
-    mkdir -p "$PARTS"
-    turn=0
-    for net in mnist-mlp mnist-deep mnist-wide; do
-        for bench in TrainBenchmark InferBenchmark; do
-            jdks=(17)
-            if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
-                if (( turn % 2 == 0 )); then jdks=(17 25); else jdks=(25 17); fi
-            fi
-            for jdk in "${jdks[@]}"; do
-                javabin=java
-                [[ $jdk == 25 ]] && javabin=$JDK25/bin/java
-                "$javabin" -jar "$JAR" "org.fnnc.benchmarks.$bench" -p impl=generated,vector -p net=$net \
-                    -p precision=float -p batch=1,32,128 "${RUN[@]}" -rf json -rff "$PARTS/fnnc-jdk$jdk-$net-$bench.json"
-            done
-            turn=$((turn + 1))
-        done
-    done
-    # one JSON file per JDK, as report.py reads them
-    for jdk in 17 25; do
-        target=$OUT/fnnc.json
-        [[ $jdk == 25 ]] && target=$OUT/fnnc-jdk25.json
-        compgen -G "$PARTS/fnnc-jdk$jdk-*.json" > /dev/null || continue
-        python3 -c 'import json, sys; json.dump([r for f in sys.argv[2:] for r in json.load(open(f))], open(sys.argv[1], "w"), indent=1)' \
-            "$target" "$PARTS"/fnnc-jdk$jdk-*.json
-    done
-    OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${TABLE[@]}" "${RUN[@]}" \
-        -rf json -rff "$OUT/dl4j.json"
-fi
-if [[ $MODE == all ]]; then
-    if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
-        "$JDK25/bin/java" -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector \
-            "${TABLE[@]}" "${RUN[@]}" -rf json -rff "$OUT/fnnc-jdk25.json"
-    fi
-fi
-[[ -n $JDK25 && -x $JDK25/bin/java ]] || echo "JDK 25 not found at '$JDK25': no JDK 25 columns" >&2
-
 # 2. PyTorch and ONNX Runtime on the same weights and data: PeerFiles writes fnnc's initial weights (safetensors
 #    and fnnc's own ONNX export), the batches and fnnc's outputs. ORT runs fnnc's export (OrtStateTest checks that
 #    PyTorch's export of the same weights gives ORT the same outputs). The PyTorch script checks itself against
 #    fnnc's outputs before timing, one thread, with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that command only
 #    (they pin Haswell kernels on these machines; OPENBLAS_VERBOSE=2 prints the kernels OpenBLAS picks instead).
+# With ROUNDS=N (issue14 only) steps 1 and 2 run N times, into round-1 .. round-N: a fork of the same code moves by
+# 10-25% from one JVM to the next on these VMs (and PyTorch from one process to the next), so single forks decide
+# the rows near a target by chance; report.py then gives each cell's median and each ratio's median and range.
 java -cp "$JAR" org.fnnc.benchmarks.PeerFiles "$PEERS"
-java -jar "$JAR" 'OrtBenchmark' -p dir="$PEERS" -p exporter=fnnc "${RUN[@]}" -rf json -rff "$OUT/ort.json"
-if [[ -n $PYTHON ]] && "$PYTHON" -c 'import torch' 2>/dev/null; then
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OPENBLAS_VERBOSE=2 \
-        "$PYTHON" benchmarks/peers/pytorch_peer.py bench "$PEERS" \
-        "${PY_RUN[@]}" -o "$OUT/pytorch.json" 2>&1 | tee "$OUT/pytorch.txt"
+fnnc_and_peers() {
+    local dir=$1 round=$2
+    mkdir -p "$dir"
+    if [[ $MODE == all ]]; then
+        OMP_NUM_THREADS=1 java -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' \
+            -p impl=generated,vector,interpreter "${RUN[@]}" -rf json -rff "$dir/fnnc.json"
+        OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${RUN[@]}" -rf json -rff "$dir/dl4j.json"
+        if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
+            "$JDK25/bin/java" -jar "$JAR" 'org.fnnc.benchmarks.(Train|Infer)Benchmark' -p impl=generated,vector \
+                "${TABLE[@]}" "${RUN[@]}" -rf json -rff "$dir/fnnc-jdk25.json"
+        fi
+    else
+        # JDK 17 and JDK 25 take turns per network and benchmark (the pair a minute or two apart, either JDK first in
+        # turn): these VMs drift by 10-25% over the ten minutes one JDK's whole run takes, which made single rows
+        # read as one JDK being 0.77x the other when alternated runs of the same kernels measure them level.
+        local parts=$dir/parts turn=$round net bench jdk javabin
+        mkdir -p "$parts"
+        for net in mnist-mlp mnist-deep mnist-wide; do
+            for bench in TrainBenchmark InferBenchmark; do
+                local jdks=(17)
+                if [[ -n $JDK25 && -x $JDK25/bin/java ]]; then
+                    if (( turn % 2 == 1 )); then jdks=(17 25); else jdks=(25 17); fi
+                fi
+                for jdk in "${jdks[@]}"; do
+                    javabin=java
+                    [[ $jdk == 25 ]] && javabin=$JDK25/bin/java
+                    "$javabin" -jar "$JAR" "org.fnnc.benchmarks.$bench" -p impl=generated,vector -p net=$net \
+                        -p precision=float -p batch=1,32,128 "${RUN[@]}" -rf json -rff "$parts/fnnc-jdk$jdk-$net-$bench.json"
+                done
+                turn=$((turn + 1))
+            done
+        done
+        # one JSON file per JDK, as report.py reads them
+        for jdk in 17 25; do
+            local target=$dir/fnnc.json
+            [[ $jdk == 25 ]] && target=$dir/fnnc-jdk25.json
+            compgen -G "$parts/fnnc-jdk$jdk-*.json" > /dev/null || continue
+            python3 -c 'import json, sys; json.dump([r for f in sys.argv[2:] for r in json.load(open(f))], open(sys.argv[1], "w"), indent=1)' \
+                "$target" "$parts"/fnnc-jdk$jdk-*.json
+        done
+        if (( round == 1 )); then   # DL4J is no target's peer: once
+            OMP_NUM_THREADS=1 java -jar "$JAR" 'PeerBenchmark' -p impl=dl4j "${TABLE[@]}" "${RUN[@]}" \
+                -rf json -rff "$dir/dl4j.json"
+        fi
+    fi
+    java -jar "$JAR" 'OrtBenchmark' -p dir="$PEERS" -p exporter=fnnc "${RUN[@]}" -rf json -rff "$dir/ort.json"
+    if [[ -n $PYTHON ]] && "$PYTHON" -c 'import torch' 2>/dev/null; then
+        env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OPENBLAS_VERBOSE=2 \
+            "$PYTHON" benchmarks/peers/pytorch_peer.py bench "$PEERS" \
+            "${PY_RUN[@]}" -o "$dir/pytorch.json" 2>&1 | tee "$dir/pytorch.txt"
+    else
+        echo "no PyTorch for '${PYTHON:-(skipped)}': apt-get install -y python3-torch libopenblas0-pthread;" \
+            "no PyTorch column" >&2
+    fi
+}
+if (( ROUNDS == 1 )); then
+    fnnc_and_peers "$OUT" 1
 else
-    echo "no PyTorch for '${PYTHON:-(skipped)}': apt-get install -y python3-torch libopenblas0-pthread;" \
-        "no PyTorch column" >&2
+    for ((r = 1; r <= ROUNDS; r++)); do
+        echo "round $r of $ROUNDS ($(date +%H:%M))"
+        fnnc_and_peers "$OUT/round-$r" "$r"
+    done
 fi
+[[ -n $JDK25 && -x $JDK25/bin/java ]] || echo "JDK 25 not found at '$JDK25': no JDK 25 columns" >&2
 
 if [[ $MODE == all ]]; then
     # 3. Encog (double only) and DL4J with its default thread count (every core), 784-128-10 float.

@@ -30,6 +30,17 @@ interface DoubleDenseKernels {
                       double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo,
                       DoubleDenseWorkspace ws);
 
+    /** A one-sample step's weight update alone: see {@link DoubleDense#oneSampleStep}. */
+    void oneSampleStep(double[] u, int uo, int inputs, double[] v, int vo, int units, double[][] w, double lr);
+
+    /** A deferred one-sample step and one sample's forward pass: see {@link DoubleDense#forwardAfterStep}. */
+    default void forwardAfterStep(double[] x, int xo, int inputs, double[][] w, double[] b, int units,
+                                  Activation activation, double alpha, double[] y, int yo, double[] u, int uo,
+                                  double[] v, int vo, double lr, DoubleDenseWorkspace ws) {
+        oneSampleStep(u, uo, inputs, v, vo, units, w, lr);
+        forward(x, xo, inputs, 1, inputs, w, b, units, activation, alpha, y, yo, units, ws);
+    }
+
     void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
                        Activation activation, double alpha, double[] a, int ao, int lda,
                        double[] dx, int dxo, int lddx, DoubleDenseWorkspace ws);

@@ -119,10 +119,7 @@ public final class FloatDense {
         checkMatrix("x", x.length, xo, ldx, n, inputs);
         checkMatrix("d", d.length, dOff, ldd, n, units);
         Objects.checkFromIndexSize(0, units, gb.length);
-        checkWeights(w, inputs);
-        for (int i = 0; i < inputs; i++) {
-            Objects.checkFromIndexSize(0, units, w[i].length);
-        }
+        checkRows(w, inputs, units);
         Objects.checkFromIndexSize(0, units, b.length);
         ws.check(n, inputs, units);
         KERNELS.weightGradient(x, xo, ldx, n, inputs, d, dOff, ldd, units, null, gb, false, w, b, scale, lr, ws);
@@ -150,10 +147,7 @@ public final class FloatDense {
                                     int dxo, FloatDenseWorkspace ws) {
         checkMatrix("a", a.length, ao, inputs, 1, inputs);
         checkMatrix("d", d.length, dOff, units, 1, units);
-        checkWeights(w, inputs);
-        for (int i = 0; i < inputs; i++) {
-            Objects.checkFromIndexSize(0, units, w[i].length);
-        }
+        checkRows(w, inputs, units);
         Objects.checkFromIndexSize(0, units, b.length);
         Objects.checkFromIndexSize(0, units, gb.length);
         if (dx != null) {
@@ -162,6 +156,64 @@ public final class FloatDense {
         }
         ws.check(1, inputs, units);
         KERNELS.sgdOneSample(a, ao, inputs, d, dOff, units, w, b, gb, lr, activation, alpha, dx, dxo, ws);
+    }
+
+    /**
+     * The bias part of {@link #sgdOneSample} alone: {@code gb[j] = 0 + d[dOff + j]} (the one-sample bias gradient),
+     * {@code b[j] -= lr * gb[j]}, with its roundings: for a layer whose weight step is deferred
+     * ({@link #oneSampleStep}, {@link #forwardAfterStep}).
+     */
+    public static void sgdBiasOneSample(float[] d, int dOff, int units, float[] b, float[] gb, float lr) {
+        checkMatrix("d", d.length, dOff, units, 1, units);
+        Objects.checkFromIndexSize(0, units, b.length);
+        Objects.checkFromIndexSize(0, units, gb.length);
+        for (int j = 0; j < units; j++) {
+            final float m = (0.0f + d[dOff + j]) * 1.0f;
+            gb[j] = m;
+            b[j] = b[j] - lr * m;
+        }
+    }
+
+    /**
+     * The weight step a one-sample SGD step takes, on its own: {@code w[i][j] -= lr * (u[uo + i] * v[vo + j])} for
+     * every row whose {@code u} is nonzero, with the roundings of {@link #sgdOneSample} (the product rounded, then the
+     * step): what a step deferred to the next forward pass ({@link #forwardAfterStep}) gives when nothing runs that
+     * pass first.
+     */
+    public static void oneSampleStep(float[] u, int uo, int inputs, float[] v, int vo, int units, float[][] w,
+                                     float lr) {
+        checkMatrix("u", u.length, uo, inputs, 1, inputs);
+        checkMatrix("v", v.length, vo, units, 1, units);
+        checkRows(w, inputs, units);
+        KERNELS.oneSampleStep(u, uo, inputs, v, vo, units, w, lr);
+    }
+
+    /**
+     * {@link #oneSampleStep oneSampleStep(u, uo, inputs, v, vo, units, w, lr)}, then {@link #forward} of one sample
+     * {@code x[xo ..]}: the same bits, in one pass over the weight rows where the kernels can (wide vectors, no zero in
+     * {@code x} or {@code u}, whole row groups), which halves what a one-sample step of a layer too large for L2 moves:
+     * its rows are read and written once instead of read for the forward pass and read and written again for the step.
+     */
+    public static void forwardAfterStep(float[] x, int xo, int inputs, float[][] w, float[] b, int units,
+                                        Activation activation, float alpha, float[] y, int yo, float[] u, int uo,
+                                        float[] v, int vo, float lr, FloatDenseWorkspace ws) {
+        checkMatrix("x", x.length, xo, inputs, 1, inputs);
+        checkMatrix("u", u.length, uo, inputs, 1, inputs);
+        checkMatrix("v", v.length, vo, units, 1, units);
+        checkRows(w, inputs, units);
+        Objects.checkFromIndexSize(0, units, b.length);
+        checkMatrix("y", y.length, yo, units, 1, units);
+        checkElementWise(activation);
+        ws.check(1, inputs, units);
+        KERNELS.forwardAfterStep(x, xo, inputs, w, b, units, activation, alpha, y, yo, u, uo, v, vo, lr, ws);
+    }
+
+    /** {@code w} has at least {@code inputs} rows of at least {@code units} weights. */
+    private static void checkRows(float[][] w, int inputs, int units) {
+        checkWeights(w, inputs);
+        for (int i = 0; i < inputs; i++) {
+            Objects.checkFromIndexSize(0, units, w[i].length);
+        }
     }
 
     private static void checkGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,

@@ -29,6 +29,17 @@ interface FloatDenseKernels {
                       float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo,
                       FloatDenseWorkspace ws);
 
+    /** A one-sample step's weight update alone: see {@link FloatDense#oneSampleStep}. */
+    void oneSampleStep(float[] u, int uo, int inputs, float[] v, int vo, int units, float[][] w, float lr);
+
+    /** A deferred one-sample step and one sample's forward pass: see {@link FloatDense#forwardAfterStep}. */
+    default void forwardAfterStep(float[] x, int xo, int inputs, float[][] w, float[] b, int units,
+                                  Activation activation, float alpha, float[] y, int yo, float[] u, int uo,
+                                  float[] v, int vo, float lr, FloatDenseWorkspace ws) {
+        oneSampleStep(u, uo, inputs, v, vo, units, w, lr);
+        forward(x, xo, inputs, 1, inputs, w, b, units, activation, alpha, y, yo, units, ws);
+    }
+
     void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
                        Activation activation, float alpha, float[] a, int ao, int lda,
                        float[] dx, int dxo, int lddx, FloatDenseWorkspace ws);

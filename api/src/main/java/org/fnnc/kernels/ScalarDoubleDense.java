@@ -158,6 +158,21 @@ final class ScalarDoubleDense implements DoubleDenseKernels {
         }
     }
 
+    @Override
+    public void oneSampleStep(double[] u, int uo, int inputs, double[] v, int vo, int units, double[][] w, double lr) {
+        for (int i = 0; i < inputs; i++) {
+            final double c = u[uo + i];
+            if (c != 0.0) {
+                // as sgdOneSample: the gradient 0 + c v[j], then the step
+                final double[] wi = w[i];
+                for (int j = 0; j < units; j++) {
+                    final double m = 0.0 + c * v[vo + j];
+                    wi[j] = wi[j] - lr * m;
+                }
+            }
+        }
+    }
+
     /**
      * The SGD step of the weights without keeping their gradient ({@code gw} null), from the deltas' rows {@code e}:
      * {@value #GROUP} rows at a time, the gradient rows are summed as {@link #accumulateRows} sums them, into the

@@ -157,6 +157,21 @@ final class ScalarFloatDense implements FloatDenseKernels {
         }
     }
 
+    @Override
+    public void oneSampleStep(float[] u, int uo, int inputs, float[] v, int vo, int units, float[][] w, float lr) {
+        for (int i = 0; i < inputs; i++) {
+            final float c = u[uo + i];
+            if (c != 0.0f) {
+                // as sgdOneSample: the gradient 0 + c v[j], then the step
+                final float[] wi = w[i];
+                for (int j = 0; j < units; j++) {
+                    final float m = 0.0f + c * v[vo + j];
+                    wi[j] = wi[j] - lr * m;
+                }
+            }
+        }
+    }
+
     /**
      * The SGD step of the weights without keeping their gradient ({@code gw} null), from the deltas' rows {@code e}:
      * {@value #GROUP} rows at a time, the gradient rows are summed as {@link #accumulateRows} sums them, into the

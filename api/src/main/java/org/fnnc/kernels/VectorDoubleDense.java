@@ -1250,6 +1250,144 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         }
     }
 
+    @Override
+    public void oneSampleStep(double[] u, int uo, int inputs, double[] v, int vo, int units, double[][] w, double lr) {
+        // last row first, as sgdOneSample: the next forward pass starts on the rows stepped last
+        for (int i = inputs - 1; i >= 0; i--) {
+            final double c = u[uo + i];
+            if (c != 0.0) {
+                stepRow(w[i], v, vo, units, c, lr);
+            }
+        }
+    }
+
+    @Override
+    public void forwardAfterStep(double[] x, int xo, int inputs, double[][] w, double[] b, int units,
+                                 Activation activation, double alpha, double[] y, int yo, double[] u, int uo,
+                                 double[] v, int vo, double lr, DoubleDenseWorkspace ws) {
+        if (!WIDE || units % (2 * ROW_GROUP * V) != 0 || hasZero(x, xo, inputs) || hasZero(u, uo, inputs)) {
+            // where the forward pass would skip rows, or take other kernels: the step, then the pass
+            oneSampleStep(u, uo, inputs, v, vo, units, w, lr);
+            forward(x, xo, inputs, 1, inputs, w, b, units, activation, alpha, y, yo, units, ws);
+            return;
+        }
+        // no zero anywhere: the forward pass is the row groups over every row, each row stepped as it is read
+        for (int j = 0; j < units; j += 2 * ROW_GROUP * V) {
+            steppingRowGroup16(x, xo, inputs, w, b, j, y, yo, u, uo, v, vo, lr);
+        }
+        activate(activation, alpha, y, yo, units, 1, units);
+    }
+
+    /**
+     * {@link #rowGroup16} over weight rows stepped as they are read: {@code w[k][j ..] -= lr * fma(v[vo + j ..],
+     * u[uo + k], 0)} (as {@link #stepRow}) stored, then multiplied into the sums (as {@link #rowGroup16}): both
+     * results to the bit, one pass over the 16 vectors of each row.
+     */
+    private static void steppingRowGroup16(double[] x, int xo, int inputs, double[][] w, double[] b, int j, double[] y,
+                                           int yo, double[] u, int uo, double[] v, int vo, double lr) {
+        DoubleVector a0 = DoubleVector.fromArray(S, b, j);
+        DoubleVector a1 = DoubleVector.fromArray(S, b, j + V);
+        DoubleVector a2 = DoubleVector.fromArray(S, b, j + 2 * V);
+        DoubleVector a3 = DoubleVector.fromArray(S, b, j + 3 * V);
+        DoubleVector a4 = DoubleVector.fromArray(S, b, j + 4 * V);
+        DoubleVector a5 = DoubleVector.fromArray(S, b, j + 5 * V);
+        DoubleVector a6 = DoubleVector.fromArray(S, b, j + 6 * V);
+        DoubleVector a7 = DoubleVector.fromArray(S, b, j + 7 * V);
+        DoubleVector a8 = DoubleVector.fromArray(S, b, j + 8 * V);
+        DoubleVector a9 = DoubleVector.fromArray(S, b, j + 9 * V);
+        DoubleVector a10 = DoubleVector.fromArray(S, b, j + 10 * V);
+        DoubleVector a11 = DoubleVector.fromArray(S, b, j + 11 * V);
+        DoubleVector a12 = DoubleVector.fromArray(S, b, j + 12 * V);
+        DoubleVector a13 = DoubleVector.fromArray(S, b, j + 13 * V);
+        DoubleVector a14 = DoubleVector.fromArray(S, b, j + 14 * V);
+        DoubleVector a15 = DoubleVector.fromArray(S, b, j + 15 * V);
+        for (int k = 0; k < inputs; k++) {
+            final double[] wk = w[k];
+            final DoubleVector e = DoubleVector.broadcast(S, x[xo + k]);
+            final double c = u[uo + k];
+            final DoubleVector p0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p0)).intoArray(wk, j);
+            a0 = ((DoubleVector) VC.cast(p0)).fma(e, ((DoubleVector) VC.cast(a0)));
+            final DoubleVector p1 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p1)).intoArray(wk, j + V);
+            a1 = ((DoubleVector) VC.cast(p1)).fma(e, ((DoubleVector) VC.cast(a1)));
+            final DoubleVector p2 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 2 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 2 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p2)).intoArray(wk, j + 2 * V);
+            a2 = ((DoubleVector) VC.cast(p2)).fma(e, ((DoubleVector) VC.cast(a2)));
+            final DoubleVector p3 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 3 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 3 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p3)).intoArray(wk, j + 3 * V);
+            a3 = ((DoubleVector) VC.cast(p3)).fma(e, ((DoubleVector) VC.cast(a3)));
+            final DoubleVector p4 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 4 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 4 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p4)).intoArray(wk, j + 4 * V);
+            a4 = ((DoubleVector) VC.cast(p4)).fma(e, ((DoubleVector) VC.cast(a4)));
+            final DoubleVector p5 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 5 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 5 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p5)).intoArray(wk, j + 5 * V);
+            a5 = ((DoubleVector) VC.cast(p5)).fma(e, ((DoubleVector) VC.cast(a5)));
+            final DoubleVector p6 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 6 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 6 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p6)).intoArray(wk, j + 6 * V);
+            a6 = ((DoubleVector) VC.cast(p6)).fma(e, ((DoubleVector) VC.cast(a6)));
+            final DoubleVector p7 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 7 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 7 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p7)).intoArray(wk, j + 7 * V);
+            a7 = ((DoubleVector) VC.cast(p7)).fma(e, ((DoubleVector) VC.cast(a7)));
+            final DoubleVector p8 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 8 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 8 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p8)).intoArray(wk, j + 8 * V);
+            a8 = ((DoubleVector) VC.cast(p8)).fma(e, ((DoubleVector) VC.cast(a8)));
+            final DoubleVector p9 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 9 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 9 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p9)).intoArray(wk, j + 9 * V);
+            a9 = ((DoubleVector) VC.cast(p9)).fma(e, ((DoubleVector) VC.cast(a9)));
+            final DoubleVector p10 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 10 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 10 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p10)).intoArray(wk, j + 10 * V);
+            a10 = ((DoubleVector) VC.cast(p10)).fma(e, ((DoubleVector) VC.cast(a10)));
+            final DoubleVector p11 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 11 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 11 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p11)).intoArray(wk, j + 11 * V);
+            a11 = ((DoubleVector) VC.cast(p11)).fma(e, ((DoubleVector) VC.cast(a11)));
+            final DoubleVector p12 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 12 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 12 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p12)).intoArray(wk, j + 12 * V);
+            a12 = ((DoubleVector) VC.cast(p12)).fma(e, ((DoubleVector) VC.cast(a12)));
+            final DoubleVector p13 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 13 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 13 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p13)).intoArray(wk, j + 13 * V);
+            a13 = ((DoubleVector) VC.cast(p13)).fma(e, ((DoubleVector) VC.cast(a13)));
+            final DoubleVector p14 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 14 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 14 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p14)).intoArray(wk, j + 14 * V);
+            a14 = ((DoubleVector) VC.cast(p14)).fma(e, ((DoubleVector) VC.cast(a14)));
+            final DoubleVector p15 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 15 * V))).sub(((DoubleVector) VC.cast(
+                    DoubleVector.fromArray(S, v, vo + j + 15 * V))).fma(c, 0.0).mul(lr));
+            ((DoubleVector) VC.cast(p15)).intoArray(wk, j + 15 * V);
+            a15 = ((DoubleVector) VC.cast(p15)).fma(e, ((DoubleVector) VC.cast(a15)));
+        }
+        ((DoubleVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((DoubleVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((DoubleVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((DoubleVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((DoubleVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((DoubleVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((DoubleVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((DoubleVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
+        ((DoubleVector) VC.cast(a8)).intoArray(y, yo + j + 8 * V);
+        ((DoubleVector) VC.cast(a9)).intoArray(y, yo + j + 9 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(y, yo + j + 10 * V);
+        ((DoubleVector) VC.cast(a11)).intoArray(y, yo + j + 11 * V);
+        ((DoubleVector) VC.cast(a12)).intoArray(y, yo + j + 12 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(y, yo + j + 13 * V);
+        ((DoubleVector) VC.cast(a14)).intoArray(y, yo + j + 14 * V);
+        ((DoubleVector) VC.cast(a15)).intoArray(y, yo + j + 15 * V);
+    }
+
     /**
      * {@code p[j] -= lr * fma(d[dOff + j], c, 0)} over one weight row: the one-sample gradient and step of
      * {@link #gradientRows} (scale 1), without storing the gradient.

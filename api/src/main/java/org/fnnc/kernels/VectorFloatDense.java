@@ -1249,6 +1249,144 @@ final class VectorFloatDense implements FloatDenseKernels {
         }
     }
 
+    @Override
+    public void oneSampleStep(float[] u, int uo, int inputs, float[] v, int vo, int units, float[][] w, float lr) {
+        // last row first, as sgdOneSample: the next forward pass starts on the rows stepped last
+        for (int i = inputs - 1; i >= 0; i--) {
+            final float c = u[uo + i];
+            if (c != 0.0f) {
+                stepRow(w[i], v, vo, units, c, lr);
+            }
+        }
+    }
+
+    @Override
+    public void forwardAfterStep(float[] x, int xo, int inputs, float[][] w, float[] b, int units,
+                                 Activation activation, float alpha, float[] y, int yo, float[] u, int uo,
+                                 float[] v, int vo, float lr, FloatDenseWorkspace ws) {
+        if (!WIDE || units % (2 * ROW_GROUP * V) != 0 || hasZero(x, xo, inputs) || hasZero(u, uo, inputs)) {
+            // where the forward pass would skip rows, or take other kernels: the step, then the pass
+            oneSampleStep(u, uo, inputs, v, vo, units, w, lr);
+            forward(x, xo, inputs, 1, inputs, w, b, units, activation, alpha, y, yo, units, ws);
+            return;
+        }
+        // no zero anywhere: the forward pass is the row groups over every row, each row stepped as it is read
+        for (int j = 0; j < units; j += 2 * ROW_GROUP * V) {
+            steppingRowGroup16(x, xo, inputs, w, b, j, y, yo, u, uo, v, vo, lr);
+        }
+        activate(activation, alpha, y, yo, units, 1, units);
+    }
+
+    /**
+     * {@link #rowGroup16} over weight rows stepped as they are read: {@code w[k][j ..] -= lr * fma(v[vo + j ..],
+     * u[uo + k], 0)} (as {@link #stepRow}) stored, then multiplied into the sums (as {@link #rowGroup16}): both
+     * results to the bit, one pass over the 16 vectors of each row.
+     */
+    private static void steppingRowGroup16(float[] x, int xo, int inputs, float[][] w, float[] b, int j, float[] y,
+                                           int yo, float[] u, int uo, float[] v, int vo, float lr) {
+        FloatVector a0 = FloatVector.fromArray(S, b, j);
+        FloatVector a1 = FloatVector.fromArray(S, b, j + V);
+        FloatVector a2 = FloatVector.fromArray(S, b, j + 2 * V);
+        FloatVector a3 = FloatVector.fromArray(S, b, j + 3 * V);
+        FloatVector a4 = FloatVector.fromArray(S, b, j + 4 * V);
+        FloatVector a5 = FloatVector.fromArray(S, b, j + 5 * V);
+        FloatVector a6 = FloatVector.fromArray(S, b, j + 6 * V);
+        FloatVector a7 = FloatVector.fromArray(S, b, j + 7 * V);
+        FloatVector a8 = FloatVector.fromArray(S, b, j + 8 * V);
+        FloatVector a9 = FloatVector.fromArray(S, b, j + 9 * V);
+        FloatVector a10 = FloatVector.fromArray(S, b, j + 10 * V);
+        FloatVector a11 = FloatVector.fromArray(S, b, j + 11 * V);
+        FloatVector a12 = FloatVector.fromArray(S, b, j + 12 * V);
+        FloatVector a13 = FloatVector.fromArray(S, b, j + 13 * V);
+        FloatVector a14 = FloatVector.fromArray(S, b, j + 14 * V);
+        FloatVector a15 = FloatVector.fromArray(S, b, j + 15 * V);
+        for (int k = 0; k < inputs; k++) {
+            final float[] wk = w[k];
+            final FloatVector e = FloatVector.broadcast(S, x[xo + k]);
+            final float c = u[uo + k];
+            final FloatVector p0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p0)).intoArray(wk, j);
+            a0 = ((FloatVector) VC.cast(p0)).fma(e, ((FloatVector) VC.cast(a0)));
+            final FloatVector p1 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p1)).intoArray(wk, j + V);
+            a1 = ((FloatVector) VC.cast(p1)).fma(e, ((FloatVector) VC.cast(a1)));
+            final FloatVector p2 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 2 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 2 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p2)).intoArray(wk, j + 2 * V);
+            a2 = ((FloatVector) VC.cast(p2)).fma(e, ((FloatVector) VC.cast(a2)));
+            final FloatVector p3 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 3 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 3 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p3)).intoArray(wk, j + 3 * V);
+            a3 = ((FloatVector) VC.cast(p3)).fma(e, ((FloatVector) VC.cast(a3)));
+            final FloatVector p4 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 4 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 4 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p4)).intoArray(wk, j + 4 * V);
+            a4 = ((FloatVector) VC.cast(p4)).fma(e, ((FloatVector) VC.cast(a4)));
+            final FloatVector p5 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 5 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 5 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p5)).intoArray(wk, j + 5 * V);
+            a5 = ((FloatVector) VC.cast(p5)).fma(e, ((FloatVector) VC.cast(a5)));
+            final FloatVector p6 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 6 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 6 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p6)).intoArray(wk, j + 6 * V);
+            a6 = ((FloatVector) VC.cast(p6)).fma(e, ((FloatVector) VC.cast(a6)));
+            final FloatVector p7 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 7 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 7 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p7)).intoArray(wk, j + 7 * V);
+            a7 = ((FloatVector) VC.cast(p7)).fma(e, ((FloatVector) VC.cast(a7)));
+            final FloatVector p8 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 8 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 8 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p8)).intoArray(wk, j + 8 * V);
+            a8 = ((FloatVector) VC.cast(p8)).fma(e, ((FloatVector) VC.cast(a8)));
+            final FloatVector p9 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 9 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 9 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p9)).intoArray(wk, j + 9 * V);
+            a9 = ((FloatVector) VC.cast(p9)).fma(e, ((FloatVector) VC.cast(a9)));
+            final FloatVector p10 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 10 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 10 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p10)).intoArray(wk, j + 10 * V);
+            a10 = ((FloatVector) VC.cast(p10)).fma(e, ((FloatVector) VC.cast(a10)));
+            final FloatVector p11 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 11 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 11 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p11)).intoArray(wk, j + 11 * V);
+            a11 = ((FloatVector) VC.cast(p11)).fma(e, ((FloatVector) VC.cast(a11)));
+            final FloatVector p12 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 12 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 12 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p12)).intoArray(wk, j + 12 * V);
+            a12 = ((FloatVector) VC.cast(p12)).fma(e, ((FloatVector) VC.cast(a12)));
+            final FloatVector p13 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 13 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 13 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p13)).intoArray(wk, j + 13 * V);
+            a13 = ((FloatVector) VC.cast(p13)).fma(e, ((FloatVector) VC.cast(a13)));
+            final FloatVector p14 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 14 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 14 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p14)).intoArray(wk, j + 14 * V);
+            a14 = ((FloatVector) VC.cast(p14)).fma(e, ((FloatVector) VC.cast(a14)));
+            final FloatVector p15 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 15 * V))).sub(((FloatVector) VC.cast(
+                    FloatVector.fromArray(S, v, vo + j + 15 * V))).fma(c, 0.0f).mul(lr));
+            ((FloatVector) VC.cast(p15)).intoArray(wk, j + 15 * V);
+            a15 = ((FloatVector) VC.cast(p15)).fma(e, ((FloatVector) VC.cast(a15)));
+        }
+        ((FloatVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((FloatVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((FloatVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((FloatVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((FloatVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((FloatVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((FloatVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((FloatVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
+        ((FloatVector) VC.cast(a8)).intoArray(y, yo + j + 8 * V);
+        ((FloatVector) VC.cast(a9)).intoArray(y, yo + j + 9 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(y, yo + j + 10 * V);
+        ((FloatVector) VC.cast(a11)).intoArray(y, yo + j + 11 * V);
+        ((FloatVector) VC.cast(a12)).intoArray(y, yo + j + 12 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(y, yo + j + 13 * V);
+        ((FloatVector) VC.cast(a14)).intoArray(y, yo + j + 14 * V);
+        ((FloatVector) VC.cast(a15)).intoArray(y, yo + j + 15 * V);
+    }
+
     /**
      * {@code p[j] -= lr * fma(d[dOff + j], c, 0)} over one weight row: the one-sample gradient and step of
      * {@link #gradientRows} (scale 1), without storing the gradient.

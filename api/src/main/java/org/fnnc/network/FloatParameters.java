@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.fnnc.kernels.FloatDense;
 import org.fnnc.kernels.FloatDenseWorkspace;
 import org.fnnc.kernels.Updates;
+import org.fnnc.spec.Activation;
 import org.fnnc.spec.Precision;
 
 /** Parameters of a float network; see {@link Parameters} for the storage layout. */
@@ -21,6 +22,11 @@ public final class FloatParameters extends Parameters {
     private final boolean[] blockPending;
     /** Per layer, the operands of its block product (allocated on first use). */
     private final BlockProduct[] blocks;
+    /** Per layer, whether its pending product is a deferred one-sample step ({@link #deferStep}), and its operands. */
+    private final boolean[] stepPending;
+    private final float[][] stepU;
+    private final float[][] stepV;
+    private final float[] stepRate;
 
     /** Zero-filled parameters for the layout. */
     public FloatParameters(ParameterLayout layout) {
@@ -39,6 +45,10 @@ public final class FloatParameters extends Parameters {
         this.outerV = new float[depth][];
         this.blockPending = new boolean[depth];
         this.blocks = new BlockProduct[depth];
+        this.stepPending = new boolean[depth];
+        this.stepU = new float[depth][];
+        this.stepV = new float[depth][];
+        this.stepRate = new float[depth];
         int s = 0;
         for (int l = 0; l < depth; l++) {
             for (float[] row : weights[l]) {
@@ -69,6 +79,7 @@ public final class FloatParameters extends Parameters {
         System.arraycopy(u, uo, outerU[l], 0, in);
         System.arraycopy(v, vo, outerV[l], 0, out);
         blockPending[l] = false;
+        stepPending[l] = false;
         markProduct(l);
     }
 
@@ -113,7 +124,50 @@ public final class FloatParameters extends Parameters {
         b.scale = scale;
         b.ws = ws;
         blockPending[l] = true;
+        stepPending[l] = false;
         markProduct(l);
+    }
+
+    /**
+     * Defers layer {@code l}'s one-sample SGD step {@code weights(l)[i][j] -= rate * (u[uo + i] * v[vo + j])}
+     * ({@link FloatDense#oneSampleStep}: what a network's one-sample step takes) to the layer's next forward pass
+     * ({@link #forwardAfterDeferredStep}), which then reads and writes each weight row once instead of the step
+     * reading and writing it and the pass reading it again. Until then the arrays hold the weights before the step;
+     * anything that reads or writes these parameters takes it first ({@link #settle()}), as for the products above.
+     * Copies {@code u} ({@code fanIn} values) and {@code v} ({@code units}); allocates the copies once per layer.
+     */
+    public void deferStep(int l, float rate, float[] u, int uo, float[] v, int vo) {
+        int in = layout.fanIn(l);
+        int out = layout.units(l);
+        Objects.checkFromIndexSize(uo, in, u.length);
+        Objects.checkFromIndexSize(vo, out, v.length);
+        settle();
+        if (stepU[l] == null) {
+            stepU[l] = new float[in];
+            stepV[l] = new float[out];
+        }
+        System.arraycopy(u, uo, stepU[l], 0, in);
+        System.arraycopy(v, vo, stepV[l], 0, out);
+        stepRate[l] = rate;
+        stepPending[l] = true;
+        markProduct(l);
+    }
+
+    /**
+     * One sample's forward pass through layer {@code l} after the step {@link #deferStep} left pending on it,
+     * {@link FloatDense#forwardAfterStep} (same bits as the step, then {@link FloatDense#forward}); returns false,
+     * and does nothing, if no step is pending on {@code l}. Other layers' pending work stays pending.
+     */
+    public boolean forwardAfterDeferredStep(int l, float[] x, int xo, Activation activation, float alpha, float[] y,
+                                            int yo, FloatDenseWorkspace ws) {
+        if (!stepPending[l] || !productPending(l)) {
+            return false;
+        }
+        stepPending[l] = false;
+        productWritten(l);
+        FloatDense.forwardAfterStep(x, xo, layout.fanIn(l), weights[l], biases[l], layout.units(l), activation, alpha,
+                y, yo, stepU[l], 0, stepV[l], 0, stepRate[l], ws);
+        return true;
     }
 
     /** The operands of a block product: references to the caller's arrays until {@link #keepOperands} copies them. */
@@ -167,6 +221,12 @@ public final class FloatParameters extends Parameters {
 
     @Override
     protected void writeProduct(int l) {
+        if (stepPending[l]) {
+            stepPending[l] = false;
+            FloatDense.oneSampleStep(stepU[l], 0, layout.fanIn(l), stepV[l], 0, layout.units(l), weights[l],
+                    stepRate[l]);
+            return;
+        }
         if (blockPending[l]) {
             blockPending[l] = false;
             BlockProduct b = blocks[l];

@@ -45,7 +45,13 @@ public interface Network {
         return spec().targetWidth();
     }
 
-    /** The trainable parameters, shared with the network (writes are seen by the next call). */
+    /**
+     * The trainable parameters, shared with the network (writes are seen by the next call). A generated float
+     * network's {@code sgdStep} of one sample leaves its first layer's weight step pending on the returned object
+     * ({@link FloatParameters#deferStep}), for its next forward pass to take while it reads the weights; any method of
+     * the returned object takes it first ({@link Parameters#settle()}), so arrays kept from before that step show the
+     * stepped weights once any method of the returned object has been called.
+     */
     Parameters parameters();
 
     /**

@@ -260,7 +260,9 @@ public abstract class Parameters {
 
     /**
      * Writes into the arrays any layer's weights still held as a product ({@link FloatParameters#setOuterProduct},
-     * {@link FloatParameters#setBlockProduct}): a network's SGD step of one block leaves its weight gradients so.
+     * {@link FloatParameters#setBlockProduct}) or owing a deferred step ({@link FloatParameters#deferStep}): a
+     * network's SGD step of one block leaves its weight gradients so, and a float network's one-sample step its first
+     * layer's weights.
      * Every method of this class and its subclasses does it first, {@code segments()}, {@code weights(l)} and
      * {@code bias(l)} included; only code that kept an array from before a training call and reads it after needs
      * to call this itself (the generated networks do in {@code accumulateGradients}).
@@ -307,6 +309,21 @@ public abstract class Parameters {
     protected final void markProduct(int l) {
         layerPending[l] = true;
         pending = true;
+    }
+
+    /** Whether layer {@code l} has a product (or deferred step) not yet written. */
+    protected final boolean productPending(int l) {
+        return layerPending[l];
+    }
+
+    /** Notes that layer {@code l}'s product was written (or consumed) by the subclass outside {@link #settle()}. */
+    protected final void productWritten(int l) {
+        layerPending[l] = false;
+        boolean any = false;
+        for (boolean p : layerPending) {
+            any |= p;
+        }
+        pending = any;
     }
 
     /** Writes layer {@code l}'s product into its weight arrays (called by {@link #settle()}). */

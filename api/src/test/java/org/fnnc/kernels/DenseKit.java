@@ -51,6 +51,15 @@ abstract class DenseKit {
                                double[] b, double[] gb, double lr, Activation f, double alpha, double[] dx, int dxo,
                                Object ws);
 
+    /** The kernel's one-sample weight step alone ({@code oneSampleStep}), on {@code w}. */
+    abstract void oneSampleStep(double[] u, int uo, int inputs, double[] v, int vo, int units, double[][] w,
+                                double lr);
+
+    /** The kernel's deferred one-sample step and forward pass of one sample ({@code forwardAfterStep}). */
+    abstract void forwardAfterStep(double[] x, int xo, int inputs, double[][] w, double[] b, int units, Activation f,
+                                   double alpha, double[] y, int yo, double[] u, int uo, double[] v, int vo,
+                                   double lr, Object ws);
+
     static DenseKit floats(String name, FloatDenseKernels k) {
         return new DenseKit(name + " float") {
             @Override
@@ -129,6 +138,30 @@ abstract class DenseKit {
                 }
             }
 
+            @Override
+            void oneSampleStep(double[] u, int uo, int inputs, double[] v, int vo, int units, double[][] w,
+                               double lr) {
+                float[][] wf = f(w);
+                k.oneSampleStep(f(u), uo, inputs, f(v), vo, units, wf, (float) lr);
+                for (int i = 0; i < w.length; i++) {
+                    back(wf[i], w[i]);
+                }
+            }
+
+            @Override
+            void forwardAfterStep(double[] x, int xo, int inputs, double[][] w, double[] b, int units, Activation f,
+                                  double alpha, double[] y, int yo, double[] u, int uo, double[] v, int vo,
+                                  double lr, Object ws) {
+                float[][] wf = f(w);
+                float[] yf = f(y);
+                k.forwardAfterStep(f(x), xo, inputs, wf, f(b), units, f, (float) alpha, yf, yo, f(u), uo, f(v), vo,
+                        (float) lr, (FloatDenseWorkspace) ws);
+                for (int i = 0; i < w.length; i++) {
+                    back(wf[i], w[i]);
+                }
+                back(yf, y);
+            }
+
             private float[] f(double[] v) {
                 float[] r = new float[v.length];
                 for (int i = 0; i < v.length; i++) {
@@ -199,6 +232,20 @@ abstract class DenseKit {
                               Object ws) {
                 k.sgdOneSample(a.clone(), ao, inputs, d.clone(), dOff, units, w, b, gb, lr, f, alpha, dx, dxo,
                         (DoubleDenseWorkspace) ws);
+            }
+
+            @Override
+            void oneSampleStep(double[] u, int uo, int inputs, double[] v, int vo, int units, double[][] w,
+                               double lr) {
+                k.oneSampleStep(u.clone(), uo, inputs, v.clone(), vo, units, w, lr);
+            }
+
+            @Override
+            void forwardAfterStep(double[] x, int xo, int inputs, double[][] w, double[] b, int units, Activation f,
+                                  double alpha, double[] y, int yo, double[] u, int uo, double[] v, int vo,
+                                  double lr, Object ws) {
+                k.forwardAfterStep(x.clone(), xo, inputs, w, b.clone(), units, f, alpha, y, yo, u.clone(), uo,
+                        v.clone(), vo, lr, (DoubleDenseWorkspace) ws);
             }
 
             private double[][] deep(double[][] w) {

@@ -189,6 +189,66 @@ class LibraryKernelsTest {
         }
     }
 
+    /**
+     * A float network's one-sample sgdStep leaves its first layer's weight step pending (FloatParameters.deferStep)
+     * and the next forward pass of one sample takes it while it reads the rows (on 512-bit vectors with no zero
+     * input, the fused row groups; otherwise the step, then the pass); a forward pass of more samples and any read
+     * of the parameters take it first. Over a run of one-sample steps with one- and three-sample predictions and
+     * parameter reads between them, every prediction, gradient and parameter is, bit for bit, that of
+     * lossAndGradients and p -= lr g taken at once; and the parameters stay within the float tolerance of the
+     * interpreter's steps.
+     */
+    @Test
+    void oneSampleStepsTakeTheFirstLayersStepInTheNextForwardPassWithTheSameBits() {
+        // 256 units: whole row groups of 16 vectors on 512-bit vectors; inputs with no zeros (the fused path), then
+        // with zeros (the step, then the pass)
+        NetworkSpec spec = TestNetworks.spec("DeferredStepProbe", 300, new int[] {256}, Activation.RELU, 10,
+                Loss.CROSS_ENTROPY, null);
+        assertEquals(KernelFamily.LIBRARY_LOOPS, Planner.plan(spec).layer(0).family());
+        for (boolean zeros : new boolean[] {false, true}) {
+            Network generated = Fnnc.compile(spec);
+            generated.parameters().copyFrom(TestNetworks.randomParameters(generated.parameters().size(), 11, 0.3));
+            Network unfused = generated.copy();
+            Network reference = Interpreter.create(spec, generated.parameters());
+            double lr = 0.25;
+            for (int step = 0; step < 8; step++) {
+                double[] x = TestNetworks.randomInputs(spec.input(), 100 + step);
+                for (int k = 0; k < x.length; k++) {
+                    x[k] = 0.05 + Math.abs(x[k]);
+                }
+                if (zeros) {
+                    x = GeneratedEquivalenceTest.withZeros(x, 0.3, step);
+                }
+                double[] t = TestNetworks.randomTargets(spec, 1, 200 + step);
+                String what = spec + (zeros ? " (inputs with zeros)" : "") + ", step " + step;
+                double unfusedLoss = TestNetworks.unfusedSgdStep(unfused, x, t, 1, lr);
+                assertEquals(unfusedLoss, Networks.sgdStep(generated, x, t, 1, lr), "loss: " + what);
+                Networks.sgdStep(reference, x, t, 1, lr);
+                double[] other = TestNetworks.randomInputs(3 * spec.input(), 300 + step);
+                for (int k = 0; k < other.length; k++) {
+                    other[k] = 0.05 + Math.abs(other[k]);
+                }
+                if (step % 3 == 0) {
+                    // one sample: the pending step taken in the forward pass
+                    assertArrayEquals(Networks.predict(unfused, other, 1), Networks.predict(generated, other, 1),
+                            "one-sample prediction after " + what);
+                } else if (step % 3 == 1) {
+                    // three samples: the step taken first
+                    assertArrayEquals(Networks.predict(unfused, other, 3), Networks.predict(generated, other, 3),
+                            "three-sample prediction after " + what);
+                } else {
+                    // a read of the parameters: the step taken, and not taken again by the next forward pass
+                    assertArrayEquals(unfused.parameters().toArray(), generated.parameters().toArray(),
+                            "parameters read after " + what);
+                }
+            }
+            assertArrayEquals(unfused.gradients().toArray(), generated.gradients().toArray(), "gradients: " + spec);
+            assertArrayEquals(unfused.parameters().toArray(), generated.parameters().toArray(), "parameters: " + spec);
+            assertClose("parameters against the interpreter", reference.parameters().toArray(),
+                    generated.parameters().toArray(), GeneratedEquivalenceTest.FLOAT_TOLERANCE, spec);
+        }
+    }
+
     /** A step that fails part-way (a bad class index in the second block) leaves no step state behind. */
     @Test
     void aFailedStepLeavesLaterCallsAccumulating() {

@@ -99,8 +99,21 @@ final class LibraryLoopLayer extends LayerEmitter {
             c.add("// $L [n x $L] = $L($L [n x $L] . $L [$L][$L] + $L), bias and activation fused\n", y, out,
                     activationName(layer.activation()), layer.inputName(), in, W.of(l), in, out, B.of(l));
         }
-        c.addStatement("$T.forward($L, $L, n, $L, $N, $N, $L, $L, $L, $N, 0, $L, $N)", dense, input, in, in,
-                W.of(l), B.of(l), out, activation(layer.activation()), alpha(layer.activation()), y, out, WS.of(l));
+        CodeBlock forward = CodeBlock.of("$T.forward($L, $L, n, $L, $N, $N, $L, $L, $L, $N, 0, $L, $N)", dense, input,
+                in, in, W.of(l), B.of(l), out, activation(layer.activation()), alpha(layer.activation()), y, out,
+                WS.of(l));
+        if (defersStep()) {
+            c.add("// A one-sample sgdStep leaves $L's step pending (parameters.deferStep): one sample takes it in this\n",
+                    W.of(l));
+            c.add("// pass, each row stepped as it is read where the kernels can; any other block takes it first\n");
+            c.beginControlFlow("if (n != 1 || !parameters.forwardAfterDeferredStep($L, $L, $L, $L, $N, 0, $N))", l,
+                    input, activation(layer.activation()), alpha(layer.activation()), y, WS.of(l));
+            c.addStatement("parameters.settle()");
+            c.addStatement("$L", forward);
+            c.endControlFlow();
+        } else {
+            c.addStatement("$L", forward);
+        }
         c.add("// $L [n][$L] = $L, row by row\n", layer.dst(), out, y);
         copyToRows(c, scope, y, layer.dst(), out);
         return List.of(layer.blockMethod("layer" + l + "Forward").addJavadoc(layer.forwardDoc())
@@ -205,7 +218,16 @@ final class LibraryLoopLayer extends LayerEmitter {
         int out = layer.out();
         String y = YB.of(l);
         c.beginControlFlow("if ($N == 1 && $N == 1 && $N)", Fields.STEP_BATCH, left, Fields.STEP_UPDATES);
-        if (layer.first()) {
+        if (defersStep()) {
+            c.add("// A one-sample sgdStep: $L -= $L * $L now; the step\n", B.of(l), Fields.STEP_RATE, y);
+            c.add("// $L -= $L * (x^T . $L) is deferred to the next forward pass, which reads and writes each row once\n",
+                    W.of(l), Fields.STEP_RATE, y);
+            c.add("// for both (the step here and the pass there would read every row twice and write it once); the\n");
+            c.add("// gradient $L stays that outer product until something reads it\n", GW.of(l));
+            c.addStatement("$T.sgdBiasOneSample($N, 0, $L, $N, $N, $N)", dense, y, out, B.of(l), GB.of(l),
+                    Fields.STEP_RATE);
+            c.addStatement("parameters.deferStep($L, $N, $L, $N, 0)", l, Fields.STEP_RATE, input, y);
+        } else if (layer.first()) {
             c.add("// A one-sample sgdStep in one pass over the rows: $L -= $L * (x^T . $L), $L -= $L * $L; the\n",
                     W.of(l), Fields.STEP_RATE, y, B.of(l), Fields.STEP_RATE, y);
             c.add("// gradient $L stays that outer product until something reads it\n", GW.of(l));
@@ -230,6 +252,15 @@ final class LibraryLoopLayer extends LayerEmitter {
         c.addStatement("$N = 0", left);
         c.addStatement("return");
         c.endControlFlow();
+    }
+
+    /**
+     * Whether a one-sample sgdStep defers this layer's weight step to its next forward pass
+     * ({@code FloatParameters.deferStep}): the first layer of a float network, whose step needs no input gradient,
+     * so that the step and the pass can share one read and write of each row.
+     */
+    private boolean defersStep() {
+        return layer.first() && num.type().equals(TypeName.FLOAT);
     }
 
     /**
