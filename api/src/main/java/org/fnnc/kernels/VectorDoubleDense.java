@@ -1305,68 +1305,68 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final double[] wk = w[k];
             final DoubleVector e = DoubleVector.broadcast(S, x[xo + k]);
             final double c = u[uo + k];
-            final DoubleVector p0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j))).fma(c, 0.0).mul(lr));
+            final DoubleVector p0 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p0)).intoArray(wk, j);
             a0 = ((DoubleVector) VC.cast(p0)).fma(e, ((DoubleVector) VC.cast(a0)));
-            final DoubleVector p1 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p1 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p1)).intoArray(wk, j + V);
             a1 = ((DoubleVector) VC.cast(p1)).fma(e, ((DoubleVector) VC.cast(a1)));
-            final DoubleVector p2 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 2 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 2 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p2 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 2 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 2 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p2)).intoArray(wk, j + 2 * V);
             a2 = ((DoubleVector) VC.cast(p2)).fma(e, ((DoubleVector) VC.cast(a2)));
-            final DoubleVector p3 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 3 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 3 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p3 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 3 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 3 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p3)).intoArray(wk, j + 3 * V);
             a3 = ((DoubleVector) VC.cast(p3)).fma(e, ((DoubleVector) VC.cast(a3)));
-            final DoubleVector p4 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 4 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 4 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p4 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 4 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 4 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p4)).intoArray(wk, j + 4 * V);
             a4 = ((DoubleVector) VC.cast(p4)).fma(e, ((DoubleVector) VC.cast(a4)));
-            final DoubleVector p5 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 5 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 5 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p5 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 5 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 5 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p5)).intoArray(wk, j + 5 * V);
             a5 = ((DoubleVector) VC.cast(p5)).fma(e, ((DoubleVector) VC.cast(a5)));
-            final DoubleVector p6 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 6 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 6 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p6 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 6 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 6 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p6)).intoArray(wk, j + 6 * V);
             a6 = ((DoubleVector) VC.cast(p6)).fma(e, ((DoubleVector) VC.cast(a6)));
-            final DoubleVector p7 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 7 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 7 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p7 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 7 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 7 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p7)).intoArray(wk, j + 7 * V);
             a7 = ((DoubleVector) VC.cast(p7)).fma(e, ((DoubleVector) VC.cast(a7)));
-            final DoubleVector p8 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 8 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 8 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p8 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 8 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 8 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p8)).intoArray(wk, j + 8 * V);
             a8 = ((DoubleVector) VC.cast(p8)).fma(e, ((DoubleVector) VC.cast(a8)));
-            final DoubleVector p9 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 9 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 9 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p9 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 9 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 9 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p9)).intoArray(wk, j + 9 * V);
             a9 = ((DoubleVector) VC.cast(p9)).fma(e, ((DoubleVector) VC.cast(a9)));
-            final DoubleVector p10 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 10 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 10 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p10 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 10 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 10 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p10)).intoArray(wk, j + 10 * V);
             a10 = ((DoubleVector) VC.cast(p10)).fma(e, ((DoubleVector) VC.cast(a10)));
-            final DoubleVector p11 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 11 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 11 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p11 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 11 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 11 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p11)).intoArray(wk, j + 11 * V);
             a11 = ((DoubleVector) VC.cast(p11)).fma(e, ((DoubleVector) VC.cast(a11)));
-            final DoubleVector p12 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 12 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 12 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p12 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 12 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 12 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p12)).intoArray(wk, j + 12 * V);
             a12 = ((DoubleVector) VC.cast(p12)).fma(e, ((DoubleVector) VC.cast(a12)));
-            final DoubleVector p13 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 13 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 13 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p13 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 13 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 13 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p13)).intoArray(wk, j + 13 * V);
             a13 = ((DoubleVector) VC.cast(p13)).fma(e, ((DoubleVector) VC.cast(a13)));
-            final DoubleVector p14 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 14 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 14 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p14 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 14 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 14 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p14)).intoArray(wk, j + 14 * V);
             a14 = ((DoubleVector) VC.cast(p14)).fma(e, ((DoubleVector) VC.cast(a14)));
-            final DoubleVector p15 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 15 * V))).sub(((DoubleVector) VC.cast(
-                    DoubleVector.fromArray(S, v, vo + j + 15 * V))).fma(c, 0.0).mul(lr));
+            final DoubleVector p15 = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, wk, j + 15 * V)))
+                    .sub(((DoubleVector) VC.cast(DoubleVector.fromArray(S, v, vo + j + 15 * V))).fma(c, 0.0).mul(lr));
             ((DoubleVector) VC.cast(p15)).intoArray(wk, j + 15 * V);
             a15 = ((DoubleVector) VC.cast(p15)).fma(e, ((DoubleVector) VC.cast(a15)));
         }

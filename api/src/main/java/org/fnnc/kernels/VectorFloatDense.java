@@ -1304,68 +1304,68 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float[] wk = w[k];
             final FloatVector e = FloatVector.broadcast(S, x[xo + k]);
             final float c = u[uo + k];
-            final FloatVector p0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j))).fma(c, 0.0f).mul(lr));
+            final FloatVector p0 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p0)).intoArray(wk, j);
             a0 = ((FloatVector) VC.cast(p0)).fma(e, ((FloatVector) VC.cast(a0)));
-            final FloatVector p1 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p1 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p1)).intoArray(wk, j + V);
             a1 = ((FloatVector) VC.cast(p1)).fma(e, ((FloatVector) VC.cast(a1)));
-            final FloatVector p2 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 2 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 2 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p2 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 2 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 2 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p2)).intoArray(wk, j + 2 * V);
             a2 = ((FloatVector) VC.cast(p2)).fma(e, ((FloatVector) VC.cast(a2)));
-            final FloatVector p3 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 3 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 3 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p3 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 3 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 3 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p3)).intoArray(wk, j + 3 * V);
             a3 = ((FloatVector) VC.cast(p3)).fma(e, ((FloatVector) VC.cast(a3)));
-            final FloatVector p4 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 4 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 4 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p4 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 4 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 4 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p4)).intoArray(wk, j + 4 * V);
             a4 = ((FloatVector) VC.cast(p4)).fma(e, ((FloatVector) VC.cast(a4)));
-            final FloatVector p5 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 5 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 5 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p5 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 5 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 5 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p5)).intoArray(wk, j + 5 * V);
             a5 = ((FloatVector) VC.cast(p5)).fma(e, ((FloatVector) VC.cast(a5)));
-            final FloatVector p6 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 6 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 6 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p6 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 6 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 6 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p6)).intoArray(wk, j + 6 * V);
             a6 = ((FloatVector) VC.cast(p6)).fma(e, ((FloatVector) VC.cast(a6)));
-            final FloatVector p7 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 7 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 7 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p7 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 7 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 7 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p7)).intoArray(wk, j + 7 * V);
             a7 = ((FloatVector) VC.cast(p7)).fma(e, ((FloatVector) VC.cast(a7)));
-            final FloatVector p8 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 8 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 8 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p8 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 8 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 8 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p8)).intoArray(wk, j + 8 * V);
             a8 = ((FloatVector) VC.cast(p8)).fma(e, ((FloatVector) VC.cast(a8)));
-            final FloatVector p9 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 9 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 9 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p9 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 9 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 9 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p9)).intoArray(wk, j + 9 * V);
             a9 = ((FloatVector) VC.cast(p9)).fma(e, ((FloatVector) VC.cast(a9)));
-            final FloatVector p10 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 10 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 10 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p10 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 10 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 10 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p10)).intoArray(wk, j + 10 * V);
             a10 = ((FloatVector) VC.cast(p10)).fma(e, ((FloatVector) VC.cast(a10)));
-            final FloatVector p11 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 11 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 11 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p11 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 11 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 11 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p11)).intoArray(wk, j + 11 * V);
             a11 = ((FloatVector) VC.cast(p11)).fma(e, ((FloatVector) VC.cast(a11)));
-            final FloatVector p12 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 12 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 12 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p12 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 12 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 12 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p12)).intoArray(wk, j + 12 * V);
             a12 = ((FloatVector) VC.cast(p12)).fma(e, ((FloatVector) VC.cast(a12)));
-            final FloatVector p13 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 13 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 13 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p13 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 13 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 13 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p13)).intoArray(wk, j + 13 * V);
             a13 = ((FloatVector) VC.cast(p13)).fma(e, ((FloatVector) VC.cast(a13)));
-            final FloatVector p14 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 14 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 14 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p14 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 14 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 14 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p14)).intoArray(wk, j + 14 * V);
             a14 = ((FloatVector) VC.cast(p14)).fma(e, ((FloatVector) VC.cast(a14)));
-            final FloatVector p15 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 15 * V))).sub(((FloatVector) VC.cast(
-                    FloatVector.fromArray(S, v, vo + j + 15 * V))).fma(c, 0.0f).mul(lr));
+            final FloatVector p15 = ((FloatVector) VC.cast(FloatVector.fromArray(S, wk, j + 15 * V)))
+                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, v, vo + j + 15 * V))).fma(c, 0.0f).mul(lr));
             ((FloatVector) VC.cast(p15)).intoArray(wk, j + 15 * V);
             a15 = ((FloatVector) VC.cast(p15)).fma(e, ((FloatVector) VC.cast(a15)));
         }

@@ -103,9 +103,9 @@ final class LibraryLoopLayer extends LayerEmitter {
                 in, in, W.of(l), B.of(l), out, activation(layer.activation()), alpha(layer.activation()), y, out,
                 WS.of(l));
         if (defersStep()) {
-            c.add("// A one-sample sgdStep leaves $L's step pending (parameters.deferStep): one sample takes it in this\n",
+            c.add("// A one-sample sgdStep leaves $L's step pending (parameters.deferStep): one sample takes it in\n",
                     W.of(l));
-            c.add("// pass, each row stepped as it is read where the kernels can; any other block takes it first\n");
+            c.add("// this pass, stepping each row as it reads it where the kernels can; other blocks take it first\n");
             c.beginControlFlow("if (n != 1 || !parameters.forwardAfterDeferredStep($L, $L, $L, $L, $N, 0, $N))", l,
                     input, activation(layer.activation()), alpha(layer.activation()), y, WS.of(l));
             c.addStatement("parameters.settle()");
@@ -219,11 +219,11 @@ final class LibraryLoopLayer extends LayerEmitter {
         String y = YB.of(l);
         c.beginControlFlow("if ($N == 1 && $N == 1 && $N)", Fields.STEP_BATCH, left, Fields.STEP_UPDATES);
         if (defersStep()) {
-            c.add("// A one-sample sgdStep: $L -= $L * $L now; the step\n", B.of(l), Fields.STEP_RATE, y);
-            c.add("// $L -= $L * (x^T . $L) is deferred to the next forward pass, which reads and writes each row once\n",
-                    W.of(l), Fields.STEP_RATE, y);
-            c.add("// for both (the step here and the pass there would read every row twice and write it once); the\n");
-            c.add("// gradient $L stays that outer product until something reads it\n", GW.of(l));
+            c.add("// A one-sample sgdStep: $L -= $L * $L now; $L -= $L * (x^T . $L) is deferred to the next forward\n",
+                    B.of(l), Fields.STEP_RATE, y, W.of(l), Fields.STEP_RATE, y);
+            c.add("// pass, which then reads and writes each row once (a step here would read and write every row,\n");
+            c.add("// and the pass read it again); the gradient $L stays that outer product until something reads it\n",
+                    GW.of(l));
             c.addStatement("$T.sgdBiasOneSample($N, 0, $L, $N, $N, $N)", dense, y, out, B.of(l), GB.of(l),
                     Fields.STEP_RATE);
             c.addStatement("parameters.deferStep($L, $N, $L, $N, 0)", l, Fields.STEP_RATE, input, y);
