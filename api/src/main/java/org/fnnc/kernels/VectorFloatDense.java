@@ -1266,8 +1266,8 @@ final class VectorFloatDense implements FloatDenseKernels {
                                  float[] v, int vo, float lr, FloatDenseWorkspace ws) {
         if (!WIDE || units % (2 * ROW_GROUP * V) != 0 || hasZero(x, xo, inputs) || hasZero(u, uo, inputs)) {
             // where the forward pass would skip rows, or take other kernels: the step, then the pass
-            oneSampleStep(u, uo, inputs, v, vo, units, w, lr);
-            forward(x, xo, inputs, 1, inputs, w, b, units, activation, alpha, y, yo, units, ws);
+            FloatDenseKernels.super.forwardAfterStep(x, xo, inputs, w, b, units, activation, alpha, y, yo, u, uo, v,
+                    vo, lr, ws);
             return;
         }
         // no zero anywhere: the forward pass is the row groups over every row, each row stepped as it is read
