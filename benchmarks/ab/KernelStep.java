@@ -12,6 +12,8 @@ import org.fnnc.spec.Activation;
  * step alone.
  */
 public final class KernelStep {
+    /** -Dunkept=true: the step that keeps no weight gradient (what a generated sgdStep takes). */
+    private static final boolean UNKEPT = Boolean.getBoolean("unkept");
     private final boolean train;
     private final boolean gradientOnly;
     private final int n;
@@ -82,8 +84,13 @@ public final class KernelStep {
                     FloatDense.inputGradient(delta[l], 0, sizes[l + 1], n, sizes[l + 1], w[l], sizes[l],
                             Activation.RELU, 0f, act[l], 0, sizes[l], delta[l - 1], 0, sizes[l], ws);
                 }
-                FloatDense.weightGradientAndSgd(act[l], 0, sizes[l], n, sizes[l], delta[l], 0, sizes[l + 1],
-                        sizes[l + 1], gw[l], gb[l], false, 1f / n, 1e-6f, w[l], b[l], ws);
+                if (UNKEPT) {
+                    FloatDense.sgdBlock(act[l], 0, sizes[l], n, sizes[l], delta[l], 0, sizes[l + 1], sizes[l + 1],
+                            gb[l], 1f / n, 1e-6f, w[l], b[l], ws);
+                } else {
+                    FloatDense.weightGradientAndSgd(act[l], 0, sizes[l], n, sizes[l], delta[l], 0, sizes[l + 1],
+                            sizes[l + 1], gw[l], gb[l], false, 1f / n, 1e-6f, w[l], b[l], ws);
+                }
             }
             samples += n;
         } while (System.nanoTime() < end);

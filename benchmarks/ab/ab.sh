@@ -3,7 +3,8 @@
 #   benchmarks/ab/ab.sh OLD_API_JAR NEW_API_JAR 'train 128 784 512 512 10' 'train 1 784 256 128 10' ...
 # OLD/NEW: two builds of api/target/fnnc-api-*.jar (copy the jar aside before rebuilding). JAVA selects the JDK
 # (default: java on PATH); JAVA_OPTS e.g. "-Dpairs=20". A workload is train|infer|wg, the batch, then layer sizes.
-# STEP=GeneratedStep runs a generated class instead of the kernels alone, STEP=TrainerStep Trainer.fit epochs with
+# KernelStep's training takes the step that keeps the gradient; JAVA_OPTS=-Dunkept=true the one a generated sgdStep
+# takes (sgdBlock). STEP=GeneratedStep runs a generated class instead of the kernels alone, STEP=TrainerStep Trainer.fit epochs with
 # THREADS before the batch (OLD/NEW for both: jars with the whole compiler and runtime,
 # e.g. benchmarks/target/benchmarks.jar of each build). A workload "A vs B" runs A on OLD and B on NEW (one jar twice:
 # the speed-up of B over A, e.g. STEP=TrainerStep J J "1 32 784 512 512 10 vs 2 32 784 512 512 10").
