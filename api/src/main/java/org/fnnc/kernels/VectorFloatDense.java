@@ -758,10 +758,10 @@ final class VectorFloatDense implements FloatDenseKernels {
      * A group of rows starts at a multiple of {@value #MR}, so every row takes the path (tile or single row) it takes
      * in the whole matrix: the same sums, the same bits as {@code weightGradientAndSgd}. On 512-bit vectors, where
      * the panels cover the units, a whole group's tiles each step their part of the weights as they finish
-     * ({@link #stepTile}): the weights' L3 traffic comes between the tiles' FMAs instead of in one burst after a
-     * group's, and the mean is not stored. Zen 5 (family 26 model 2, generated steps, old and new alternated, 10
-     * pairs): JDK 17 784-512-512-10 b=32 1.12x, b=128 1.05x, 784-256-128-10 b=128 1.07x, 784-128-10 b=32 1.08x;
-     * JDK 25 0.97x, 1.03x, 0.955x, 1.04x.
+     * (the sums stored into one tile, stepped from there): the weights' L3 traffic comes between the tiles' FMAs instead of in one burst after a
+     * group's, and the mean is not stored. Zen 5 (family 26 model 2, kernels alone, old and new alternated, 10
+     * pairs): JDK 17 784-512-512-10 b=32 1.105x, 784-256-128-10 b=128 1.023x, 784-128-10 b=32 1.113x; JDK 25
+     * 1.057x, 1.161x, 1.099x.
      */
     private static void stepUnkept(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
                                    int units, float[][] w, float scale, float lr, FloatDenseWorkspace ws) {
@@ -778,8 +778,7 @@ final class VectorFloatDense implements FloatDenseKernels {
             final int r = Math.min(MR, inputs - i);
             if (tiles && r == MR) {
                 for (int j = 0; j < units; j += PW) {
-                    gradientTile6x4(x, xo + i, ldx, n, d, dOff + j, ldd, t);
-                    stepTile(t, w, i, j, scale, lr);
+                    gradientTile6x4(x, xo + i, ldx, n, d, dOff + j, ldd, t, w, i, j, scale, lr);
                 }
                 continue;
             }
@@ -1022,11 +1021,13 @@ final class VectorFloatDense implements FloatDenseKernels {
     }
 
     /**
-     * {@code t[r * PW ..] = sum_s x[xo + s*ldx + r] d[dOff + s*ldd ..]}: {@link #gradientTile6x4}'s sums (from zero,
-     * samples in order: the same bits) for the step that keeps no gradient, stored into one contiguous tile.
+     * The step that keeps no gradient, for one whole tile: {@code t[r * PW ..] = sum_s x[xo + s*ldx + r] d[dOff +
+     * s*ldd ..]} ({@link #gradientTile6x4}'s sums: from zero, samples in order, the same bits) stored into one
+     * contiguous tile, then {@code w[i + r][j + c] -= lr * (t[r * PW + c] * scale)}, each operation rounded: what
+     * {@link #sgdRow} does to the tile's part of the gradient rows, without storing the mean.
      */
     private static void gradientTile6x4(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
-                                        float[] t) {
+                                        float[] t, float[][] w, int i, int j, float scale, float lr) {
         FloatVector a00 = FloatVector.fromArray(S, ZEROS, 0);
         FloatVector a01 = FloatVector.fromArray(S, ZEROS, V);
         FloatVector a02 = FloatVector.fromArray(S, ZEROS, 2 * V);
@@ -1113,30 +1114,18 @@ final class VectorFloatDense implements FloatDenseKernels {
         ((FloatVector) VC.cast(a51)).intoArray(t, 5 * PW + V);
         ((FloatVector) VC.cast(a52)).intoArray(t, 5 * PW + 2 * V);
         ((FloatVector) VC.cast(a53)).intoArray(t, 5 * PW + 3 * V);
-    }
-
-    /**
-     * {@code w[i + r][j + c] -= lr * (t[r * PW + c] * scale)} over a tile of sums, each operation rounded: what
-     * {@link #sgdRow} does to the tile's part of the gradient rows, without storing the mean.
-     */
-    private static void stepTile(float[] t, float[][] w, int i, int j, float scale, float lr) {
+        // the step of this part of the six weight rows from the stored sums, in this method (one compilation unit
+        // with the tile, never inlined into a caller that might stop expanding the vector intrinsics)
         for (int r = 0; r < MR; r++) {
             final float[] p = w[i + r];
-            final int o = r * PW;
-            // the four vectors of a row written out (NR == 4 on this path): four independent loads of the weights
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
-                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, t, o))).mul(scale).mul(lr)).intoArray(p, j);
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j + V)))
-                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, t, o + V))).mul(scale).mul(lr))
-                    .intoArray(p, j + V);
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j + 2 * V)))
-                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, t, o + 2 * V))).mul(scale).mul(lr))
-                    .intoArray(p, j + 2 * V);
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j + 3 * V)))
-                    .sub(((FloatVector) VC.cast(FloatVector.fromArray(S, t, o + 3 * V))).mul(scale).mul(lr))
-                    .intoArray(p, j + 3 * V);
+            for (int c = 0; c < PW; c += V) {
+                final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, t, r * PW + c))).mul(scale);
+                ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j + c))).sub(((FloatVector) VC.cast(m)).mul(lr))
+                        .intoArray(p, j + c);
+            }
         }
     }
+
 
     /** As {@link #gradientTile6x4} with 2 vectors (narrow species: 12 accumulators). */
     private static void gradientTile6x2(float[] x, int xo, int ldx, int n, float[] d, int dOff, int ldd,
