@@ -8,6 +8,7 @@
 # THREADS before the batch (OLD/NEW for both: jars with the whole compiler and runtime,
 # e.g. benchmarks/target/benchmarks.jar of each build). A workload "A vs B" runs A on OLD and B on NEW (one jar twice:
 # the speed-up of B over A, e.g. STEP=TrainerStep J J "1 32 784 512 512 10 vs 2 32 784 512 512 10").
+# STEP=ColumnSplitStep (OLD/NEW: api jars) the same for a prototype of training split by columns between threads.
 set -euo pipefail
 [[ $# -ge 3 ]] || { sed -n 2,5p "$0" >&2; exit 2; }
 JAVA=${JAVA:-java}
@@ -16,7 +17,7 @@ trap 'rm -rf "$DIR"' EXIT
 HERE=$(cd "$(dirname "$0")" && pwd)
 "$JAVA" -version 2>&1 | head -1
 STEP=${STEP:-KernelStep}
-javac -nowarn -d "$DIR" -cp "$1" "$HERE/$STEP.java" 2>&1 | grep -v 'warning\|^1 warning' || true
+javac -nowarn --add-modules jdk.incubator.vector -d "$DIR" -cp "$1" "$HERE/$STEP.java" 2>&1 | grep -v 'warning\|^1 warning' || true
 javac -d "$DIR/main" "$HERE/AlternatingPairs.java"
 # shellcheck disable=SC2086
 "$JAVA" ${JAVA_OPTS:-} -Dstep="$STEP" --add-modules jdk.incubator.vector -cp "$DIR/main" AlternatingPairs "$1" "$2" "$DIR" "${@:3}" 2>&1 \
