@@ -1,6 +1,10 @@
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.fnnc.kernels.FloatDense;
 import org.fnnc.kernels.FloatDenseWorkspace;
 import org.fnnc.spec.Activation;
@@ -13,8 +17,9 @@ import org.fnnc.spec.Activation;
  * thread 1; a barrier between the reads and the steps). What crosses between the cores is activations: after each
  * split layer's forward pass (each thread reads the other's half of the outputs) and after each split layer's
  * input gradient (each thread has a partial sum over its own units; it adds the other's for its half of the inputs
- * and applies the derivative). Forward passes and weight steps give the one-thread bits; the input gradients are
- * summed in two parts. {@link #main} prints each thread's time per call.
+ * and applies the derivative). The arithmetic is the one-thread step's but for the input gradients, summed in two
+ * parts; a timing tool, its results are not checked against the one-thread step. {@link #main} prints each thread's time per call (the marks cost both sides ~12 clock reads
+ * a step, well under 1 us). Two threads at most: the barrier and the partial sums are written for two.
  *
  * <p>The workload is {@code THREADS BATCH SIZE0 SIZE1 ...} (relu hidden layers, a linear last layer, the last
  * layer's delta fixed as in {@link KernelStep}); {@code THREADS} 1 runs the whole-width step {@link KernelStep}
@@ -23,6 +28,21 @@ import org.fnnc.spec.Activation;
  */
 public final class ColumnSplitStep {
     private static final float LR = 1e-6f;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    // Call sites timed by mark(), and their names in main's lines.
+    private static final int FORWARD_LAST = 0;
+    private static final int FORWARD_WAIT_LAST = 1;
+    private static final int LAST_FORWARD_AND_INPUT_GRADIENT = 2;
+    private static final int LAST_STEP = 3;
+    private static final int INPUT_GRADIENT = 4;
+    private static final int STEP_FIRST = 5;
+    private static final int STEP_HIDDEN = 6;
+    private static final int BACKWARD_WAIT = 7;
+    private static final int COMBINE = 8;
+    private static final int FORWARD = 9;   // + 2 * layer, then its wait, for the split layers 0 .. SPLIT_SITES - 1
+    private static final String[] SITES = {"fwdRest", "fwdWaitRest", "lastFwdIg", "lastStep", "igrad", "step0",
+        "step>0", "bwdWait", "combine"};
+    private static final int SPLIT_SITES = 4;
     private final int threads;
     private final int n;
     private final int layers;
@@ -41,19 +61,25 @@ public final class ColumnSplitStep {
     private final FloatDenseWorkspace[] ws;
     private final Barrier barrier = new Barrier();
     private volatile boolean more;
-    /** -Dprofile: thread 0's nanoseconds per call site. */
-    final long[][] nanos = new long[2][16];
+    /** [thread][site]: nanoseconds spent before each mark since the previous one. */
+    private final long[][] nanos = new long[2][FORWARD + 2 * SPLIT_SITES];
     private final long[] t = new long[2];
 
+    /** Adds the time since thread k's previous mark to {@code site} (-1: only restarts the clock). */
     private void mark(int k, int site) {
         long now = System.nanoTime();
-        nanos[k][site] += now - t[k];
+        if (site >= 0) {
+            nanos[k][site] += now - t[k];
+        }
         t[k] = now;
     }
 
     public ColumnSplitStep(String workload) {
         int[] a = Arrays.stream(workload.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
         threads = a[0];
+        if (threads != 1 && threads != 2) {
+            throw new IllegalArgumentException("1 or 2 threads: " + workload);
+        }
         n = a[1];
         sizes = Arrays.copyOfRange(a, 2, a.length);
         layers = sizes.length - 1;
@@ -147,20 +173,20 @@ public final class ColumnSplitStep {
     private void step(int k) {
         FloatDenseWorkspace s = ws[k];
         int last = layers - 1;
-        mark(k, 15);
+        mark(k, -1);
         for (int l = 0; l < last; l++) {
             int width = sizes[l + 1] / threads;
             FloatDense.forward(act[l], 0, sizes[l], n, sizes[l], w[l][k], b[l][k], width, Activation.RELU, 0f,
                     act[l + 1], k * width, sizes[l + 1], s);
-            mark(k, l);
+            mark(k, l < SPLIT_SITES ? FORWARD + 2 * l : FORWARD_LAST);
             if (threads > 1) {
                 barrier.await();
             }
-            mark(k, 4 + l);
+            mark(k, l < SPLIT_SITES ? FORWARD + 2 * l + 1 : FORWARD_WAIT_LAST);
         }
         FloatDense.forward(act[last], 0, sizes[last], n, sizes[last], w[last][k], b[last][k], sizes[layers],
                 Activation.LINEAR, 0f, out[k], 0, sizes[layers], s);
-        // the last layer: thread k's half of its input gradient, then its own copy's step
+        // the last layer: thread k's half of its input gradient, then the step of the rows of that half
         int h = sizes[last] / threads;
         if (last > 0) {
             FloatDense.inputGradient(delta[last], 0, sizes[layers], n, sizes[layers], lastRows[k], h,
@@ -169,11 +195,11 @@ public final class ColumnSplitStep {
         if (threads > 1) {
             // the last layer's weights are shared: after both have read them, each steps the rows of its inputs
             barrier.await();
-            mark(k, 7);
         }
+        mark(k, LAST_FORWARD_AND_INPUT_GRADIENT);
         FloatDense.sgdBlock(act[last], k * h, sizes[last], n, h, delta[last], 0, sizes[layers], sizes[layers],
                 gb[last][k], 1f / n, LR, lastRows[k], b[last][k], s);
-        mark(k, 8);
+        mark(k, LAST_STEP);
         for (int l = last - 1; l >= 0; l--) {
             int width = sizes[l + 1] / threads;
             if (l > 0 && threads == 1) {
@@ -183,36 +209,36 @@ public final class ColumnSplitStep {
                 FloatDense.inputGradient(delta[l], k * width, sizes[l + 1], n, width, w[l][k], sizes[l],
                         Activation.LINEAR, 0f, act[l], 0, sizes[l], partial[k][l], 0, sizes[l], s);
             }
-            mark(k, 9);
+            mark(k, INPUT_GRADIENT);
             FloatDense.sgdBlock(act[l], 0, sizes[l], n, sizes[l], delta[l], k * width, sizes[l + 1], width,
                     gb[l][k], 1f / n, LR, w[l][k], b[l][k], s);
-            mark(k, 10 + Math.min(l, 1));
+            mark(k, l == 0 ? STEP_FIRST : STEP_HIDDEN);
             if (l > 0 && threads > 1) {
                 barrier.await();
-                mark(k, 12);
+                mark(k, BACKWARD_WAIT);
                 combine(k, l);
-                mark(k, 13);
+                mark(k, COMBINE);
             }
         }
     }
 
-    /** Prints thread 0's time per call site: {@code ColumnSplitStep SECONDS WORKLOAD...}. */
+    /** Prints each thread's time per call site: {@code ColumnSplitStep SECONDS WORKLOAD...}. */
     public static void main(String[] args) {
+        double seconds = Double.parseDouble(args[0]);
         for (int a = 1; a < args.length; a++) {
             ColumnSplitStep step = new ColumnSplitStep(args[a]);
             step.run(3_000_000_000L);
-            Arrays.fill(step.nanos[0], 0);
-            Arrays.fill(step.nanos[1], 0);
-            long samples = step.run((long) (Double.parseDouble(args[0]) * 1e9));
+            for (long[] thread : step.nanos) {
+                Arrays.fill(thread, 0);
+            }
+            long samples = step.run((long) (seconds * 1e9));
             long steps = samples / step.n;
-            String[] names = {"fwd0", "fwd1", "fwd2", "fwd3", "bar0", "bar1", "bar2", "lastFwdIg", "lastStep", "igrad",
-                "step0", "step>0", "barB", "comb", "", "loop"};
             for (int k = 0; k < step.threads; k++) {
                 StringBuilder line = new StringBuilder(String.format("%-24s %,8.0f samples/s  thread %d us/step:",
-                        args[a], samples / Double.parseDouble(args[0]), k));
-                for (int i = 0; i < 15; i++) {
-                    if (step.nanos[k][i] > 0) {
-                        line.append(String.format(" %s %.1f", names[i], step.nanos[k][i] / 1e3 / steps));
+                        args[a], samples / seconds, k));
+                for (int site = 0; site < step.nanos[k].length; site++) {
+                    if (step.nanos[k][site] > 0) {
+                        line.append(String.format(" %s %.1f", siteName(site), step.nanos[k][site] / 1e3 / steps));
                     }
                 }
                 System.out.println(line);
@@ -220,7 +246,12 @@ public final class ColumnSplitStep {
         }
     }
 
-    private static final jdk.incubator.vector.VectorSpecies<Float> F = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+    private static String siteName(int site) {
+        if (site < FORWARD) {
+            return SITES[site];
+        }
+        return ((site - FORWARD) % 2 == 0 ? "fwd" : "fwdWait") + (site - FORWARD) / 2;
+    }
 
     /**
      * delta[l - 1] for thread k's half of layer l's inputs: the partial sums added, times relu' (on vectors: C2's
@@ -237,10 +268,8 @@ public final class ColumnSplitStep {
             int o = r * ld + k * h;
             int i = o;
             for (; i <= o + h - F.length(); i += F.length()) {
-                var sum = jdk.incubator.vector.FloatVector.fromArray(F, p0, i)
-                        .add(jdk.incubator.vector.FloatVector.fromArray(F, p1, i));
-                var off = jdk.incubator.vector.FloatVector.fromArray(F, a, i)
-                        .compare(jdk.incubator.vector.VectorOperators.LE, 0f);
+                FloatVector sum = FloatVector.fromArray(F, p0, i).add(FloatVector.fromArray(F, p1, i));
+                var off = FloatVector.fromArray(F, a, i).compare(VectorOperators.LE, 0f);
                 sum.blend(0f, off).intoArray(d, i);
             }
             for (; i < o + h; i++) {
@@ -250,7 +279,10 @@ public final class ColumnSplitStep {
         }
     }
 
-    /** Two parties, spinning for 1 ms, then sleeping in steps of 0.1 ms (an idle instance's worker must not hold a core). */
+    /**
+     * Two parties, spinning for 1 ms, then sleeping in steps of 0.1 ms: an idle instance's worker must not hold a
+     * core (spinning for good, it halved another instance's two-thread figures).
+     */
     private static final class Barrier {
         private final AtomicInteger arrived = new AtomicInteger();
         private volatile int phase;
@@ -266,7 +298,7 @@ public final class ColumnSplitStep {
                     if (System.nanoTime() - start < 1_000_000) {
                         Thread.onSpinWait();
                     } else {
-                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                        LockSupport.parkNanos(100_000);
                     }
                 }
             }
