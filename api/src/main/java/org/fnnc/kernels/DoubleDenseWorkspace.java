@@ -38,6 +38,11 @@ public final class DoubleDenseWorkspace {
      * group of rows at a time.
      */
     double[][] stepRows;
+    /**
+     * Vector kernels, 512-bit vectors: the deltas packed for the weight gradient's tiles, an {@code n x PW} block a
+     * panel.
+     */
+    double[] deltaPanels;
     /** Scalar kernels: rows of the block (outputs, then deltas), so that every array in a loop has the same index. */
     double[][] rows;
     /** Scalar kernels: the weights W = transpose of the stored W^T, for the input gradient of larger blocks. */

@@ -105,6 +105,8 @@ final class VectorFloatDense implements FloatDenseKernels {
      * call, a quarter of its product at 32 samples: the copy streamed the weights from L3 with no FMAs to hide it.
      */
     static final int PACK_MIN_SAMPLES = 16;
+    /** The weight gradient packs blocks of deltas larger than this ({@link #packsDeltas}). */
+    static final long PACK_DELTAS_MIN_BYTES = 32 * 1024;
 
     /**
      * The species' vector class. A vector operand cast to it ({@code (FloatVector) VC.cast(v)}) has an exact class
@@ -131,6 +133,10 @@ final class VectorFloatDense implements FloatDenseKernels {
         ws.nonzeroInputs = new float[ws.maxInputs];
         ws.nonzeroRows = new float[ws.maxInputs][];
         ws.stepRows = new float[MR][ws.maxUnits];
+        if (NR == 4) {
+            // the weight gradient's packed deltas (whole panels on 512-bit vectors only)
+            ws.deltaPanels = new float[ws.maxSamples * ws.maxUnits];
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- forward
@@ -748,7 +754,7 @@ final class VectorFloatDense implements FloatDenseKernels {
             stepUnkept(x, xo, ldx, n, inputs, d, dOff, ldd, units, w, scale, lr, ws);
             return;
         }
-        gradientMatrix(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, accumulate, w, scale, lr, false, ws);
+        gradientMatrix(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, accumulate, w, scale, lr, false, true, ws);
     }
 
     /**
@@ -762,6 +768,14 @@ final class VectorFloatDense implements FloatDenseKernels {
      * group's, and the mean is not stored. Zen 5 (family 26 model 2, kernels alone, old and new alternated, 10
      * pairs): JDK 17 784-512-512-10 b=32 1.105x, 784-256-128-10 b=128 1.023x, 784-128-10 b=32 1.113x; JDK 25
      * 1.057x, 1.161x, 1.099x.
+     *
+     * <p>Where the deltas outgrow L1 ({@link #packsDeltas}) those tiles read them packed ({@link #packDeltaPanels}),
+     * each panel one contiguous {@code n x PW} block, and a panel runs down every group of rows before the next, so
+     * it stays in L1 (32 KB at 128 samples) while the inputs come from L2. In place, a panel's rows lie a whole row
+     * of deltas apart (a multiple of 1 KB in wide layers), which puts them all in a few of L1's sets; read again from
+     * L2 for every group, they held the step to about two thirds of the FMA peak. The inputs stay in place: packing
+     * them too (groups of six) cost more than it saved on layers of one or two panels (784 x 128 at 128 samples
+     * 0.80x).
      */
     private static void stepUnkept(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
                                    int units, float[][] w, float scale, float lr, FloatDenseWorkspace ws) {
@@ -773,19 +787,56 @@ final class VectorFloatDense implements FloatDenseKernels {
         // whole groups of whole panels on 512-bit vectors: each tile's sums stepped into the weights as the tile
         // finishes them (the weights' traffic spread over the FMAs, not in one burst after the group's)
         final boolean tiles = NR == 4 && n >= FEW && units % PW == 0;
-        final float[] t = ws.tile;
-        for (int i = 0; i < inputs; i += MR) {
-            final int r = Math.min(MR, inputs - i);
-            if (tiles && r == MR) {
+        final int whole = inputs - inputs % MR;
+        if (tiles && packsDeltas(n, units)) {
+            final float[] dp = ws.deltaPanels;
+            packDeltaPanels(d, dOff, ldd, n, units, dp);
+            final float[] t = ws.tile;
+            for (int j = 0; j < units; j += PW) {
+                for (int i = 0; i < whole; i += MR) {
+                    gradientTile6x4(x, xo + i, ldx, n, dp, j * n, PW, t, w, i, j, scale, lr);
+                }
+            }
+        } else if (tiles) {
+            final float[] t = ws.tile;
+            for (int i = 0; i < whole; i += MR) {
                 for (int j = 0; j < units; j += PW) {
                     gradientTile6x4(x, xo + i, ldx, n, d, dOff + j, ldd, t, w, i, j, scale, lr);
                 }
-                continue;
             }
-            gradientMatrix(x, xo + i, ldx, n, r, d, dOff, ldd, units, g, false, null, 0.0f, 0.0f, edge, ws);
+        }
+        for (int i = tiles ? whole : 0; i < inputs; i += MR) {
+            final int r = Math.min(MR, inputs - i);
+            gradientMatrix(x, xo + i, ldx, n, r, d, dOff, ldd, units, g, false, null, 0.0f, 0.0f, edge, false, ws);
             for (int q = 0; q < r; q++) {
                 // the mean goes back to the scratch row only
                 sgdRow(g[q], w[i + q], 0, units, scale, lr);
+            }
+        }
+    }
+
+    /**
+     * Whether the weight gradient's whole tiles read the deltas packed ({@link #packDeltaPanels}): when the block's
+     * deltas are more than {@value #PACK_DELTAS_MIN_BYTES} bytes. Smaller ones stay in L1 (every x86 core's holds
+     * 32 KB) across a group of rows' tiles wherever they lie, and the copy and the panel-first order only cost: Zen 5
+     * (family 26 model 2), generated classes, old and new alternated in both orders, packing every block: 784-128-10
+     * training at 32 samples (16 KB of deltas) 0.96-0.98x on JDK 17 and 25, 784-512-512-10 at 128 (256 KB)
+     * 1.02-1.05x.
+     */
+    static boolean packsDeltas(int n, int units) {
+        return (long) n * units * S.elementSize() / 8 > PACK_DELTAS_MIN_BYTES;
+    }
+
+    /**
+     * The deltas of whole panels packed for the weight-gradient tiles: {@code dp[j*n + s*PW + c] = d[dOff + s*ldd +
+     * j + c]} for each panel {@code j < jp} of {@link #PW} units, so that a tile reads its panel from {@code j*n} with
+     * leading dimension {@link #PW}, in memory order. A copy only: the tiles compute the same sums.
+     */
+    private static void packDeltaPanels(float[] d, int dOff, int ldd, int n, int jp, float[] dp) {
+        for (int s = 0; s < n; s++) {
+            final int ds = dOff + s * ldd;
+            for (int j = 0; j < jp; j += PW) {
+                System.arraycopy(d, ds + j, dp, j * n + s * PW, PW);
             }
         }
     }
@@ -797,14 +848,14 @@ final class VectorFloatDense implements FloatDenseKernels {
      */
     private static void gradientMatrix(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
                                        int units, float[][] gw, boolean accumulate, float[][] w, float scale,
-                                       float lr, boolean edgeReady, FloatDenseWorkspace ws) {
+                                       float lr, boolean edgeReady, boolean pack, FloatDenseWorkspace ws) {
         final int jv = units - units % V;
         if (n < FEW) {
             gradientRows(x, xo, ldx, n, inputs, d, dOff, ldd, units, gw, accumulate, w, scale, lr, ws.zeros);
             return;
         }
         final int jp = units - units % PW;
-        gradientPanels(x, xo, ldx, n, inputs, d, dOff, ldd, gw, jp, accumulate, w, scale, lr);
+        gradientPanels(x, xo, ldx, n, inputs, d, dOff, ldd, gw, jp, accumulate, w, scale, lr, pack ? ws : null);
         for (int j = jp; j < jv; j += V) {
             gradientColumns(x, xo, ldx, n, inputs, d, dOff + j, ldd, gw, j, accumulate, w, scale, lr);
         }
@@ -871,12 +922,25 @@ final class VectorFloatDense implements FloatDenseKernels {
      * or written ({@code !accumulate}), and, if {@code w} is given, each finished tile stepped by SGD straight from
      * the registers. A tile of {@value #MR} rows runs along the rows, every panel of columns, before the next: the
      * gradient and weight rows are then read and written in memory order (streams the prefetcher follows, not a
-     * 2 KB stride), and the tile's inputs stay in L1 while the deltas' panels come from L2.
+     * 2 KB stride), and the tile's inputs stay in L1 while the deltas' panels come from L2. With a workspace
+     * ({@code packed}, 512-bit vectors) the whole tiles read the deltas packed as {@link #stepUnkept}'s
+     * ({@link #packDeltaPanels}): each panel in memory order rather than a row of deltas apart.
      */
     private static void gradientPanels(float[] x, int xo, int ldx, int n, int rows, float[] d, int dOff, int ldd,
-                                       float[][] gw, int jp, boolean accumulate, float[][] w, float scale, float lr) {
+                                       float[][] gw, int jp, boolean accumulate, float[][] w, float scale, float lr,
+                                       FloatDenseWorkspace packed) {
         final int whole = rows - rows % MR;
-        for (int i = 0; i < whole; i += MR) {
+        final boolean packedTiles = NR == 4 && packed != null && whole > 0 && jp > 0 && packsDeltas(n, jp);
+        if (packedTiles) {
+            final float[] dp = packed.deltaPanels;
+            packDeltaPanels(d, dOff, ldd, n, jp, dp);
+            for (int i = 0; i < whole; i += MR) {
+                for (int j = 0; j < jp; j += PW) {
+                    gradientTile6x4(x, xo + i, ldx, n, dp, j * n, PW, gw, i, j, accumulate, w, scale, lr);
+                }
+            }
+        }
+        for (int i = 0; i < whole && !packedTiles; i += MR) {
             for (int j = 0; j < jp; j += PW) {
                 if (NR == 4) {
                     gradientTile6x4(x, xo + i, ldx, n, d, dOff + j, ldd, gw, i, j, accumulate, w, scale, lr);

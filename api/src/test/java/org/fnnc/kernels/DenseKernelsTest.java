@@ -279,6 +279,11 @@ class DenseKernelsTest {
         List<int[]> shapes = new ArrayList<>(Arrays.asList(SHAPES));
         shapes.add(new int[] {784, 512});
         shapes.add(new int[] {512, 10});
+        // whole panels of units (the packed tiles on 512-bit vectors) with inputs that fill whole groups of six, that
+        // fill none, and one group
+        shapes.add(new int[] {12, 192});
+        shapes.add(new int[] {5, 64});
+        shapes.add(new int[] {6, 64});
         for (int[] shape : shapes) {
             for (int n : new int[] {1, 2, 3, 6, 13, 32, 128}) {
                 int inputs = shape[0];
