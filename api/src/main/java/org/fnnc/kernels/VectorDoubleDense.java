@@ -1453,9 +1453,17 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                                  Activation activation, double alpha, double[] y, int yo, double[] u, int uo,
                                  double[] v, int vo, double lr, DoubleDenseWorkspace ws) {
         if (!WIDE || units % (2 * ROW_GROUP * V) != 0 || hasZero(x, xo, inputs) || hasZero(u, uo, inputs)) {
-            // where the forward pass would skip rows, or take other kernels: the step, then the pass
-            DoubleDenseKernels.super.forwardAfterStep(x, xo, inputs, w, b, units, activation, alpha, y, yo, u, uo, v,
-                    vo, lr, ws);
+            // where the forward pass would skip rows, or take other kernels: the step (as oneSampleStep), then the
+            // pass; written out here rather than through the interface's default and oneSampleStep, which put
+            // stepRow two call levels deeper (hazard 6 in docs/kernels.md: C2 on JDK 17 then boxed its vectors in
+            // about half the JVMs that trained 784-128-10 one sample at a time)
+            for (int i = inputs - 1; i >= 0; i--) {
+                final double c = u[uo + i];
+                if (c != 0.0) {
+                    stepRow(w[i], v, vo, units, c, lr);
+                }
+            }
+            forward(x, xo, inputs, 1, inputs, w, b, units, activation, alpha, y, yo, units, ws);
             return;
         }
         // no zero anywhere: the forward pass is the row groups over every row, each row stepped as it is read
