@@ -8,10 +8,11 @@ import org.fnnc.spec.Activation;
  * Hazard 6 of docs/kernels.md: on JDK 17, a kernel inlined deep into a caller's compilation can lose the Vector API's
  * intrinsics (its force-inlined chain crosses {@code MaxInlineLevel}), and its vectors are then boxed. This probe calls
  * one one-sample kernel of a 784-128-10 network's first layer from the bottom of a chain of {@code DEPTH} methods
- * (each calls the next, all hot, so C2 inlines the chain into the loop) and prints the bytes allocated per step once
+ * (each calls the next, all hot, so C2 inlines the chain into the loop; sixteen methods, not one recursive one, which
+ * C2 would inline only one level deep) and prints the bytes allocated per step once
  * warm; 0 means the intrinsics held. Sweep the depth:
  * <pre>
- *   javac -d /tmp/dp -cp api/target/fnnc-api-*.jar benchmarks/ab/DepthProbe.java
+ *   javac -d /tmp/dp -cp api/target/fnnc-api-0.1.0-SNAPSHOT.jar benchmarks/ab/DepthProbe.java
  *   for d in $(seq 0 15); do java --add-modules jdk.incubator.vector -cp /tmp/dp:api/target/fnnc-api-0.1.0-SNAPSHOT.jar \
  *       DepthProbe $d after; done
  * </pre>
