@@ -145,6 +145,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     @Override
     public void forward(double[] x, int xo, int ldx, int n, int inputs, double[][] w, double[] b, int units,
                         Activation activation, double alpha, double[] y, int yo, int ldy, DoubleDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n >= FEW) {
             product(x, xo, ldx, n, inputs, w, false, b, units, y, yo, ldy, ws);
         } else if (!WIDE && (long) inputs * units >= STREAM_ROWS_MIN_WEIGHTS) {
@@ -597,6 +602,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     public void inputGradient(double[] d, int dOff, int ldd, int n, int units, double[][] w, int inputs,
                               Activation activation, double alpha, double[] a, int ao, int lda,
                               double[] dx, int dxo, int lddx, DoubleDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n < FEW_INPUT_GRADIENT) {
             for (int s = 0; s < n; s++) {
                 inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx, ws.lanes);
@@ -735,6 +745,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     public void weightGradient(double[] x, int xo, int ldx, int n, int inputs, double[] d, int dOff, int ldd,
                                int units, double[][] gw, double[] gb, boolean accumulate, double[][] w, double[] b,
                                double scale, double lr, DoubleDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final int jv = units - units % V;
         if (!accumulate) {
             Arrays.fill(gb, 0, units, 0.0);
@@ -1408,6 +1423,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     public void sgdOneSample(double[] a, int ao, int inputs, double[] d, int dOff, int units, double[][] w, double[] b,
                              double[] gb, double lr, Activation activation, double alpha, double[] dx, int dxo,
                              DoubleDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final int jv = units - units % V;
         // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
         for (int j = 0; j < jv; j += V) {
@@ -1439,6 +1459,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
 
     @Override
     public void oneSampleStep(double[] u, int uo, int inputs, double[] v, int vo, int units, double[][] w, double lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         // last row first, as sgdOneSample: the next forward pass starts on the rows stepped last
         for (int i = inputs - 1; i >= 0; i--) {
             final double c = u[uo + i];
@@ -1452,6 +1477,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     public void forwardAfterStep(double[] x, int xo, int inputs, double[][] w, double[] b, int units,
                                  Activation activation, double alpha, double[] y, int yo, double[] u, int uo,
                                  double[] v, int vo, double lr, DoubleDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (!WIDE || units % (2 * ROW_GROUP * V) != 0 || hasZero(x, xo, inputs) || hasZero(u, uo, inputs)) {
             // where the forward pass would skip rows, or take other kernels: the step (as oneSampleStep), then the
             // pass; written out here rather than through the interface's default and oneSampleStep, which put

@@ -144,6 +144,11 @@ final class VectorFloatDense implements FloatDenseKernels {
     @Override
     public void forward(float[] x, int xo, int ldx, int n, int inputs, float[][] w, float[] b, int units,
                         Activation activation, float alpha, float[] y, int yo, int ldy, FloatDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n >= FEW) {
             product(x, xo, ldx, n, inputs, w, false, b, units, y, yo, ldy, ws);
         } else if (!WIDE && (long) inputs * units >= STREAM_ROWS_MIN_WEIGHTS) {
@@ -596,6 +601,11 @@ final class VectorFloatDense implements FloatDenseKernels {
     public void inputGradient(float[] d, int dOff, int ldd, int n, int units, float[][] w, int inputs,
                               Activation activation, float alpha, float[] a, int ao, int lda,
                               float[] dx, int dxo, int lddx, FloatDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n < FEW_INPUT_GRADIENT) {
             for (int s = 0; s < n; s++) {
                 inputGradientRow(d, dOff + s * ldd, units, w, inputs, dx, dxo + s * lddx, ws.lanes);
@@ -734,6 +744,11 @@ final class VectorFloatDense implements FloatDenseKernels {
     public void weightGradient(float[] x, int xo, int ldx, int n, int inputs, float[] d, int dOff, int ldd,
                                int units, float[][] gw, float[] gb, boolean accumulate, float[][] w, float[] b,
                                float scale, float lr, FloatDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final int jv = units - units % V;
         if (!accumulate) {
             Arrays.fill(gb, 0, units, 0.0f);
@@ -1407,6 +1422,11 @@ final class VectorFloatDense implements FloatDenseKernels {
     public void sgdOneSample(float[] a, int ao, int inputs, float[] d, int dOff, int units, float[][] w, float[] b,
                              float[] gb, float lr, Activation activation, float alpha, float[] dx, int dxo,
                              FloatDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final int jv = units - units % V;
         // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
         for (int j = 0; j < jv; j += V) {
@@ -1438,6 +1458,11 @@ final class VectorFloatDense implements FloatDenseKernels {
 
     @Override
     public void oneSampleStep(float[] u, int uo, int inputs, float[] v, int vo, int units, float[][] w, float lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         // last row first, as sgdOneSample: the next forward pass starts on the rows stepped last
         for (int i = inputs - 1; i >= 0; i--) {
             final float c = u[uo + i];
@@ -1451,6 +1476,11 @@ final class VectorFloatDense implements FloatDenseKernels {
     public void forwardAfterStep(float[] x, int xo, int inputs, float[][] w, float[] b, int units,
                                  Activation activation, float alpha, float[] y, int yo, float[] u, int uo,
                                  float[] v, int vo, float lr, FloatDenseWorkspace ws) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (!WIDE || units % (2 * ROW_GROUP * V) != 0 || hasZero(x, xo, inputs) || hasZero(u, uo, inputs)) {
             // where the forward pass would skip rows, or take other kernels: the step (as oneSampleStep), then the
             // pass; written out here rather than through the interface's default and oneSampleStep, which put

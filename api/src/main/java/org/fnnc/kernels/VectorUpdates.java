@@ -35,6 +35,11 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public void sgd(float[] w, float[] g, int n, float lambda, float lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         int k = 0;
         for (; k + FL <= n; k += FL) {
             final FloatVector wk = (FloatVector) FC.cast(FloatVector.fromArray(F, w, k));
@@ -50,6 +55,11 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public void sgd(double[] w, double[] g, int n, double lambda, double lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final int end = body(n);
         for (int k = 0; k < end; k += L) {
             final DoubleVector wk = DoubleVector.fromArray(D, w, k);
@@ -65,6 +75,11 @@ final class VectorUpdates implements UpdateKernels {
     @Override
     public void momentum(float[] w, float[] g, float[] v, int n, float lambda, float mu, boolean nesterov,
                          float lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         int k = 0;
         if (nesterov) {
             for (; k + FL <= n; k += FL) {
@@ -99,6 +114,11 @@ final class VectorUpdates implements UpdateKernels {
     @Override
     public void momentum(double[] w, double[] g, double[] v, int n, double lambda, double mu, boolean nesterov,
                          double lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final int end = body(n);
         if (nesterov) {
             for (int k = 0; k < end; k += L) {
@@ -128,6 +148,11 @@ final class VectorUpdates implements UpdateKernels {
     @Override
     public void adam(float[] w, float[] g, float[] m, float[] v, int n, float lambda, float beta1, float beta2,
                      float correction1, float correction2, float epsilon, float lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final float keep1 = 1 - beta1;
         final float keep2 = 1 - beta2;
         int k = 0;
@@ -159,6 +184,11 @@ final class VectorUpdates implements UpdateKernels {
     @Override
     public void adam(double[] w, double[] g, double[] m, double[] v, int n, double lambda, double beta1, double beta2,
                      double correction1, double correction2, double epsilon, double lr) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         final int end = body(n);
         final double keep1 = 1 - beta1;
         final double keep2 = 1 - beta2;
@@ -184,6 +214,11 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean scaleFinite(float[] g, int n, float factor) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n < FL) {
             // no vector to fill: the scalar loop, which (unlike vector code before C2 compiles it) allocates nothing
             return FLOATS.scaleFinite(g, n, factor);
@@ -207,6 +242,11 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean scaleFinite(double[] g, int n, double factor) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n < L) {
             // as above
             return FLOATS.scaleFinite(g, n, factor);
@@ -229,6 +269,11 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean finite(float[] g, int n) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n < FL) {
             // as above
             return FLOATS.finite(g, n);
@@ -248,6 +293,11 @@ final class VectorUpdates implements UpdateKernels {
 
     @Override
     public boolean finite(double[] g, int n) {
+        if (OutOfLine.NEVER) {
+            OutOfLine.pad(new byte[] {  // 64 zeros: keeps this entry point out of line (OutOfLine)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
         if (n < L) {
             // as above
             return FLOATS.finite(g, n);

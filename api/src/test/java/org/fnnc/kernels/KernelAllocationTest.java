@@ -3,13 +3,25 @@ package org.fnnc.kernels;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * units: partial tiles and a partial vector at 4, 8 and 16 lanes) for blocks of 2 (row kernels) and 17 samples
  * (packed tiles and a tail of samples). Then a network's use of them in a JVM of its own ({@link AllocationProbe}):
  * what C2 makes of a kernel depends on how it was called, and a kernel called the way one network calls it compiled
- * differently (relu's epilogue boxed a vector once per call) from one called in every way, as in this JVM.
+ * differently (relu's epilogue boxed a vector once per call) from one called in every way, as in this JVM. And no
+ * entry point of the vector kernels can be inlined into its caller, where on JDK 17 the Vector API's intrinsics fail
+ * at depth (docs/kernels.md, hazard 6; {@link OutOfLine}).
  */
 class KernelAllocationTest {
 
@@ -54,13 +68,14 @@ class KernelAllocationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"infer", "train"})
+    @ValueSource(strings = {"infer", "train", "kernels"})
     void aNetworksStepAllocatesNothingInAJvmOfItsOwn(String use, @TempDir Path dir)
             throws IOException, InterruptedException {
         List<String> command = probeCommand();
         String flags = String.join(" ", command.subList(1, command.size()));
-        // the compilation log too: a kernel that C1 cannot compile at tier 3 may never reach C2 (see below)
-        command.add("-XX:+PrintCompilation");
+        // the compilation log too: a kernel that C1 cannot compile at tier 3 may never reach C2 (see below); and
+        // the inlining decisions: no entry point of the vector kernels may be inlined into its caller (hazard 6)
+        command.addAll(List.of("-XX:+PrintCompilation", "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintInlining"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName(), "150",
                 use));
         ProbeRun run = runProbe(command, dir);
@@ -74,9 +89,96 @@ class KernelAllocationTest {
             fail("C1 could not compile a kernel (too many live values in one method; docs/kernels.md, hazard 4):\n"
                     + String.join("\n", skipped));
         }
+        List<String> inlined = run.output().lines().filter(KernelAllocationTest::inlinesAnEntryPoint).toList();
+        if (!inlined.isEmpty()) {
+            fail("C2 inlined an entry point of the vector kernels into its caller, where the Vector API's intrinsics can"
+                    + " fail (docs/kernels.md, hazard 6; OutOfLine):\n" + String.join("\n", inlined));
+        }
         if (run.exit() != 0) {
             fail(use + " allocated in every window (JVM flags: " + flags + "):\n" + run.probeLines());
         }
+    }
+
+    /**
+     * Every entry point of the vector kernels is too large for C2 to inline (docs/kernels.md, hazard 6): more than the
+     * running JVM's {@code FreqInlineSize} bytecode bytes, the limit at a hot call site. Inlined deep into a caller's
+     * compilation, a kernel can lose the Vector API's intrinsics on JDK 17 and box every vector; compiled on its own,
+     * it cannot. Read from the class files with javap, so it holds without the vector module too.
+     */
+    @Test
+    void everyEntryPointOfTheVectorKernelsIsTooLargeToInline() {
+        long limit = Long.parseLong(ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("FreqInlineSize").getValue());
+        List<String> small = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> kernels : ENTRY_POINTS.entrySet()) {
+            Map<String, Integer> sizes = publicMethodSizes(kernels.getKey());
+            for (String entry : kernels.getValue()) {
+                Integer size = sizes.get(entry);
+                if (size == null) {
+                    fail(kernels.getKey() + " has no public method " + entry + ": " + sizes);
+                }
+                if (size <= limit) {
+                    small.add(kernels.getKey() + "." + entry + ": " + size + " bytes");
+                }
+            }
+        }
+        if (!small.isEmpty()) {
+            fail("entry points C2 may inline (FreqInlineSize " + limit + "; begin them with OutOfLine's padding):\n"
+                    + String.join("\n", small));
+        }
+    }
+
+    /** Per kernel class, the names of its entry points: every method of its interface but {@code allocate}. */
+    private static final Map<String, Set<String>> ENTRY_POINTS = Map.of(
+            "VectorFloatDense", entryPoints(FloatDenseKernels.class),
+            "VectorDoubleDense", entryPoints(DoubleDenseKernels.class),
+            "VectorUpdates", entryPoints(UpdateKernels.class));
+
+    private static Set<String> entryPoints(Class<?> kernels) {
+        return Arrays.stream(kernels.getDeclaredMethods()).map(Method::getName)
+                .filter(name -> !name.equals("allocate")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static final Pattern INLINING = Pattern.compile(
+            "org\\.fnnc\\.kernels\\.(Vector\\w+)::(\\w+) \\(\\d+ bytes\\)\\s+(.*)");
+
+    /** A {@code -XX:+PrintInlining} line that inlines an entry point of the vector kernels. */
+    private static boolean inlinesAnEntryPoint(String line) {
+        Matcher m = INLINING.matcher(line);
+        return m.find() && ENTRY_POINTS.getOrDefault(m.group(1), Set.of()).contains(m.group(2))
+                && (m.group(3).startsWith("inline") || m.group(3).startsWith("force inline"));
+    }
+
+    /**
+     * The bytecode size of each public method of a kernel class, by name (of overloads, the smallest), from
+     * {@code javap -c}: the offset of a method's last instruction, a one-byte return or throw, plus one.
+     */
+    private static Map<String, Integer> publicMethodSizes(String simpleName) {
+        URL file = KernelAllocationTest.class.getResource(simpleName + ".class");
+        StringWriter out = new StringWriter();
+        int status = ToolProvider.findFirst("javap").orElseThrow()
+                .run(new PrintWriter(out), new PrintWriter(out), "-c", file.toString());
+        if (status != 0) {
+            fail("javap " + file + ": " + out);
+        }
+        Pattern method = Pattern.compile("^  public \\S+ (\\w+)\\(.*\\);$");
+        Pattern instruction = Pattern.compile("^ +(\\d+): ");
+        Map<String, Integer> sizes = new TreeMap<>();
+        String current = null;
+        int size = 0;
+        for (String line : out.toString().lines().toList()) {
+            Matcher m = method.matcher(line);
+            Matcher i = instruction.matcher(line);
+            if (m.matches()) {
+                current = m.group(1);
+            } else if (current != null && i.find()) {
+                size = Integer.parseInt(i.group(1)) + 1;
+            } else if (current != null && (line.isEmpty() || line.equals("}"))) {
+                sizes.merge(current, size, Math::min);
+                current = null;
+            }
+        }
+        return sizes;
     }
 
     /**
