@@ -82,6 +82,11 @@ def ratios(rounds, k, top, bottom):
     return [r[k][top][0] / r[k][bottom][0] for r in rounds if top in r.get(k, {}) and bottom in r.get(k, {})]
 
 
+# Two rounds of one cell a few minutes apart differ by a few per cent, 20% at worst (fork-to-fork spread); a JVM whose
+# kernels C2 compiled badly (docs/kernels.md, hazard 6: 20x slower) is what lies beyond this.
+DISAGREE = 2.0
+
+
 def issue14(results_dir, peak):
     """Issue 14's table: the three MNIST networks in float, every implementation side by side; with rounds, each
     cell the median over the rounds, each ratio the median of the rounds' ratios with their range."""
@@ -92,6 +97,7 @@ def issue14(results_dir, peak):
                ("ort-output-per-call", "ORT, output per call"), ("ort-naive", "ORT naive"), ("dl4j", "DL4J")]
     present = [(impl, title) for impl, title in columns if any(impl in v for v in rows.values())]
     several = len(rounds) > 1
+    disagree = []
     out = ["Samples/s (GFLOP/s, % of peak); default / peer: fnnc's default kernels over PyTorch (train) or ONNX "
            "Runtime (infer) on JDK 17 and 25, and the issue's target; JDK 25 / 17: fnnc's default kernels."
            + (f" Medians over {len(rounds)} rounds; a ratio is the median of the rounds' ratios [lowest, highest],"
@@ -126,6 +132,17 @@ def issue14(results_dir, peak):
                 out.append(f"| {dims} | {op} | {batch} | " + " | ".join(cell(i) for i, _ in present)
                            + f" | {ratio('generated', peer, target)} | {ratio('generated@jdk25', peer, target)}"
                            + f" | ≥ {target}× | {ratio('generated@jdk25', 'generated')} |")
+                for impl, title in present:
+                    each = [r[(net, op, batch, "float")][impl][0] for r in rounds
+                            if impl in r.get((net, op, batch, "float"), {})]
+                    if len(each) > 1 and max(each) > DISAGREE * min(each):
+                        disagree.append(f"- {dims} {op} b={batch}, {title}: "
+                                        + ", ".join(f"{x:,.0f}" for x in each)
+                                        + f" samples/s in rounds 1-{len(each)} ({max(each) / min(each):.1f}×)")
+    if disagree:
+        out += ["", f"**Rounds that disagree by more than {DISAGREE}×** (a broken fork, not noise: the cell's median and"
+                " the ratios from it are not measurements; look into the slow round before quoting the row):"]
+        out += disagree
     return "\n".join(out)
 
 

@@ -1,8 +1,13 @@
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import org.fnnc.Fnnc;
 import org.fnnc.kernels.FloatDense;
 import org.fnnc.kernels.FloatDenseWorkspace;
+import org.fnnc.network.FloatNetwork;
 import org.fnnc.spec.Activation;
+import org.fnnc.spec.Kernels;
+import org.fnnc.spec.Loss;
+import org.fnnc.spec.NetworkSpec;
 
 /**
  * Hazard 6 of docs/kernels.md: on JDK 17, a kernel inlined deep into a caller's compilation can lose the Vector API's
@@ -12,15 +17,18 @@ import org.fnnc.spec.Activation;
  * C2 would inline only one level deep) and prints the bytes allocated per step once
  * warm; 0 means the intrinsics held. Sweep the depth:
  * <pre>
- *   javac -d /tmp/dp -cp api/target/fnnc-api-0.1.0-SNAPSHOT.jar benchmarks/ab/DepthProbe.java
- *   for d in $(seq 0 15); do java --add-modules jdk.incubator.vector -cp /tmp/dp:api/target/fnnc-api-0.1.0-SNAPSHOT.jar \
+ *   javac -d /tmp/dp -cp benchmarks/target/benchmarks.jar benchmarks/ab/DepthProbe.java
+ *   for d in $(seq 0 15); do java --add-modules jdk.incubator.vector -cp /tmp/dp:benchmarks/target/benchmarks.jar \
  *       DepthProbe $d after; done
  * </pre>
  * Paths: {@code after} ({@code FloatDense.forwardAfterStep} where it steps, then runs the pass: 128 units),
- * {@code sgd} ({@code FloatDense.sgdOneSample} of the 128 -> 10 layer), {@code forward} (one sample's forward pass).
+ * {@code sgd} ({@code FloatDense.sgdOneSample} of the 128 -> 10 layer), {@code forward} (one sample's forward pass);
+ * {@code generated-train} and {@code generated-infer}: one sample's {@code sgdStep} and {@code predict} of 784-128-10
+ * compiled by {@code Fnnc.compile} with {@code -Dkernels=auto|vector_api|scalar} (vector_api puts the Vector API in
+ * the generated class itself).
  * JVM flags to compare: {@code -XX:MaxInlineLevel=30}; {@code -XX:CompileCommand=dontinline,org.fnnc.kernels.VectorFloatDense::forward}.
  * Since the kernels' entry points are kept out of line ({@code OutOfLine}), JDK 17 allocates nothing at any depth
- * (0 of 48 JVMs, against 7 of 48 the build before, 2026-12-06): run it against an older api jar to see the hazard.
+ * (0 of 48 JVMs, against 7 of 48 the build before, 2026-12-06): run it against an older build to see the hazard.
  */
 public final class DepthProbe {
     private final int depth;
@@ -37,6 +45,9 @@ public final class DepthProbe {
     private final float[] b2 = new float[10];
     private final float[] gb2 = new float[10];
     private final FloatDenseWorkspace ws = new FloatDenseWorkspace(1, 784, 128);
+    /** For the paths {@code generated-train} and {@code generated-infer}: 784-128-10 compiled by fnnc. */
+    private final FloatNetwork network;
+    private final float[] t = new float[1];
 
     private DepthProbe(int depth, String path) {
         this.depth = depth;
@@ -58,6 +69,19 @@ public final class DepthProbe {
         for (int k = 0; k < 10; k++) {
             d[k] = (float) r.nextGaussian() * 1e-3f;
         }
+        if (path.startsWith("generated")) {
+            network = (FloatNetwork) Fnnc.compile(NetworkSpec.builder("DepthProbeMlp").input(784)
+                    .layer(128, Activation.RELU).layer(10, Activation.SOFTMAX).loss(Loss.CROSS_ENTROPY)
+                    .kernels(Kernels.valueOf(System.getProperty("kernels", "auto").toUpperCase())).build());
+            double[] p = new double[network.parameters().size()];
+            for (int k = 0; k < p.length; k++) {
+                p[k] = r.nextGaussian() * 0.05;
+            }
+            network.parameters().copyFrom(p);
+            t[0] = 3;
+        } else {
+            network = null;
+        }
     }
 
     private void step() {
@@ -66,6 +90,8 @@ public final class DepthProbe {
                     1e-6f, ws);
             case "sgd" -> FloatDense.sgdOneSample(y, 0, 128, d, 0, 10, w2, b2, gb2, 1e-6f, Activation.RELU, 0f, dx, 0,
                     ws);
+            case "generated-train" -> network.sgdStep(x, t, 1, 1e-6);
+            case "generated-infer" -> network.predict(x, 1, y);
             default -> FloatDense.forward(x, 0, 784, 1, 784, w, b, 128, Activation.RELU, 0f, y, 0, 128, ws);
         }
     }
