@@ -1200,8 +1200,11 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final double[] p = w[i + r];
             for (int c = 0; c < PW; c += V) {
                 final DoubleVector m = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, t, r * PW + c))).mul(scale);
-                ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j + c))).sub(((DoubleVector) VC.cast(m)).mul(lr))
-                        .intoArray(p, j + c);
+                final DoubleVector stepped = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j + c)))
+                        .sub(((DoubleVector) VC.cast(m)).mul(lr));
+                // cast before the store: stored straight from the sub, C2 in some JVMs bound intoArray by profile and
+                // boxed every vector (hazard 7 in docs/kernels.md: 3.96 MB per step of 784-512-512-10)
+                ((DoubleVector) VC.cast(stepped)).intoArray(p, j + c);
             }
         }
     }

@@ -1199,8 +1199,11 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float[] p = w[i + r];
             for (int c = 0; c < PW; c += V) {
                 final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, t, r * PW + c))).mul(scale);
-                ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j + c))).sub(((FloatVector) VC.cast(m)).mul(lr))
-                        .intoArray(p, j + c);
+                final FloatVector stepped = ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j + c)))
+                        .sub(((FloatVector) VC.cast(m)).mul(lr));
+                // cast before the store: stored straight from the sub, C2 in some JVMs bound intoArray by profile and
+                // boxed every vector (hazard 7 in docs/kernels.md: 3.96 MB per step of 784-512-512-10)
+                ((FloatVector) VC.cast(stepped)).intoArray(p, j + c);
             }
         }
     }
