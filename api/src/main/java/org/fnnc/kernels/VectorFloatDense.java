@@ -1485,16 +1485,9 @@ final class VectorFloatDense implements FloatDenseKernels {
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
         }
         if (!WIDE || units % (2 * ROW_GROUP * V) != 0 || hasZero(x, xo, inputs) || hasZero(u, uo, inputs)) {
-            // where the forward pass would skip rows, or take other kernels: the step (as oneSampleStep), then the
-            // pass; written out here rather than through the interface's default and oneSampleStep, which put
-            // stepRow two call levels deeper (hazard 6 in docs/kernels.md: C2 on JDK 17 then boxed its vectors in
-            // about half the JVMs that trained 784-128-10 one sample at a time)
-            for (int i = inputs - 1; i >= 0; i--) {
-                final float c = u[uo + i];
-                if (c != 0.0f) {
-                    stepRow(w[i], v, vo, units, c, lr);
-                }
-            }
+            // where the forward pass would skip rows, or take other kernels: the step, then the pass (both entry
+            // points, each compiled on its own: hazard 6 in docs/kernels.md)
+            oneSampleStep(u, uo, inputs, v, vo, units, w, lr);
             forward(x, xo, inputs, 1, inputs, w, b, units, activation, alpha, y, yo, units, ws);
             return;
         }
