@@ -87,6 +87,26 @@ def ratios(rounds, k, top, bottom):
 DISAGREE = 2.0
 
 
+# A warm fnnc step or forward allocates nothing (KernelAllocationTest); JMH's own bookkeeping is a few bytes per call
+# at most. Hazard 6's smallest boxing was 0.8 KB per step.
+ALLOCATING = 256
+
+
+def allocating_forks(results_dir):
+    """The fnnc forks of a run (every round) whose JMH GC profiler measured more than ALLOCATING bytes per call."""
+    found = []
+    for d in round_dirs(results_dir):
+        for name, suffix in (("fnnc.json", ""), ("fnnc-jdk25.json", "@jdk25")):
+            for r in load(os.path.join(d, name)):
+                norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+                if norm is not None and norm > ALLOCATING:
+                    net, op, batch, _ = key(r)
+                    found.append(f"- {'-'.join(map(str, LAYERS[net]))} {op} b={batch}, {r['params']['impl']}{suffix}"
+                                 f" ({os.path.basename(d)}): {norm:,.0f} B per call,"
+                                 f" {r['primaryMetric']['score'] * batch:,.0f} samples/s")
+    return found
+
+
 def issue14(results_dir, peak):
     """Issue 14's table: the three MNIST networks in float, every implementation side by side; with rounds, each
     cell the median over the rounds, each ratio the median of the rounds' ratios with their range."""
@@ -139,6 +159,12 @@ def issue14(results_dir, peak):
                         disagree.append(f"- {dims} {op} b={batch}, {title}: "
                                         + ", ".join(f"{x:,.0f}" for x in each)
                                         + f" samples/s in rounds 1-{len(each)} ({max(each) / min(each):.1f}×)")
+    allocating = allocating_forks(results_dir)
+    if allocating:
+        out += ["", f"**fnnc forks that allocated more than {ALLOCATING} bytes per call** (JMH -prof gc; a warm step "
+                "allocates nothing, so these kernels boxed: docs/kernels.md, hazards 6 and 7; the cell is not a "
+                "measurement of the code):"]
+        out += allocating
     if disagree:
         out += ["", f"**Rounds that disagree by more than {DISAGREE}×** (a broken fork, not noise: the cell's median and"
                 " the ratios from it are not measurements; look into the slow round before quoting the row):"]

@@ -84,6 +84,8 @@ fnnc_and_peers() {
         # JDK 17 and JDK 25 take turns per network and benchmark (the pair a minute or two apart, either JDK first in
         # turn): these VMs drift by 10-25% over the ten minutes one JDK's whole run takes, which made single rows
         # read as one JDK being 0.77x the other when alternated runs of the same kernels measure them level.
+        # -prof gc records each fork's bytes per call: a fork whose kernels box (docs/kernels.md, hazards 6 and 7)
+        # is then listed by report.py, not passed off as a slow fork.
         local parts=$dir/parts turn=$round net bench jdk javabin
         mkdir -p "$parts"
         for net in mnist-mlp mnist-deep mnist-wide; do
@@ -96,7 +98,8 @@ fnnc_and_peers() {
                     javabin=java
                     [[ $jdk == 25 ]] && javabin=$JDK25/bin/java
                     "$javabin" -jar "$JAR" "org.fnnc.benchmarks.$bench" -p impl=generated,vector -p net=$net \
-                        -p precision=float -p batch=1,32,128 "${RUN[@]}" -rf json -rff "$parts/fnnc-jdk$jdk-$net-$bench.json"
+                        -p precision=float -p batch=1,32,128 -prof gc "${RUN[@]}" \
+                        -rf json -rff "$parts/fnnc-jdk$jdk-$net-$bench.json"
                 done
                 turn=$((turn + 1))
             done

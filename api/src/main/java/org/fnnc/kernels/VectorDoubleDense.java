@@ -112,7 +112,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
     /**
      * The species' vector class. A vector operand cast to it ({@code (DoubleVector) VC.cast(v)}) has an exact class
      * when C2 parses the call, which C2 then binds statically instead of from a type profile that may be missing
-     * (a call left virtual allocates every vector it touches; see the generator's VectorCode).
+     * (a call left virtual allocates every vector it touches; see the generator's VectorCode). Every vector stored
+     * is cast too, the result of an operation included: one store straight from a {@code sub} was bound by profile
+     * in some JVMs and boxed every vector of the step (hazard 7 in docs/kernels.md, 3.96 MB per step).
      */
     private static final Class<?> VC = S.vectorType();
 
@@ -247,7 +249,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 acc = DoubleVector.fromArray(S, w1, j).fma(DoubleVector.broadcast(S, c1), acc);
                 acc = DoubleVector.fromArray(S, w2, j).fma(DoubleVector.broadcast(S, c2), acc);
                 acc = DoubleVector.fromArray(S, w3, j).fma(DoubleVector.broadcast(S, c3), acc);
-                acc.intoArray(y, yo + j);
+                ((DoubleVector) VC.cast(acc)).intoArray(y, yo + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c3, w3[j], Math.fma(c2, w2[j], Math.fma(c1, w1[j], Math.fma(c0, w0[j],
@@ -258,8 +260,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final double[] wk = w[k];
             final double c = x[xo + k];
             for (int j = 0; j < jv; j += V) {
-                DoubleVector.fromArray(S, wk, j).fma(DoubleVector.broadcast(S, c), DoubleVector.fromArray(S, y, yo + j))
-                        .intoArray(y, yo + j);
+                final DoubleVector r = DoubleVector.fromArray(S, wk, j)
+                        .fma(DoubleVector.broadcast(S, c), DoubleVector.fromArray(S, y, yo + j));
+                ((DoubleVector) VC.cast(r)).intoArray(y, yo + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c, wk[j], y[yo + j]);
@@ -304,8 +307,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 r = DoubleVector.fromArray(S, w3, j);
                 acc = r.fma(DoubleVector.broadcast(S, c3), acc);
                 add = r.fma(DoubleVector.broadcast(S, e3), add);
-                acc.intoArray(y, yo + j);
-                add.intoArray(y, y1 + j);
+                ((DoubleVector) VC.cast(acc)).intoArray(y, yo + j);
+                ((DoubleVector) VC.cast(add)).intoArray(y, y1 + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c3, w3[j], Math.fma(c2, w2[j], Math.fma(c1, w1[j], Math.fma(c0, w0[j],
@@ -320,8 +323,10 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final double e = x[x1 + k];
             for (int j = 0; j < jv; j += V) {
                 final DoubleVector r = DoubleVector.fromArray(S, wk, j);
-                r.fma(DoubleVector.broadcast(S, c), DoubleVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
-                r.fma(DoubleVector.broadcast(S, e), DoubleVector.fromArray(S, y, y1 + j)).intoArray(y, y1 + j);
+                final DoubleVector a0 = r.fma(DoubleVector.broadcast(S, c), DoubleVector.fromArray(S, y, yo + j));
+                final DoubleVector a1 = r.fma(DoubleVector.broadcast(S, e), DoubleVector.fromArray(S, y, y1 + j));
+                ((DoubleVector) VC.cast(a0)).intoArray(y, yo + j);
+                ((DoubleVector) VC.cast(a1)).intoArray(y, y1 + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c, wk[j], y[yo + j]);
@@ -370,14 +375,14 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a6 = DoubleVector.fromArray(S, wk, j + 6 * V).fma(e, a6);
             a7 = DoubleVector.fromArray(S, wk, j + 7 * V).fma(e, a7);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
-        a4.intoArray(y, yo + j + 4 * V);
-        a5.intoArray(y, yo + j + 5 * V);
-        a6.intoArray(y, yo + j + 6 * V);
-        a7.intoArray(y, yo + j + 7 * V);
+        ((DoubleVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((DoubleVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((DoubleVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((DoubleVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((DoubleVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((DoubleVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((DoubleVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((DoubleVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
     }
 
     /** As {@link #rowGroup8} for 16 vectors of outputs (wide vectors): half the passes over the rows, 16 FMA chains. */
@@ -418,22 +423,22 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a14 = DoubleVector.fromArray(S, wk, j + 14 * V).fma(e, a14);
             a15 = DoubleVector.fromArray(S, wk, j + 15 * V).fma(e, a15);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
-        a4.intoArray(y, yo + j + 4 * V);
-        a5.intoArray(y, yo + j + 5 * V);
-        a6.intoArray(y, yo + j + 6 * V);
-        a7.intoArray(y, yo + j + 7 * V);
-        a8.intoArray(y, yo + j + 8 * V);
-        a9.intoArray(y, yo + j + 9 * V);
-        a10.intoArray(y, yo + j + 10 * V);
-        a11.intoArray(y, yo + j + 11 * V);
-        a12.intoArray(y, yo + j + 12 * V);
-        a13.intoArray(y, yo + j + 13 * V);
-        a14.intoArray(y, yo + j + 14 * V);
-        a15.intoArray(y, yo + j + 15 * V);
+        ((DoubleVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((DoubleVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((DoubleVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((DoubleVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((DoubleVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((DoubleVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((DoubleVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((DoubleVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
+        ((DoubleVector) VC.cast(a8)).intoArray(y, yo + j + 8 * V);
+        ((DoubleVector) VC.cast(a9)).intoArray(y, yo + j + 9 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(y, yo + j + 10 * V);
+        ((DoubleVector) VC.cast(a11)).intoArray(y, yo + j + 11 * V);
+        ((DoubleVector) VC.cast(a12)).intoArray(y, yo + j + 12 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(y, yo + j + 13 * V);
+        ((DoubleVector) VC.cast(a14)).intoArray(y, yo + j + 14 * V);
+        ((DoubleVector) VC.cast(a15)).intoArray(y, yo + j + 15 * V);
     }
 
     /** The groups of {@value #PAIR_GROUP} vectors of outputs of two samples; returns the first column not done. */
@@ -499,23 +504,23 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a7 = r.fma(e, a7);
             b7 = r.fma(f, b7);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
-        a4.intoArray(y, yo + j + 4 * V);
-        a5.intoArray(y, yo + j + 5 * V);
-        a6.intoArray(y, yo + j + 6 * V);
-        a7.intoArray(y, yo + j + 7 * V);
+        ((DoubleVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((DoubleVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((DoubleVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((DoubleVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((DoubleVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((DoubleVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((DoubleVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((DoubleVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
         final int y1 = yo + ldy;
-        b0.intoArray(y, y1 + j);
-        b1.intoArray(y, y1 + j + V);
-        b2.intoArray(y, y1 + j + 2 * V);
-        b3.intoArray(y, y1 + j + 3 * V);
-        b4.intoArray(y, y1 + j + 4 * V);
-        b5.intoArray(y, y1 + j + 5 * V);
-        b6.intoArray(y, y1 + j + 6 * V);
-        b7.intoArray(y, y1 + j + 7 * V);
+        ((DoubleVector) VC.cast(b0)).intoArray(y, y1 + j);
+        ((DoubleVector) VC.cast(b1)).intoArray(y, y1 + j + V);
+        ((DoubleVector) VC.cast(b2)).intoArray(y, y1 + j + 2 * V);
+        ((DoubleVector) VC.cast(b3)).intoArray(y, y1 + j + 3 * V);
+        ((DoubleVector) VC.cast(b4)).intoArray(y, y1 + j + 4 * V);
+        ((DoubleVector) VC.cast(b5)).intoArray(y, y1 + j + 5 * V);
+        ((DoubleVector) VC.cast(b6)).intoArray(y, y1 + j + 6 * V);
+        ((DoubleVector) VC.cast(b7)).intoArray(y, y1 + j + 7 * V);
     }
 
     /** As {@link #pairGroup8} with 4 vectors (narrow species: 8 accumulators of 16 AVX2 registers). */
@@ -547,15 +552,15 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a3 = r.fma(e, a3);
             b3 = r.fma(f, b3);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
+        ((DoubleVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((DoubleVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((DoubleVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((DoubleVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
         final int y1 = yo + ldy;
-        b0.intoArray(y, y1 + j);
-        b1.intoArray(y, y1 + j + V);
-        b2.intoArray(y, y1 + j + 2 * V);
-        b3.intoArray(y, y1 + j + 3 * V);
+        ((DoubleVector) VC.cast(b0)).intoArray(y, y1 + j);
+        ((DoubleVector) VC.cast(b1)).intoArray(y, y1 + j + V);
+        ((DoubleVector) VC.cast(b2)).intoArray(y, y1 + j + 2 * V);
+        ((DoubleVector) VC.cast(b3)).intoArray(y, y1 + j + 3 * V);
     }
 
     /**
@@ -580,7 +585,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             for (; k < inputs; k++) {
                 p0 = DoubleVector.fromArray(S, w[k], j).fma(DoubleVector.broadcast(S, x[xo + k]), p0);
             }
-            p0.add(q0).add(r0.add(t0)).intoArray(y, yo + j);
+            ((DoubleVector) VC.cast(p0.add(q0).add(r0.add(t0)))).intoArray(y, yo + j);
         }
         if (j < units) {
             final int cols = units - j;
@@ -729,7 +734,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 if (j < jv) {
                     p = DoubleVector.fromArray(S, wi, j).fma(DoubleVector.fromArray(S, d, dOff + j), p);
                 }
-                p.add(q).intoArray(lanes, 0);
+                ((DoubleVector) VC.cast(p.add(q))).intoArray(lanes, 0);
                 sum = sumLanes(lanes);
             }
             for (int j = jv; j < units; j++) {
@@ -757,7 +762,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         for (int s = 0; s < n; s++) {
             final int ds = dOff + s * ldd;
             for (int j = 0; j < jv; j += V) {
-                DoubleVector.fromArray(S, gb, j).add(DoubleVector.fromArray(S, d, ds + j)).intoArray(gb, j);
+                final DoubleVector sum = DoubleVector.fromArray(S, gb, j).add(DoubleVector.fromArray(S, d, ds + j));
+                ((DoubleVector) VC.cast(sum)).intoArray(gb, j);
             }
             for (int j = jv; j < units; j++) {
                 gb[j] += d[ds + j];
@@ -923,8 +929,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         for (int c = j; c < jv; c += V) {
             final DoubleVector m = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, g, c))).mul(scale);
             ((DoubleVector) VC.cast(m)).intoArray(g, c);
-            ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, c))).sub(((DoubleVector) VC.cast(m)).mul(lr))
-                    .intoArray(p, c);
+            final DoubleVector stepped = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, c)))
+                    .sub(((DoubleVector) VC.cast(m)).mul(lr));
+            ((DoubleVector) VC.cast(stepped)).intoArray(p, c);
         }
         for (int c = jv; c < end; c++) {
             final double m = g[c] * scale;
@@ -1202,8 +1209,6 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 final DoubleVector m = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, t, r * PW + c))).mul(scale);
                 final DoubleVector stepped = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j + c)))
                         .sub(((DoubleVector) VC.cast(m)).mul(lr));
-                // cast before the store: stored straight from the sub, C2 in some JVMs bound intoArray by profile and
-                // boxed every vector (hazard 7 in docs/kernels.md: 3.96 MB per step of 784-512-512-10)
                 ((DoubleVector) VC.cast(stepped)).intoArray(p, j + c);
             }
         }
@@ -1364,8 +1369,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         } else {
             final DoubleVector m = ((DoubleVector) VC.cast(a)).mul(scale);
             ((DoubleVector) VC.cast(m)).intoArray(g, j);
-            ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j)))
-                    .sub(((DoubleVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+            final DoubleVector stepped = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j)))
+                    .sub(((DoubleVector) VC.cast(m)).mul(lr));
+            ((DoubleVector) VC.cast(stepped)).intoArray(p, j);
         }
     }
 
@@ -1400,8 +1406,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 } else {
                     final DoubleVector m = ((DoubleVector) VC.cast(a)).mul(scale);
                     ((DoubleVector) VC.cast(m)).intoArray(g, j);
-                    ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j)))
-                            .sub(((DoubleVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+                    final DoubleVector stepped = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j)))
+                            .sub(((DoubleVector) VC.cast(m)).mul(lr));
+                    ((DoubleVector) VC.cast(stepped)).intoArray(p, j);
                 }
             }
             for (int j = jv; j < units; j++) {
@@ -1434,7 +1441,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         final int jv = units - units % V;
         // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
         for (int j = 0; j < jv; j += V) {
-            DoubleVector.zero(S).add(DoubleVector.fromArray(S, d, dOff + j)).intoArray(gb, j);
+            ((DoubleVector) VC.cast(DoubleVector.zero(S).add(DoubleVector.fromArray(S, d, dOff + j)))).intoArray(gb, j);
         }
         for (int j = jv; j < units; j++) {
             gb[j] = 0.0 + d[dOff + j];
@@ -1617,8 +1624,9 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         final int jv = units - units % V;
         for (int j = 0; j < jv; j += V) {
             final DoubleVector m = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, d, dOff + j))).fma(c, 0.0);
-            ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j))).sub(((DoubleVector) VC.cast(m)).mul(lr))
-                    .intoArray(p, j);
+            final DoubleVector stepped = ((DoubleVector) VC.cast(DoubleVector.fromArray(S, p, j)))
+                    .sub(((DoubleVector) VC.cast(m)).mul(lr));
+            ((DoubleVector) VC.cast(stepped)).intoArray(p, j);
         }
         for (int j = jv; j < units; j++) {
             p[j] = p[j] - lr * Math.fma(d[dOff + j], c, 0.0);
@@ -1643,17 +1651,22 @@ final class VectorDoubleDense implements DoubleDenseKernels {
                 final DoubleVector d1 = DoubleVector.fromArray(S, d, dOff + j + V);
                 e = ((DoubleVector) VC.cast(w0)).fma(d0, e);
                 f = ((DoubleVector) VC.cast(w1)).fma(d1, f);
-                ((DoubleVector) VC.cast(w0)).sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr)).intoArray(p, j);
-                ((DoubleVector) VC.cast(w1)).sub(((DoubleVector) VC.cast(d1)).fma(c, 0.0).mul(lr))
-                        .intoArray(p, j + V);
+                final DoubleVector v0 = ((DoubleVector) VC.cast(w0))
+                        .sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr));
+                final DoubleVector v1 = ((DoubleVector) VC.cast(w1))
+                        .sub(((DoubleVector) VC.cast(d1)).fma(c, 0.0).mul(lr));
+                ((DoubleVector) VC.cast(v0)).intoArray(p, j);
+                ((DoubleVector) VC.cast(v1)).intoArray(p, j + V);
             }
             if (j < jv) {
                 final DoubleVector w0 = DoubleVector.fromArray(S, p, j);
                 final DoubleVector d0 = DoubleVector.fromArray(S, d, dOff + j);
                 e = ((DoubleVector) VC.cast(w0)).fma(d0, e);
-                ((DoubleVector) VC.cast(w0)).sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr)).intoArray(p, j);
+                final DoubleVector v0 = ((DoubleVector) VC.cast(w0))
+                        .sub(((DoubleVector) VC.cast(d0)).fma(c, 0.0).mul(lr));
+                ((DoubleVector) VC.cast(v0)).intoArray(p, j);
             }
-            ((DoubleVector) VC.cast(e)).add(f).intoArray(lanes, 0);
+            ((DoubleVector) VC.cast(((DoubleVector) VC.cast(e)).add(f))).intoArray(lanes, 0);
             sum = sumLanes(lanes);
         }
         for (int j = jv; j < units; j++) {
@@ -1879,16 +1892,16 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a12 = r2.fma(e, a12);
             a13 = r3.fma(e, a13);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, co);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, co + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -1945,30 +1958,30 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a32 = r2.fma(e, a32);
             a33 = r3.fma(e, a33);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, co);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, co + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
         if (rows > 2) {
             final int y = co + 2 * ldc;
-            a20.intoArray(c, y);
-            a21.intoArray(c, y + V);
-            a22.intoArray(c, y + 2 * V);
-            a23.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         }
         if (rows > 3) {
             final int y = co + 3 * ldc;
-            a30.intoArray(c, y);
-            a31.intoArray(c, y + V);
-            a32.intoArray(c, y + 2 * V);
-            a33.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -2046,35 +2059,35 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     /**
@@ -2122,10 +2135,10 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final DoubleVector r1 = DoubleVector.fromArray(S, wk, j1);
             final DoubleVector r2 = DoubleVector.fromArray(S, wk, j2);
             final DoubleVector r3 = DoubleVector.fromArray(S, wk, j3);
-            r0.intoArray(pb, p);
-            r1.intoArray(pb, p + V);
-            r2.intoArray(pb, p + 2 * V);
-            r3.intoArray(pb, p + 3 * V);
+            ((DoubleVector) VC.cast(r0)).intoArray(pb, p);
+            ((DoubleVector) VC.cast(r1)).intoArray(pb, p + V);
+            ((DoubleVector) VC.cast(r2)).intoArray(pb, p + 2 * V);
+            ((DoubleVector) VC.cast(r3)).intoArray(pb, p + 3 * V);
             DoubleVector e = DoubleVector.broadcast(S, a[x0 + k]);
             a00 = r0.fma(e, a00);
             a01 = r1.fma(e, a01);
@@ -2158,35 +2171,35 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     /** As {@link #rowTile6x4} with 2 vectors (narrow species). */
@@ -2235,23 +2248,23 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     /** As {@link #packingRowTile6x4} with 2 vectors (narrow species). */
@@ -2280,8 +2293,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final double[] wk = w[k];
             final DoubleVector r0 = DoubleVector.fromArray(S, wk, j);
             final DoubleVector r1 = DoubleVector.fromArray(S, wk, j1);
-            r0.intoArray(pb, p);
-            r1.intoArray(pb, p + V);
+            ((DoubleVector) VC.cast(r0)).intoArray(pb, p);
+            ((DoubleVector) VC.cast(r1)).intoArray(pb, p + V);
             DoubleVector e = DoubleVector.broadcast(S, a[x0 + k]);
             a00 = r0.fma(e, a00);
             a01 = r1.fma(e, a01);
@@ -2302,23 +2315,23 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     /**
@@ -2394,35 +2407,35 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     /**
@@ -2458,16 +2471,16 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a12 = r2.fma(e, a12);
             a13 = r3.fma(e, a13);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, co);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, co + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -2520,30 +2533,30 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a32 = r2.fma(e, a32);
             a33 = r3.fma(e, a33);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, co);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, co + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
         if (rows > 2) {
             final int y = co + 2 * ldc;
-            a20.intoArray(c, y);
-            a21.intoArray(c, y + V);
-            a22.intoArray(c, y + 2 * V);
-            a23.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         }
         if (rows > 3) {
             final int y = co + 3 * ldc;
-            a30.intoArray(c, y);
-            a31.intoArray(c, y + V);
-            a32.intoArray(c, y + 2 * V);
-            a33.intoArray(c, y + 3 * V);
+            ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+            ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
+            ((DoubleVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+            ((DoubleVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -2591,23 +2604,23 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     /** As {@link #tile6x4} with 1 vector and a panel of width {@code V}: the columns past the last whole panel. */
@@ -2634,12 +2647,12 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a4 = r.fma(DoubleVector.broadcast(S, a[x4 + k]), a4);
             a5 = r.fma(DoubleVector.broadcast(S, a[x5 + k]), a5);
         }
-        a0.intoArray(c, co);
-        a1.intoArray(c, co + ldc);
-        a2.intoArray(c, co + 2 * ldc);
-        a3.intoArray(c, co + 3 * ldc);
-        a4.intoArray(c, co + 4 * ldc);
-        a5.intoArray(c, co + 5 * ldc);
+        ((DoubleVector) VC.cast(a0)).intoArray(c, co);
+        ((DoubleVector) VC.cast(a1)).intoArray(c, co + ldc);
+        ((DoubleVector) VC.cast(a2)).intoArray(c, co + 2 * ldc);
+        ((DoubleVector) VC.cast(a3)).intoArray(c, co + 3 * ldc);
+        ((DoubleVector) VC.cast(a4)).intoArray(c, co + 4 * ldc);
+        ((DoubleVector) VC.cast(a5)).intoArray(c, co + 5 * ldc);
     }
 
     /**
@@ -2710,35 +2723,35 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((DoubleVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     private static void weightRowsTile6x2(double[] w0, double[] w1, double[] w2, double[] w3, double[] w4, double[] w5,
@@ -2778,23 +2791,23 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a00)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a10)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a20)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a30)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a40)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((DoubleVector) VC.cast(a50)).intoArray(c, y);
+        ((DoubleVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     private static void weightRowsTile6x1(double[] w0, double[] w1, double[] w2, double[] w3, double[] w4, double[] w5,
@@ -2814,12 +2827,12 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             a4 = r.fma(DoubleVector.broadcast(S, w4[k]), a4);
             a5 = r.fma(DoubleVector.broadcast(S, w5[k]), a5);
         }
-        a0.intoArray(c, co);
-        a1.intoArray(c, co + ldc);
-        a2.intoArray(c, co + 2 * ldc);
-        a3.intoArray(c, co + 3 * ldc);
-        a4.intoArray(c, co + 4 * ldc);
-        a5.intoArray(c, co + 5 * ldc);
+        ((DoubleVector) VC.cast(a0)).intoArray(c, co);
+        ((DoubleVector) VC.cast(a1)).intoArray(c, co + ldc);
+        ((DoubleVector) VC.cast(a2)).intoArray(c, co + 2 * ldc);
+        ((DoubleVector) VC.cast(a3)).intoArray(c, co + 3 * ldc);
+        ((DoubleVector) VC.cast(a4)).intoArray(c, co + 4 * ldc);
+        ((DoubleVector) VC.cast(a5)).intoArray(c, co + 5 * ldc);
     }
 
     // -------------------------------------------------------------------------------------------- epilogues
@@ -2848,7 +2861,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
         for (int s = 0; s < n; s++) {
             final int o = yo + s * ldy;
             for (int j = 0; j < jv; j += V) {
-                DoubleVector.fromArray(S, y, o + j).max(0.0).intoArray(y, o + j);
+                ((DoubleVector) VC.cast(DoubleVector.fromArray(S, y, o + j).max(0.0))).intoArray(y, o + j);
             }
             for (int j = jv; j < units; j++) {
                 y[o + j] = Math.max(y[o + j], 0.0);
@@ -2862,7 +2875,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final int o = yo + s * ldy;
             for (int j = 0; j < jv; j += V) {
                 final DoubleVector z = DoubleVector.fromArray(S, y, o + j);
-                z.mul(alpha).blend(z, z.compare(VectorOperators.GT, 0.0)).intoArray(y, o + j);
+                ((DoubleVector) VC.cast(z.mul(alpha).blend(z, z.compare(VectorOperators.GT, 0.0)))).intoArray(y, o + j);
             }
             for (int j = jv; j < units; j++) {
                 final double z = y[o + j];
@@ -2901,7 +2914,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final int gs = go + s * ldg;
             for (int i = 0; i < iv; i += V) {
                 final VectorMask<Double> on = DoubleVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0);
-                DoubleVector.zero(S).blend(DoubleVector.fromArray(S, g, gs + i), on).intoArray(g, gs + i);
+                ((DoubleVector) VC.cast(DoubleVector.zero(S).blend(DoubleVector.fromArray(S, g, gs + i), on)))
+                        .intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 g[gs + i] = a[as + i] > 0.0 ? g[gs + i] : 0.0;
@@ -2918,7 +2932,7 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             for (int i = 0; i < iv; i += V) {
                 final VectorMask<Double> on = DoubleVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0);
                 final DoubleVector v = DoubleVector.fromArray(S, g, gs + i);
-                v.mul(alpha).blend(v, on).intoArray(g, gs + i);
+                ((DoubleVector) VC.cast(v.mul(alpha).blend(v, on))).intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 g[gs + i] = a[as + i] > 0.0 ? g[gs + i] : alpha * g[gs + i];
@@ -2933,7 +2947,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final int gs = go + s * ldg;
             for (int i = 0; i < iv; i += V) {
                 final DoubleVector v = DoubleVector.fromArray(S, a, as + i);
-                DoubleVector.fromArray(S, g, gs + i).mul(v).mul(v.neg().add(1.0)).intoArray(g, gs + i);
+                ((DoubleVector) VC.cast(DoubleVector.fromArray(S, g, gs + i).mul(v).mul(v.neg().add(1.0))))
+                        .intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 final double ai = a[as + i];
@@ -2949,7 +2964,8 @@ final class VectorDoubleDense implements DoubleDenseKernels {
             final int gs = go + s * ldg;
             for (int i = 0; i < iv; i += V) {
                 final DoubleVector v = DoubleVector.fromArray(S, a, as + i);
-                DoubleVector.fromArray(S, g, gs + i).mul(v.mul(v).neg().add(1.0)).intoArray(g, gs + i);
+                ((DoubleVector) VC.cast(DoubleVector.fromArray(S, g, gs + i).mul(v.mul(v).neg().add(1.0))))
+                        .intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 final double ai = a[as + i];

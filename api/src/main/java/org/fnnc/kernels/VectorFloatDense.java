@@ -111,7 +111,9 @@ final class VectorFloatDense implements FloatDenseKernels {
     /**
      * The species' vector class. A vector operand cast to it ({@code (FloatVector) VC.cast(v)}) has an exact class
      * when C2 parses the call, which C2 then binds statically instead of from a type profile that may be missing
-     * (a call left virtual allocates every vector it touches; see the generator's VectorCode).
+     * (a call left virtual allocates every vector it touches; see the generator's VectorCode). Every vector stored
+     * is cast too, the result of an operation included: one store straight from a {@code sub} was bound by profile
+     * in some JVMs and boxed every vector of the step (hazard 7 in docs/kernels.md, 3.96 MB per step).
      */
     private static final Class<?> VC = S.vectorType();
 
@@ -246,7 +248,7 @@ final class VectorFloatDense implements FloatDenseKernels {
                 acc = FloatVector.fromArray(S, w1, j).fma(FloatVector.broadcast(S, c1), acc);
                 acc = FloatVector.fromArray(S, w2, j).fma(FloatVector.broadcast(S, c2), acc);
                 acc = FloatVector.fromArray(S, w3, j).fma(FloatVector.broadcast(S, c3), acc);
-                acc.intoArray(y, yo + j);
+                ((FloatVector) VC.cast(acc)).intoArray(y, yo + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c3, w3[j], Math.fma(c2, w2[j], Math.fma(c1, w1[j], Math.fma(c0, w0[j],
@@ -257,8 +259,9 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float[] wk = w[k];
             final float c = x[xo + k];
             for (int j = 0; j < jv; j += V) {
-                FloatVector.fromArray(S, wk, j).fma(FloatVector.broadcast(S, c), FloatVector.fromArray(S, y, yo + j))
-                        .intoArray(y, yo + j);
+                final FloatVector r = FloatVector.fromArray(S, wk, j)
+                        .fma(FloatVector.broadcast(S, c), FloatVector.fromArray(S, y, yo + j));
+                ((FloatVector) VC.cast(r)).intoArray(y, yo + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c, wk[j], y[yo + j]);
@@ -303,8 +306,8 @@ final class VectorFloatDense implements FloatDenseKernels {
                 r = FloatVector.fromArray(S, w3, j);
                 acc = r.fma(FloatVector.broadcast(S, c3), acc);
                 add = r.fma(FloatVector.broadcast(S, e3), add);
-                acc.intoArray(y, yo + j);
-                add.intoArray(y, y1 + j);
+                ((FloatVector) VC.cast(acc)).intoArray(y, yo + j);
+                ((FloatVector) VC.cast(add)).intoArray(y, y1 + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c3, w3[j], Math.fma(c2, w2[j], Math.fma(c1, w1[j], Math.fma(c0, w0[j],
@@ -319,8 +322,10 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float e = x[x1 + k];
             for (int j = 0; j < jv; j += V) {
                 final FloatVector r = FloatVector.fromArray(S, wk, j);
-                r.fma(FloatVector.broadcast(S, c), FloatVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
-                r.fma(FloatVector.broadcast(S, e), FloatVector.fromArray(S, y, y1 + j)).intoArray(y, y1 + j);
+                final FloatVector a0 = r.fma(FloatVector.broadcast(S, c), FloatVector.fromArray(S, y, yo + j));
+                final FloatVector a1 = r.fma(FloatVector.broadcast(S, e), FloatVector.fromArray(S, y, y1 + j));
+                ((FloatVector) VC.cast(a0)).intoArray(y, yo + j);
+                ((FloatVector) VC.cast(a1)).intoArray(y, y1 + j);
             }
             for (int j = jv; j < units; j++) {
                 y[yo + j] = Math.fma(c, wk[j], y[yo + j]);
@@ -369,14 +374,14 @@ final class VectorFloatDense implements FloatDenseKernels {
             a6 = FloatVector.fromArray(S, wk, j + 6 * V).fma(e, a6);
             a7 = FloatVector.fromArray(S, wk, j + 7 * V).fma(e, a7);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
-        a4.intoArray(y, yo + j + 4 * V);
-        a5.intoArray(y, yo + j + 5 * V);
-        a6.intoArray(y, yo + j + 6 * V);
-        a7.intoArray(y, yo + j + 7 * V);
+        ((FloatVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((FloatVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((FloatVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((FloatVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((FloatVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((FloatVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((FloatVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((FloatVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
     }
 
     /** As {@link #rowGroup8} for 16 vectors of outputs (wide vectors): half the passes over the rows, 16 FMA chains. */
@@ -417,22 +422,22 @@ final class VectorFloatDense implements FloatDenseKernels {
             a14 = FloatVector.fromArray(S, wk, j + 14 * V).fma(e, a14);
             a15 = FloatVector.fromArray(S, wk, j + 15 * V).fma(e, a15);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
-        a4.intoArray(y, yo + j + 4 * V);
-        a5.intoArray(y, yo + j + 5 * V);
-        a6.intoArray(y, yo + j + 6 * V);
-        a7.intoArray(y, yo + j + 7 * V);
-        a8.intoArray(y, yo + j + 8 * V);
-        a9.intoArray(y, yo + j + 9 * V);
-        a10.intoArray(y, yo + j + 10 * V);
-        a11.intoArray(y, yo + j + 11 * V);
-        a12.intoArray(y, yo + j + 12 * V);
-        a13.intoArray(y, yo + j + 13 * V);
-        a14.intoArray(y, yo + j + 14 * V);
-        a15.intoArray(y, yo + j + 15 * V);
+        ((FloatVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((FloatVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((FloatVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((FloatVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((FloatVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((FloatVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((FloatVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((FloatVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
+        ((FloatVector) VC.cast(a8)).intoArray(y, yo + j + 8 * V);
+        ((FloatVector) VC.cast(a9)).intoArray(y, yo + j + 9 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(y, yo + j + 10 * V);
+        ((FloatVector) VC.cast(a11)).intoArray(y, yo + j + 11 * V);
+        ((FloatVector) VC.cast(a12)).intoArray(y, yo + j + 12 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(y, yo + j + 13 * V);
+        ((FloatVector) VC.cast(a14)).intoArray(y, yo + j + 14 * V);
+        ((FloatVector) VC.cast(a15)).intoArray(y, yo + j + 15 * V);
     }
 
     /** The groups of {@value #PAIR_GROUP} vectors of outputs of two samples; returns the first column not done. */
@@ -498,23 +503,23 @@ final class VectorFloatDense implements FloatDenseKernels {
             a7 = r.fma(e, a7);
             b7 = r.fma(f, b7);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
-        a4.intoArray(y, yo + j + 4 * V);
-        a5.intoArray(y, yo + j + 5 * V);
-        a6.intoArray(y, yo + j + 6 * V);
-        a7.intoArray(y, yo + j + 7 * V);
+        ((FloatVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((FloatVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((FloatVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((FloatVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
+        ((FloatVector) VC.cast(a4)).intoArray(y, yo + j + 4 * V);
+        ((FloatVector) VC.cast(a5)).intoArray(y, yo + j + 5 * V);
+        ((FloatVector) VC.cast(a6)).intoArray(y, yo + j + 6 * V);
+        ((FloatVector) VC.cast(a7)).intoArray(y, yo + j + 7 * V);
         final int y1 = yo + ldy;
-        b0.intoArray(y, y1 + j);
-        b1.intoArray(y, y1 + j + V);
-        b2.intoArray(y, y1 + j + 2 * V);
-        b3.intoArray(y, y1 + j + 3 * V);
-        b4.intoArray(y, y1 + j + 4 * V);
-        b5.intoArray(y, y1 + j + 5 * V);
-        b6.intoArray(y, y1 + j + 6 * V);
-        b7.intoArray(y, y1 + j + 7 * V);
+        ((FloatVector) VC.cast(b0)).intoArray(y, y1 + j);
+        ((FloatVector) VC.cast(b1)).intoArray(y, y1 + j + V);
+        ((FloatVector) VC.cast(b2)).intoArray(y, y1 + j + 2 * V);
+        ((FloatVector) VC.cast(b3)).intoArray(y, y1 + j + 3 * V);
+        ((FloatVector) VC.cast(b4)).intoArray(y, y1 + j + 4 * V);
+        ((FloatVector) VC.cast(b5)).intoArray(y, y1 + j + 5 * V);
+        ((FloatVector) VC.cast(b6)).intoArray(y, y1 + j + 6 * V);
+        ((FloatVector) VC.cast(b7)).intoArray(y, y1 + j + 7 * V);
     }
 
     /** As {@link #pairGroup8} with 4 vectors (narrow species: 8 accumulators of 16 AVX2 registers). */
@@ -546,15 +551,15 @@ final class VectorFloatDense implements FloatDenseKernels {
             a3 = r.fma(e, a3);
             b3 = r.fma(f, b3);
         }
-        a0.intoArray(y, yo + j);
-        a1.intoArray(y, yo + j + V);
-        a2.intoArray(y, yo + j + 2 * V);
-        a3.intoArray(y, yo + j + 3 * V);
+        ((FloatVector) VC.cast(a0)).intoArray(y, yo + j);
+        ((FloatVector) VC.cast(a1)).intoArray(y, yo + j + V);
+        ((FloatVector) VC.cast(a2)).intoArray(y, yo + j + 2 * V);
+        ((FloatVector) VC.cast(a3)).intoArray(y, yo + j + 3 * V);
         final int y1 = yo + ldy;
-        b0.intoArray(y, y1 + j);
-        b1.intoArray(y, y1 + j + V);
-        b2.intoArray(y, y1 + j + 2 * V);
-        b3.intoArray(y, y1 + j + 3 * V);
+        ((FloatVector) VC.cast(b0)).intoArray(y, y1 + j);
+        ((FloatVector) VC.cast(b1)).intoArray(y, y1 + j + V);
+        ((FloatVector) VC.cast(b2)).intoArray(y, y1 + j + 2 * V);
+        ((FloatVector) VC.cast(b3)).intoArray(y, y1 + j + 3 * V);
     }
 
     /**
@@ -579,7 +584,7 @@ final class VectorFloatDense implements FloatDenseKernels {
             for (; k < inputs; k++) {
                 p0 = FloatVector.fromArray(S, w[k], j).fma(FloatVector.broadcast(S, x[xo + k]), p0);
             }
-            p0.add(q0).add(r0.add(t0)).intoArray(y, yo + j);
+            ((FloatVector) VC.cast(p0.add(q0).add(r0.add(t0)))).intoArray(y, yo + j);
         }
         if (j < units) {
             final int cols = units - j;
@@ -728,7 +733,7 @@ final class VectorFloatDense implements FloatDenseKernels {
                 if (j < jv) {
                     p = FloatVector.fromArray(S, wi, j).fma(FloatVector.fromArray(S, d, dOff + j), p);
                 }
-                p.add(q).intoArray(lanes, 0);
+                ((FloatVector) VC.cast(p.add(q))).intoArray(lanes, 0);
                 sum = sumLanes(lanes);
             }
             for (int j = jv; j < units; j++) {
@@ -756,7 +761,8 @@ final class VectorFloatDense implements FloatDenseKernels {
         for (int s = 0; s < n; s++) {
             final int ds = dOff + s * ldd;
             for (int j = 0; j < jv; j += V) {
-                FloatVector.fromArray(S, gb, j).add(FloatVector.fromArray(S, d, ds + j)).intoArray(gb, j);
+                final FloatVector sum = FloatVector.fromArray(S, gb, j).add(FloatVector.fromArray(S, d, ds + j));
+                ((FloatVector) VC.cast(sum)).intoArray(gb, j);
             }
             for (int j = jv; j < units; j++) {
                 gb[j] += d[ds + j];
@@ -922,8 +928,9 @@ final class VectorFloatDense implements FloatDenseKernels {
         for (int c = j; c < jv; c += V) {
             final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, g, c))).mul(scale);
             ((FloatVector) VC.cast(m)).intoArray(g, c);
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, c))).sub(((FloatVector) VC.cast(m)).mul(lr))
-                    .intoArray(p, c);
+            final FloatVector stepped = ((FloatVector) VC.cast(FloatVector.fromArray(S, p, c)))
+                    .sub(((FloatVector) VC.cast(m)).mul(lr));
+            ((FloatVector) VC.cast(stepped)).intoArray(p, c);
         }
         for (int c = jv; c < end; c++) {
             final float m = g[c] * scale;
@@ -1201,8 +1208,6 @@ final class VectorFloatDense implements FloatDenseKernels {
                 final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, t, r * PW + c))).mul(scale);
                 final FloatVector stepped = ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j + c)))
                         .sub(((FloatVector) VC.cast(m)).mul(lr));
-                // cast before the store: stored straight from the sub, C2 in some JVMs bound intoArray by profile and
-                // boxed every vector (hazard 7 in docs/kernels.md: 3.96 MB per step of 784-512-512-10)
                 ((FloatVector) VC.cast(stepped)).intoArray(p, j + c);
             }
         }
@@ -1363,8 +1368,9 @@ final class VectorFloatDense implements FloatDenseKernels {
         } else {
             final FloatVector m = ((FloatVector) VC.cast(a)).mul(scale);
             ((FloatVector) VC.cast(m)).intoArray(g, j);
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
-                    .sub(((FloatVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+            final FloatVector stepped = ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
+                    .sub(((FloatVector) VC.cast(m)).mul(lr));
+            ((FloatVector) VC.cast(stepped)).intoArray(p, j);
         }
     }
 
@@ -1399,8 +1405,9 @@ final class VectorFloatDense implements FloatDenseKernels {
                 } else {
                     final FloatVector m = ((FloatVector) VC.cast(a)).mul(scale);
                     ((FloatVector) VC.cast(m)).intoArray(g, j);
-                    ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
-                            .sub(((FloatVector) VC.cast(m)).mul(lr)).intoArray(p, j);
+                    final FloatVector stepped = ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
+                            .sub(((FloatVector) VC.cast(m)).mul(lr));
+                    ((FloatVector) VC.cast(stepped)).intoArray(p, j);
                 }
             }
             for (int j = jv; j < units; j++) {
@@ -1433,7 +1440,7 @@ final class VectorFloatDense implements FloatDenseKernels {
         final int jv = units - units % V;
         // gb = 0 + d, b -= lr * gb: weightGradient's bias for one sample, scale 1
         for (int j = 0; j < jv; j += V) {
-            FloatVector.zero(S).add(FloatVector.fromArray(S, d, dOff + j)).intoArray(gb, j);
+            ((FloatVector) VC.cast(FloatVector.zero(S).add(FloatVector.fromArray(S, d, dOff + j)))).intoArray(gb, j);
         }
         for (int j = jv; j < units; j++) {
             gb[j] = 0.0f + d[dOff + j];
@@ -1616,8 +1623,9 @@ final class VectorFloatDense implements FloatDenseKernels {
         final int jv = units - units % V;
         for (int j = 0; j < jv; j += V) {
             final FloatVector m = ((FloatVector) VC.cast(FloatVector.fromArray(S, d, dOff + j))).fma(c, 0.0f);
-            ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j))).sub(((FloatVector) VC.cast(m)).mul(lr))
-                    .intoArray(p, j);
+            final FloatVector stepped = ((FloatVector) VC.cast(FloatVector.fromArray(S, p, j)))
+                    .sub(((FloatVector) VC.cast(m)).mul(lr));
+            ((FloatVector) VC.cast(stepped)).intoArray(p, j);
         }
         for (int j = jv; j < units; j++) {
             p[j] = p[j] - lr * Math.fma(d[dOff + j], c, 0.0f);
@@ -1642,17 +1650,22 @@ final class VectorFloatDense implements FloatDenseKernels {
                 final FloatVector d1 = FloatVector.fromArray(S, d, dOff + j + V);
                 e = ((FloatVector) VC.cast(w0)).fma(d0, e);
                 f = ((FloatVector) VC.cast(w1)).fma(d1, f);
-                ((FloatVector) VC.cast(w0)).sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr)).intoArray(p, j);
-                ((FloatVector) VC.cast(w1)).sub(((FloatVector) VC.cast(d1)).fma(c, 0.0f).mul(lr))
-                        .intoArray(p, j + V);
+                final FloatVector v0 = ((FloatVector) VC.cast(w0))
+                        .sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr));
+                final FloatVector v1 = ((FloatVector) VC.cast(w1))
+                        .sub(((FloatVector) VC.cast(d1)).fma(c, 0.0f).mul(lr));
+                ((FloatVector) VC.cast(v0)).intoArray(p, j);
+                ((FloatVector) VC.cast(v1)).intoArray(p, j + V);
             }
             if (j < jv) {
                 final FloatVector w0 = FloatVector.fromArray(S, p, j);
                 final FloatVector d0 = FloatVector.fromArray(S, d, dOff + j);
                 e = ((FloatVector) VC.cast(w0)).fma(d0, e);
-                ((FloatVector) VC.cast(w0)).sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr)).intoArray(p, j);
+                final FloatVector v0 = ((FloatVector) VC.cast(w0))
+                        .sub(((FloatVector) VC.cast(d0)).fma(c, 0.0f).mul(lr));
+                ((FloatVector) VC.cast(v0)).intoArray(p, j);
             }
-            ((FloatVector) VC.cast(e)).add(f).intoArray(lanes, 0);
+            ((FloatVector) VC.cast(((FloatVector) VC.cast(e)).add(f))).intoArray(lanes, 0);
             sum = sumLanes(lanes);
         }
         for (int j = jv; j < units; j++) {
@@ -1878,16 +1891,16 @@ final class VectorFloatDense implements FloatDenseKernels {
             a12 = r2.fma(e, a12);
             a13 = r3.fma(e, a13);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, co);
+        ((FloatVector) VC.cast(a01)).intoArray(c, co + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a10)).intoArray(c, y);
+            ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -1944,30 +1957,30 @@ final class VectorFloatDense implements FloatDenseKernels {
             a32 = r2.fma(e, a32);
             a33 = r3.fma(e, a33);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, co);
+        ((FloatVector) VC.cast(a01)).intoArray(c, co + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a10)).intoArray(c, y);
+            ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
         if (rows > 2) {
             final int y = co + 2 * ldc;
-            a20.intoArray(c, y);
-            a21.intoArray(c, y + V);
-            a22.intoArray(c, y + 2 * V);
-            a23.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a20)).intoArray(c, y);
+            ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         }
         if (rows > 3) {
             final int y = co + 3 * ldc;
-            a30.intoArray(c, y);
-            a31.intoArray(c, y + V);
-            a32.intoArray(c, y + 2 * V);
-            a33.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a30)).intoArray(c, y);
+            ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -2045,35 +2058,35 @@ final class VectorFloatDense implements FloatDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     /**
@@ -2121,10 +2134,10 @@ final class VectorFloatDense implements FloatDenseKernels {
             final FloatVector r1 = FloatVector.fromArray(S, wk, j1);
             final FloatVector r2 = FloatVector.fromArray(S, wk, j2);
             final FloatVector r3 = FloatVector.fromArray(S, wk, j3);
-            r0.intoArray(pb, p);
-            r1.intoArray(pb, p + V);
-            r2.intoArray(pb, p + 2 * V);
-            r3.intoArray(pb, p + 3 * V);
+            ((FloatVector) VC.cast(r0)).intoArray(pb, p);
+            ((FloatVector) VC.cast(r1)).intoArray(pb, p + V);
+            ((FloatVector) VC.cast(r2)).intoArray(pb, p + 2 * V);
+            ((FloatVector) VC.cast(r3)).intoArray(pb, p + 3 * V);
             FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
             a00 = r0.fma(e, a00);
             a01 = r1.fma(e, a01);
@@ -2157,35 +2170,35 @@ final class VectorFloatDense implements FloatDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     /** As {@link #rowTile6x4} with 2 vectors (narrow species). */
@@ -2234,23 +2247,23 @@ final class VectorFloatDense implements FloatDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     /** As {@link #packingRowTile6x4} with 2 vectors (narrow species). */
@@ -2279,8 +2292,8 @@ final class VectorFloatDense implements FloatDenseKernels {
             final float[] wk = w[k];
             final FloatVector r0 = FloatVector.fromArray(S, wk, j);
             final FloatVector r1 = FloatVector.fromArray(S, wk, j1);
-            r0.intoArray(pb, p);
-            r1.intoArray(pb, p + V);
+            ((FloatVector) VC.cast(r0)).intoArray(pb, p);
+            ((FloatVector) VC.cast(r1)).intoArray(pb, p + V);
             FloatVector e = FloatVector.broadcast(S, a[x0 + k]);
             a00 = r0.fma(e, a00);
             a01 = r1.fma(e, a01);
@@ -2301,23 +2314,23 @@ final class VectorFloatDense implements FloatDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     /**
@@ -2393,35 +2406,35 @@ final class VectorFloatDense implements FloatDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     /**
@@ -2457,16 +2470,16 @@ final class VectorFloatDense implements FloatDenseKernels {
             a12 = r2.fma(e, a12);
             a13 = r3.fma(e, a13);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, co);
+        ((FloatVector) VC.cast(a01)).intoArray(c, co + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a10)).intoArray(c, y);
+            ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -2519,30 +2532,30 @@ final class VectorFloatDense implements FloatDenseKernels {
             a32 = r2.fma(e, a32);
             a33 = r3.fma(e, a33);
         }
-        a00.intoArray(c, co);
-        a01.intoArray(c, co + V);
-        a02.intoArray(c, co + 2 * V);
-        a03.intoArray(c, co + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, co);
+        ((FloatVector) VC.cast(a01)).intoArray(c, co + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, co + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, co + 3 * V);
         if (rows > 1) {
             final int y = co + ldc;
-            a10.intoArray(c, y);
-            a11.intoArray(c, y + V);
-            a12.intoArray(c, y + 2 * V);
-            a13.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a10)).intoArray(c, y);
+            ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         }
         if (rows > 2) {
             final int y = co + 2 * ldc;
-            a20.intoArray(c, y);
-            a21.intoArray(c, y + V);
-            a22.intoArray(c, y + 2 * V);
-            a23.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a20)).intoArray(c, y);
+            ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         }
         if (rows > 3) {
             final int y = co + 3 * ldc;
-            a30.intoArray(c, y);
-            a31.intoArray(c, y + V);
-            a32.intoArray(c, y + 2 * V);
-            a33.intoArray(c, y + 3 * V);
+            ((FloatVector) VC.cast(a30)).intoArray(c, y);
+            ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
+            ((FloatVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+            ((FloatVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         }
     }
 
@@ -2590,23 +2603,23 @@ final class VectorFloatDense implements FloatDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     /** As {@link #tile6x4} with 1 vector and a panel of width {@code V}: the columns past the last whole panel. */
@@ -2633,12 +2646,12 @@ final class VectorFloatDense implements FloatDenseKernels {
             a4 = r.fma(FloatVector.broadcast(S, a[x4 + k]), a4);
             a5 = r.fma(FloatVector.broadcast(S, a[x5 + k]), a5);
         }
-        a0.intoArray(c, co);
-        a1.intoArray(c, co + ldc);
-        a2.intoArray(c, co + 2 * ldc);
-        a3.intoArray(c, co + 3 * ldc);
-        a4.intoArray(c, co + 4 * ldc);
-        a5.intoArray(c, co + 5 * ldc);
+        ((FloatVector) VC.cast(a0)).intoArray(c, co);
+        ((FloatVector) VC.cast(a1)).intoArray(c, co + ldc);
+        ((FloatVector) VC.cast(a2)).intoArray(c, co + 2 * ldc);
+        ((FloatVector) VC.cast(a3)).intoArray(c, co + 3 * ldc);
+        ((FloatVector) VC.cast(a4)).intoArray(c, co + 4 * ldc);
+        ((FloatVector) VC.cast(a5)).intoArray(c, co + 5 * ldc);
     }
 
     /**
@@ -2709,35 +2722,35 @@ final class VectorFloatDense implements FloatDenseKernels {
             a53 = r3.fma(e, a53);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
-        a02.intoArray(c, y + 2 * V);
-        a03.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a02)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a03)).intoArray(c, y + 3 * V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
-        a12.intoArray(c, y + 2 * V);
-        a13.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a12)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a13)).intoArray(c, y + 3 * V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
-        a22.intoArray(c, y + 2 * V);
-        a23.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a22)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a23)).intoArray(c, y + 3 * V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
-        a32.intoArray(c, y + 2 * V);
-        a33.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a32)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a33)).intoArray(c, y + 3 * V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
-        a42.intoArray(c, y + 2 * V);
-        a43.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a42)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a43)).intoArray(c, y + 3 * V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
-        a52.intoArray(c, y + 2 * V);
-        a53.intoArray(c, y + 3 * V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
+        ((FloatVector) VC.cast(a52)).intoArray(c, y + 2 * V);
+        ((FloatVector) VC.cast(a53)).intoArray(c, y + 3 * V);
     }
 
     private static void weightRowsTile6x2(float[] w0, float[] w1, float[] w2, float[] w3, float[] w4, float[] w5,
@@ -2777,23 +2790,23 @@ final class VectorFloatDense implements FloatDenseKernels {
             a51 = r1.fma(e, a51);
         }
         int y = co;
-        a00.intoArray(c, y);
-        a01.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a00)).intoArray(c, y);
+        ((FloatVector) VC.cast(a01)).intoArray(c, y + V);
         y += ldc;
-        a10.intoArray(c, y);
-        a11.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a10)).intoArray(c, y);
+        ((FloatVector) VC.cast(a11)).intoArray(c, y + V);
         y += ldc;
-        a20.intoArray(c, y);
-        a21.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a20)).intoArray(c, y);
+        ((FloatVector) VC.cast(a21)).intoArray(c, y + V);
         y += ldc;
-        a30.intoArray(c, y);
-        a31.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a30)).intoArray(c, y);
+        ((FloatVector) VC.cast(a31)).intoArray(c, y + V);
         y += ldc;
-        a40.intoArray(c, y);
-        a41.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a40)).intoArray(c, y);
+        ((FloatVector) VC.cast(a41)).intoArray(c, y + V);
         y += ldc;
-        a50.intoArray(c, y);
-        a51.intoArray(c, y + V);
+        ((FloatVector) VC.cast(a50)).intoArray(c, y);
+        ((FloatVector) VC.cast(a51)).intoArray(c, y + V);
     }
 
     private static void weightRowsTile6x1(float[] w0, float[] w1, float[] w2, float[] w3, float[] w4, float[] w5,
@@ -2813,12 +2826,12 @@ final class VectorFloatDense implements FloatDenseKernels {
             a4 = r.fma(FloatVector.broadcast(S, w4[k]), a4);
             a5 = r.fma(FloatVector.broadcast(S, w5[k]), a5);
         }
-        a0.intoArray(c, co);
-        a1.intoArray(c, co + ldc);
-        a2.intoArray(c, co + 2 * ldc);
-        a3.intoArray(c, co + 3 * ldc);
-        a4.intoArray(c, co + 4 * ldc);
-        a5.intoArray(c, co + 5 * ldc);
+        ((FloatVector) VC.cast(a0)).intoArray(c, co);
+        ((FloatVector) VC.cast(a1)).intoArray(c, co + ldc);
+        ((FloatVector) VC.cast(a2)).intoArray(c, co + 2 * ldc);
+        ((FloatVector) VC.cast(a3)).intoArray(c, co + 3 * ldc);
+        ((FloatVector) VC.cast(a4)).intoArray(c, co + 4 * ldc);
+        ((FloatVector) VC.cast(a5)).intoArray(c, co + 5 * ldc);
     }
 
     // -------------------------------------------------------------------------------------------- epilogues
@@ -2847,7 +2860,7 @@ final class VectorFloatDense implements FloatDenseKernels {
         for (int s = 0; s < n; s++) {
             final int o = yo + s * ldy;
             for (int j = 0; j < jv; j += V) {
-                FloatVector.fromArray(S, y, o + j).max(0.0f).intoArray(y, o + j);
+                ((FloatVector) VC.cast(FloatVector.fromArray(S, y, o + j).max(0.0f))).intoArray(y, o + j);
             }
             for (int j = jv; j < units; j++) {
                 y[o + j] = Math.max(y[o + j], 0.0f);
@@ -2861,7 +2874,7 @@ final class VectorFloatDense implements FloatDenseKernels {
             final int o = yo + s * ldy;
             for (int j = 0; j < jv; j += V) {
                 final FloatVector z = FloatVector.fromArray(S, y, o + j);
-                z.mul(alpha).blend(z, z.compare(VectorOperators.GT, 0.0f)).intoArray(y, o + j);
+                ((FloatVector) VC.cast(z.mul(alpha).blend(z, z.compare(VectorOperators.GT, 0.0f)))).intoArray(y, o + j);
             }
             for (int j = jv; j < units; j++) {
                 final float z = y[o + j];
@@ -2900,7 +2913,8 @@ final class VectorFloatDense implements FloatDenseKernels {
             final int gs = go + s * ldg;
             for (int i = 0; i < iv; i += V) {
                 final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
-                FloatVector.zero(S).blend(FloatVector.fromArray(S, g, gs + i), on).intoArray(g, gs + i);
+                ((FloatVector) VC.cast(FloatVector.zero(S).blend(FloatVector.fromArray(S, g, gs + i), on)))
+                        .intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 g[gs + i] = a[as + i] > 0.0f ? g[gs + i] : 0.0f;
@@ -2917,7 +2931,7 @@ final class VectorFloatDense implements FloatDenseKernels {
             for (int i = 0; i < iv; i += V) {
                 final VectorMask<Float> on = FloatVector.fromArray(S, a, as + i).compare(VectorOperators.GT, 0.0f);
                 final FloatVector v = FloatVector.fromArray(S, g, gs + i);
-                v.mul(alpha).blend(v, on).intoArray(g, gs + i);
+                ((FloatVector) VC.cast(v.mul(alpha).blend(v, on))).intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 g[gs + i] = a[as + i] > 0.0f ? g[gs + i] : alpha * g[gs + i];
@@ -2932,7 +2946,8 @@ final class VectorFloatDense implements FloatDenseKernels {
             final int gs = go + s * ldg;
             for (int i = 0; i < iv; i += V) {
                 final FloatVector v = FloatVector.fromArray(S, a, as + i);
-                FloatVector.fromArray(S, g, gs + i).mul(v).mul(v.neg().add(1.0f)).intoArray(g, gs + i);
+                ((FloatVector) VC.cast(FloatVector.fromArray(S, g, gs + i).mul(v).mul(v.neg().add(1.0f))))
+                        .intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 final float ai = a[as + i];
@@ -2948,7 +2963,8 @@ final class VectorFloatDense implements FloatDenseKernels {
             final int gs = go + s * ldg;
             for (int i = 0; i < iv; i += V) {
                 final FloatVector v = FloatVector.fromArray(S, a, as + i);
-                FloatVector.fromArray(S, g, gs + i).mul(v.mul(v).neg().add(1.0f)).intoArray(g, gs + i);
+                ((FloatVector) VC.cast(FloatVector.fromArray(S, g, gs + i).mul(v.mul(v).neg().add(1.0f))))
+                        .intoArray(g, gs + i);
             }
             for (int i = iv; i < len; i++) {
                 final float ai = a[as + i];

@@ -23,7 +23,11 @@ final class VectorUpdates implements UpdateKernels {
     /** The dense kernels' float species: a second float species would cost them their intrinsics on JDK 17. */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
-    /** The species' vector classes: operands are cast to them so C2 binds the calls without type profiles. */
+    /**
+     * The species' vector classes: operands and every vector stored are cast to them so C2 binds the calls without
+     * type profiles (a store straight from an operation's result was once bound by profile and boxed: hazard 7 in
+     * docs/kernels.md).
+     */
     private static final Class<?> FC = F.vectorType();
     private static final Class<?> DC = D.vectorType();
 
@@ -45,7 +49,8 @@ final class VectorUpdates implements UpdateKernels {
             final FloatVector wk = (FloatVector) FC.cast(FloatVector.fromArray(F, w, k));
             final FloatVector d = ((FloatVector) FC.cast(FloatVector.fromArray(F, g, k)))
                     .add(((FloatVector) FC.cast(wk)).mul(lambda));
-            ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(d)).mul(lr)).intoArray(w, k);
+            final FloatVector stepped = ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(d)).mul(lr));
+            ((FloatVector) FC.cast(stepped)).intoArray(w, k);
         }
         for (; k < n; k++) {
             final float d = g[k] + lambda * w[k];
@@ -64,7 +69,7 @@ final class VectorUpdates implements UpdateKernels {
         for (int k = 0; k < end; k += L) {
             final DoubleVector wk = DoubleVector.fromArray(D, w, k);
             final DoubleVector d = DoubleVector.fromArray(D, g, k).add(wk.mul(lambda));
-            wk.sub(d.mul(lr)).intoArray(w, k);
+            ((DoubleVector) DC.cast(wk.sub(d.mul(lr)))).intoArray(w, k);
         }
         for (int k = end; k < n; k++) {
             final double d = g[k] + lambda * w[k];
@@ -89,8 +94,9 @@ final class VectorUpdates implements UpdateKernels {
                 final FloatVector vk = ((FloatVector) FC.cast(FloatVector.fromArray(F, v, k))).mul(mu)
                         .add((FloatVector) FC.cast(d));
                 ((FloatVector) FC.cast(vk)).intoArray(v, k);
-                ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(d))
-                        .add(((FloatVector) FC.cast(vk)).mul(mu)).mul(lr)).intoArray(w, k);
+                final FloatVector stepped = ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(d))
+                        .add(((FloatVector) FC.cast(vk)).mul(mu)).mul(lr));
+                ((FloatVector) FC.cast(stepped)).intoArray(w, k);
             }
         } else {
             for (; k + FL <= n; k += FL) {
@@ -100,7 +106,8 @@ final class VectorUpdates implements UpdateKernels {
                 final FloatVector vk = ((FloatVector) FC.cast(FloatVector.fromArray(F, v, k))).mul(mu)
                         .add((FloatVector) FC.cast(d));
                 ((FloatVector) FC.cast(vk)).intoArray(v, k);
-                ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(vk)).mul(lr)).intoArray(w, k);
+                final FloatVector stepped = ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(vk)).mul(lr));
+                ((FloatVector) FC.cast(stepped)).intoArray(w, k);
             }
         }
         for (; k < n; k++) {
@@ -125,16 +132,16 @@ final class VectorUpdates implements UpdateKernels {
                 final DoubleVector wk = DoubleVector.fromArray(D, w, k);
                 final DoubleVector d = DoubleVector.fromArray(D, g, k).add(wk.mul(lambda));
                 final DoubleVector vk = DoubleVector.fromArray(D, v, k).mul(mu).add(d);
-                vk.intoArray(v, k);
-                wk.sub(d.add(vk.mul(mu)).mul(lr)).intoArray(w, k);
+                ((DoubleVector) DC.cast(vk)).intoArray(v, k);
+                ((DoubleVector) DC.cast(wk.sub(d.add(vk.mul(mu)).mul(lr)))).intoArray(w, k);
             }
         } else {
             for (int k = 0; k < end; k += L) {
                 final DoubleVector wk = DoubleVector.fromArray(D, w, k);
                 final DoubleVector d = DoubleVector.fromArray(D, g, k).add(wk.mul(lambda));
                 final DoubleVector vk = DoubleVector.fromArray(D, v, k).mul(mu).add(d);
-                vk.intoArray(v, k);
-                wk.sub(vk.mul(lr)).intoArray(w, k);
+                ((DoubleVector) DC.cast(vk)).intoArray(v, k);
+                ((DoubleVector) DC.cast(wk.sub(vk.mul(lr)))).intoArray(w, k);
             }
         }
         for (int k = end; k < n; k++) {
@@ -169,7 +176,8 @@ final class VectorUpdates implements UpdateKernels {
             // IEEE square root, correctly rounded to float: what (float) Math.sqrt of a float gives
             final FloatVector step = ((FloatVector) FC.cast(mk)).div(correction1)
                     .div(((FloatVector) FC.cast(vk)).div(correction2).lanewise(VectorOperators.SQRT).add(epsilon));
-            ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(step)).mul(lr)).intoArray(w, k);
+            final FloatVector stepped = ((FloatVector) FC.cast(wk)).sub(((FloatVector) FC.cast(step)).mul(lr));
+            ((FloatVector) FC.cast(stepped)).intoArray(w, k);
         }
         for (; k < n; k++) {
             final float d = g[k] + lambda * w[k];
@@ -197,10 +205,10 @@ final class VectorUpdates implements UpdateKernels {
             final DoubleVector d = DoubleVector.fromArray(D, g, k).add(wk.mul(lambda));
             final DoubleVector mk = DoubleVector.fromArray(D, m, k).mul(beta1).add(d.mul(keep1));
             final DoubleVector vk = DoubleVector.fromArray(D, v, k).mul(beta2).add(d.mul(keep2).mul(d));
-            mk.intoArray(m, k);
-            vk.intoArray(v, k);
+            ((DoubleVector) DC.cast(mk)).intoArray(m, k);
+            ((DoubleVector) DC.cast(vk)).intoArray(v, k);
             final DoubleVector step = mk.div(correction1).div(vk.div(correction2).sqrt().add(epsilon));
-            wk.sub(step.mul(lr)).intoArray(w, k);
+            ((DoubleVector) DC.cast(wk.sub(step.mul(lr)))).intoArray(w, k);
         }
         for (int k = end; k < n; k++) {
             final double d = g[k] + lambda * w[k];
