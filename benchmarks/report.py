@@ -96,7 +96,7 @@ def allocating_forks(results_dir):
     """The fnnc forks of a run (every round) whose JMH GC profiler measured more than ALLOCATING bytes per call."""
     found = []
     for d in round_dirs(results_dir):
-        for name, suffix in (("fnnc.json", ""), ("fnnc-jdk25.json", "@jdk25")):
+        for name, suffix in ((n, x) for n, x in RESULT_FILES.items() if n.startswith("fnnc")):
             for r in load(os.path.join(d, name)):
                 norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
                 if norm is not None and norm > ALLOCATING:
